@@ -1,0 +1,49 @@
+// Command decost estimates what it costs to decode tokens with a large language model: FLOPs
+// and bytes per token, seconds, and dollars per million tokens, for a model architecture, an
+// accelerator, a context length and a deployment. Run "decost --help" for the commands.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	if err := newRoot().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "decost:", err)
+		os.Exit(1)
+	}
+}
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "decost",
+		Short: "Analytical decoding-cost simulator for large language models",
+		Long: `decost tells what it costs to generate tokens with a large language model — FLOPs and
+bytes per token, seconds per token, tokens per GPU per second and USD per million tokens —
+for a model architecture (MFA, MLA, GQA, MoE, hybrids), an accelerator, a context length and a
+precision. Its theoretical cost reproduces the Step-3 system report (arXiv 2507.19427).
+
+Every dollar figure is USD per 10^6 decoded tokens; every time says whether it is ideal
+(roofline at 100% of peak) or calibrated.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newModelsCmd(), newHardwareCmd(), newCountsCmd(), newCostCmd())
+	return root
+}
+
+// emit renders into a buffer and copies it to the command's output only when rendering
+// succeeded, so that a failing command prints nothing on stdout.
+func emit(cmd *cobra.Command, write func(w io.Writer) error) error {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return err
+	}
+	_, err := cmd.OutOrStdout().Write(b.Bytes())
+	return err
+}

@@ -1,0 +1,61 @@
+package cost
+
+import (
+	"fmt"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
+)
+
+// Comparison is the report's cost table: for each model and context, the single-card cost
+// on every card compared and the best AFD combination among them.
+type Comparison struct {
+	// Groups holds one entry per (model, context), models in the order given, contexts
+	// within each model in the order given.
+	Groups []ComparisonGroup
+}
+
+// ComparisonGroup is one model at one context: one cell per card (in the order given) and
+// the AFD choice among them.
+type ComparisonGroup struct {
+	Cells []Theoretical
+	AFD   AFD
+}
+
+// Compare evaluates every model on every card at every context. Every card must have a
+// price, every model must be valid and every context positive.
+func Compare(models []*model.Model, cards []hardware.Accelerator, contexts []int, opt model.CountOptions) (Comparison, error) {
+	if len(models) == 0 || len(cards) == 0 || len(contexts) == 0 {
+		return Comparison{}, fmt.Errorf("compare: need at least one model, one card and one context")
+	}
+	for _, hw := range cards {
+		if err := CheckCard(hw); err != nil {
+			return Comparison{}, err
+		}
+	}
+	for _, c := range contexts {
+		if c <= 0 {
+			return Comparison{}, fmt.Errorf("context must be a positive number of tokens, got %d", c)
+		}
+	}
+	var cmp Comparison
+	for _, m := range models {
+		if err := m.Validate(); err != nil {
+			return Comparison{}, err
+		}
+		e := NewEvaluator(m, opt)
+		for _, ctx := range contexts {
+			g := ComparisonGroup{}
+			for i := range cards {
+				g.Cells = append(g.Cells, e.Theoretical(&cards[i], ctx))
+			}
+			afd, err := BestAFD(g.Cells)
+			if err != nil {
+				return Comparison{}, err
+			}
+			g.AFD = afd
+			cmp.Groups = append(cmp.Groups, g)
+		}
+	}
+	return cmp, nil
+}

@@ -1,0 +1,169 @@
+package cost
+
+import (
+	"fmt"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
+)
+
+// MTok is one million tokens, the report's unit of cost.
+const MTok = 1e6
+
+// TrainingContext is the context at which the report counts attention core FLOPs for its
+// training-cost comparison (8K).
+const TrainingContext = 8192
+
+// Theoretical is the report's theoretical decoding cost (DESIGN §6) of one model on one card
+// at one context, per decoded token.
+type Theoretical struct {
+	Model    string `json:"model"`
+	Hardware string `json:"hardware"`
+	Context  int    `json:"context"`
+	// Counts are the model's per-token counts at Context.
+	model.Counts
+	// ComputePrecision is the format the card computes in for the model's (first) layer kind:
+	// FP8 where both want it, BF16 on cards without FP8.
+	ComputePrecision precision.Format `json:"compute_precision"`
+	// AttentionCoreUSDPerMTok is core FLOPs × $/FLOP; KVUSDPerMTok is KV bytes × $/byte;
+	// LinearUSDPerMTok is projection FLOPs × $/FLOP.
+	AttentionCoreUSDPerMTok float64 `json:"attention_core_usd_per_mtok"`
+	KVUSDPerMTok            float64 `json:"kv_usd_per_mtok"`
+	LinearUSDPerMTok        float64 `json:"linear_usd_per_mtok"`
+	// AttentionUSDPerMTok = max(core, KV) + linear: the core is compute- or memory-bound,
+	// whichever costs more; the projections are taken as compute-bound (batching amortises
+	// their weight reads).
+	AttentionUSDPerMTok float64 `json:"attention_usd_per_mtok"`
+	// FFNUSDPerMTok is activated FFN FLOPs × $/FLOP (batching assumed large enough).
+	FFNUSDPerMTok float64 `json:"ffn_usd_per_mtok"`
+	// TotalUSDPerMTok is attention + FFN on this one card.
+	TotalUSDPerMTok float64 `json:"total_usd_per_mtok"`
+	// AttentionBound says which term binds the attention core: "memory" when the KV read
+	// costs more than the core FLOPs, "compute" otherwise.
+	AttentionBound hardware.Bound `json:"attention_bound"`
+	// TrainingUSDPerMTok is the report's training cost per 1M tokens at 100% MFU:
+	// 3 × (core FLOPs at 8K + linear + FFN) × $/FLOP.
+	TrainingUSDPerMTok float64 `json:"training_usd_per_mtok"`
+}
+
+// kindTerms are one layer kind's counts as an affine function of the attended context:
+// counts(C) = fixed + perToken·min(C, window).
+type kindTerms struct {
+	window          int
+	fixed, perToken model.Counts
+	compute         precision.Format
+}
+
+// Evaluator computes theoretical costs of one model quickly: it precomputes each layer kind's
+// counts so that an evaluation does no allocation. It is safe for concurrent use.
+type Evaluator struct {
+	model *model.Model
+	kinds []kindTerms
+	extra float64 // FLOPs added to the FFN once per token (LM head)
+}
+
+// NewEvaluator prepares cost evaluations of m with the given count options. m must be valid.
+func NewEvaluator(m *model.Model, opt model.CountOptions) *Evaluator {
+	e := &Evaluator{model: m}
+	for _, k := range m.Kinds() {
+		n := float64(k.Count())
+		at0 := k.Layer.CountsAt(m.Hidden, 0, model.CountOptions{Router: opt.Router})
+		at1 := k.Layer.CountsAt(m.Hidden, 1, model.CountOptions{Router: opt.Router})
+		e.kinds = append(e.kinds, kindTerms{
+			window:   k.Layer.Attention.Window,
+			fixed:    at0.Scale(n),
+			perToken: at1.Add(at0.Scale(-1)).Scale(n),
+			compute:  k.Layer.Precision.Compute,
+		})
+	}
+	if opt.LMHead {
+		e.extra = 2 * float64(m.Hidden) * float64(m.Vocab)
+	}
+	return e
+}
+
+// Model returns the model the evaluator was made for.
+func (e *Evaluator) Model() *model.Model { return e.model }
+
+// Counts returns the model's total per-token counts at the given context; they equal
+// model.CountsAt(context, opt).Total.
+func (e *Evaluator) Counts(context int) model.Counts {
+	var c model.Counts
+	for i := range e.kinds {
+		c = c.Add(e.kinds[i].at(context))
+	}
+	c.FFNFLOPs += e.extra
+	return c
+}
+
+func (k *kindTerms) at(context int) model.Counts {
+	t := context
+	if k.window > 0 && t > k.window {
+		t = k.window
+	}
+	return k.fixed.Add(k.perToken.Scale(float64(t)))
+}
+
+// Theoretical returns the report's theoretical cost on card hw at the given context.
+// The card must have a price.
+func (e *Evaluator) Theoretical(hw *hardware.Accelerator, context int) Theoretical {
+	r := Theoretical{Model: e.model.ID, Hardware: hw.ID, Context: context}
+	perByte := hw.USDPerByte() * MTok
+	var train float64
+	for i := range e.kinds {
+		k := &e.kinds[i]
+		c := k.at(context)
+		perFLOP := hw.USDPerFLOP(k.compute) * MTok
+		r.Counts = r.Counts.Add(c)
+		r.AttentionCoreUSDPerMTok += c.AttentionFLOPs * perFLOP
+		r.KVUSDPerMTok += c.KVBytes * perByte
+		r.LinearUSDPerMTok += c.LinearFLOPs * perFLOP
+		r.FFNUSDPerMTok += c.FFNFLOPs * perFLOP
+		train += 3 * (k.at(TrainingContext).AttentionFLOPs + c.LinearFLOPs + c.FFNFLOPs) * perFLOP
+	}
+	if len(e.kinds) > 0 {
+		r.ComputePrecision, _ = hw.Compute(e.kinds[0].compute)
+	}
+	if e.extra > 0 {
+		perFLOP := hw.USDPerFLOP(r.ComputePrecision) * MTok
+		r.FFNFLOPs += e.extra
+		r.FFNUSDPerMTok += e.extra * perFLOP
+		train += 3 * e.extra * perFLOP
+	}
+	r.AttentionBound = hardware.ComputeBound
+	core := r.AttentionCoreUSDPerMTok
+	if r.KVUSDPerMTok >= core {
+		r.AttentionBound, core = hardware.MemoryBound, r.KVUSDPerMTok
+	}
+	r.AttentionUSDPerMTok = core + r.LinearUSDPerMTok
+	r.TotalUSDPerMTok = r.AttentionUSDPerMTok + r.FFNUSDPerMTok
+	r.TrainingUSDPerMTok = train
+	return r
+}
+
+// TheoreticalCost is a convenience for one evaluation: it checks its inputs and returns
+// the report's theoretical cost of m on hw at context.
+func TheoreticalCost(m *model.Model, hw hardware.Accelerator, context int, opt model.CountOptions) (Theoretical, error) {
+	if err := m.Validate(); err != nil {
+		return Theoretical{}, err
+	}
+	if err := CheckCard(hw); err != nil {
+		return Theoretical{}, err
+	}
+	if context <= 0 {
+		return Theoretical{}, fmt.Errorf("context must be a positive number of tokens, got %d", context)
+	}
+	return NewEvaluator(m, opt).Theoretical(&hw, context), nil
+}
+
+// CheckCard reports why a card cannot be priced: an invalid row or no price.
+func CheckCard(hw hardware.Accelerator) error {
+	if err := hw.Validate(); err != nil {
+		return err
+	}
+	if !hw.HasPrice() {
+		return fmt.Errorf("hardware %s has no price; set one with --price %s=USD_PER_HOUR", hw.ID, hw.ID)
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package model
+
+// CountOptions adds terms the report leaves out (each under 5% of the total in its
+// judgement). The zero value counts as the report does.
+type CountOptions struct {
+	// Router adds the MoE gate, 2·H·Experts FLOPs per MoE layer, to the FFN FLOPs.
+	Router bool
+	// LMHead adds the output projection, 2·H·Vocab FLOPs per token, to the FFN FLOPs (it is a
+	// dense, batched GEMM like the FFN's).
+	LMHead bool
+}
+
+// Counts are the per-decoded-token costs of some layers at one context, for one sequence.
+type Counts struct {
+	// KVBytes is the bytes of KV cache read to decode one token: cached elements × bytes per
+	// element × attended tokens, plus, for linear attention, the fixed state read and written
+	// (2 × state elements × state bytes) whatever the context.
+	KVBytes float64 `json:"kv_bytes"`
+	// AttentionFLOPs is the attention core's FLOPs (QK and PV against the cache).
+	AttentionFLOPs float64 `json:"attention_flops"`
+	// LinearFLOPs is the attention projections' FLOPs, 2 × projection weights.
+	LinearFLOPs float64 `json:"linear_flops"`
+	// FFNFLOPs is the FFN's FLOPs, 2 × activated FFN weights (plus router and LM head when
+	// CountOptions asks).
+	FFNFLOPs float64 `json:"ffn_flops"`
+}
+
+// Add returns c + d, term by term.
+func (c Counts) Add(d Counts) Counts {
+	return Counts{c.KVBytes + d.KVBytes, c.AttentionFLOPs + d.AttentionFLOPs, c.LinearFLOPs + d.LinearFLOPs, c.FFNFLOPs + d.FFNFLOPs}
+}
+
+// Scale returns c with every term multiplied by f.
+func (c Counts) Scale(f float64) Counts {
+	return Counts{c.KVBytes * f, c.AttentionFLOPs * f, c.LinearFLOPs * f, c.FFNFLOPs * f}
+}
+
+// ArithmeticIntensity is attention core FLOPs per byte of KV read (DESIGN §2); 0 when
+// nothing is read.
+func (c Counts) ArithmeticIntensity() float64 {
+	if c.KVBytes == 0 {
+		return 0
+	}
+	return c.AttentionFLOPs / c.KVBytes
+}
+
+// CountsAt returns one layer's counts for one decoded token at the given context, on a model
+// of hidden size hidden.
+func (l Layer) CountsAt(hidden, context int, opt CountOptions) Counts {
+	a := l.Attention
+	kv := a.CachedElementsPerToken()*l.Precision.Cache.Bytes()*float64(a.AttendedTokens(context)) +
+		2*a.StateElements()*l.Precision.State.Bytes()
+	ffn := 2 * l.FFN.ActivatedWeights(hidden)
+	if opt.Router {
+		ffn += 2 * l.FFN.RouterWeights(hidden)
+	}
+	return Counts{
+		KVBytes:        kv,
+		AttentionFLOPs: a.CoreFLOPsPerToken(context),
+		LinearFLOPs:    2 * a.LinearWeights(hidden),
+		FFNFLOPs:       ffn,
+	}
+}
+
+// KindCounts are the counts of all layers of one kind.
+type KindCounts struct {
+	Kind   string `json:"layer_kind"`
+	Layers int    `json:"layers"`
+	Counts
+}
+
+// ModelCounts are a model's counts per layer kind and in total, for one decoded token.
+type ModelCounts struct {
+	Context int          `json:"context"`
+	Kinds   []KindCounts `json:"kinds"`
+	Total   Counts       `json:"total"`
+}
+
+// CountsAt returns the model's counts for one decoded token at the given context.
+func (m *Model) CountsAt(context int, opt CountOptions) ModelCounts {
+	mc := ModelCounts{Context: context}
+	for _, k := range m.Kinds() {
+		c := k.Layer.CountsAt(m.Hidden, context, opt).Scale(float64(k.Count()))
+		mc.Kinds = append(mc.Kinds, KindCounts{Kind: k.Name, Layers: k.Count(), Counts: c})
+		mc.Total = mc.Total.Add(c)
+	}
+	if opt.LMHead {
+		mc.Total.FFNFLOPs += 2 * float64(m.Hidden) * float64(m.Vocab)
+	}
+	return mc
+}
+
+// EffectiveRank is the effective attention rank of the model's most common softmax attention
+// (DESIGN §3): query heads × per-head QK width without a decoupled RoPE part. For a model of
+// linear attention only it is that of its linear layers.
+func (m *Model) EffectiveRank() int {
+	best, count := 0, -1
+	for _, k := range m.Kinds() {
+		n := k.Count()
+		if k.Layer.Attention.Kind != Linear {
+			n += len(m.Layers) // softmax attention wins over linear
+		}
+		if n > count {
+			best, count = k.Layer.Attention.EffectiveRank(), n
+		}
+	}
+	return best
+}

@@ -1,0 +1,276 @@
+package model
+
+import (
+	"math"
+	"testing"
+
+	"github.com/decost/decost/precision"
+)
+
+func near(a, b float64) bool {
+	return a == b || math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
+}
+
+// TestAttentionKinds checks each attention kind's per-layer counts against hand arithmetic.
+func TestAttentionKinds(t *testing.T) {
+	const H = 7168
+	for _, tc := range []struct {
+		name          string
+		a             Attention
+		context       int
+		cached, state float64 // elements per token of context; state elements
+		core, linearW float64 // core FLOPs at context; projection weights
+		rank          int
+	}{
+		{
+			// Qwen3-235B: GQA 64 q / 4 kv, d 128, H 4096 — H is 7168 here to keep one H.
+			// cached 2·4·128 = 1024; core 4·64·128·8192 = 268,435,456
+			// weights q 7168·8192 + k,v 7168·512 each + o 8192·7168 = 58,720,256+3,670,016·2+58,720,256 = 124,780,544
+			name: "gqa", a: Attention{Kind: GQA, Heads: 64, KVHeads: 4, HeadDim: 128}, context: 8192,
+			cached: 1024, core: 268435456, linearW: 124780544, rank: 8192,
+		},
+		{
+			// MHA is GQA with kv = q heads: cached 2·8·64 = 1024; core 4·8·64·100 = 204,800;
+			// weights 4·7168·512 = 14,680,064.
+			name: "mha", a: Attention{Kind: GQA, Heads: 8, KVHeads: 8, HeadDim: 64}, context: 100,
+			cached: 1024, core: 204800, linearW: 14680064, rank: 512,
+		},
+		{
+			// MQA: one kv head. cached 2·64 = 128; weights q,o 7168·512 each + k,v 7168·64 each
+			// = 2·3,670,016 + 2·458,752 = 8,257,536.
+			name: "mqa", a: Attention{Kind: GQA, Heads: 8, HeadDim: 64, KVHeads: 1}, context: 100,
+			cached: 128, core: 204800, linearW: 8257536, rank: 512,
+		},
+		{
+			// Step-3 MFA: cached 2·256 = 512; core 4·64·256·8192 = 536,870,912;
+			// weights q_down 7168·2048 = 14,680,064; q_up 2048·16384 = 33,554,432;
+			// k, v 7168·256 = 1,835,008 each; o 16384·7168 = 117,440,512; sum 169,345,024.
+			name: "mfa", a: Attention{Kind: MFA, Heads: 64, KVHeads: 1, HeadDim: 256, QueryRank: 2048}, context: 8192,
+			cached: 512, core: 536870912, linearW: 169345024, rank: 16384,
+		},
+		{
+			// DeepSeek-V3 MLA: cached 512+64 = 576; core 4·128·576·8192 = 2,415,919,104;
+			// weights q_a 7168·1536 = 11,010,048; q_b 1536·128·192 = 37,748,736;
+			// kv_a 7168·576 = 4,128,768; kv_b 512·128·256 = 16,777,216; o 16384·7168 = 117,440,512;
+			// sum 187,105,280. Rank 128·128 = 16384 (RoPE part left out).
+			name: "mla", a: Attention{Kind: MLA, Heads: 128, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128}, context: 8192,
+			cached: 576, core: 2415919104, linearW: 187105280, rank: 16384,
+		},
+		{
+			// Llama 4 chunked GQA 40/8 d128, window 8192, at 32768: attends to 8192 tokens.
+			// core 4·40·128·8192 = 167,772,160; weights q,o 7168·5120 each + k,v 7168·1024 each
+			// = 2·36,700,160 + 2·7,340,032 = 88,080,384.
+			name: "chunked", a: Attention{Kind: GQA, Heads: 40, KVHeads: 8, HeadDim: 128, Window: 8192, Chunked: true}, context: 32768,
+			cached: 2048, core: 167772160, linearW: 88080384, rank: 5120,
+		},
+		{
+			// MiniMax Lightning 64 heads × 128: state 64·128·128 = 1,048,576; core 10·that
+			// = 10,485,760 whatever C; weights 5 · 7168·8192 = 293,601,280.
+			name: "linear", a: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, context: 1 << 20,
+			state: 1048576, core: 10485760, linearW: 293601280, rank: 8192,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.a.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if got := tc.a.CachedElementsPerToken(); got != tc.cached {
+				t.Errorf("cached elements = %v, want %v", got, tc.cached)
+			}
+			if got := tc.a.StateElements(); got != tc.state {
+				t.Errorf("state elements = %v, want %v", got, tc.state)
+			}
+			if got := tc.a.CoreFLOPsPerToken(tc.context); got != tc.core {
+				t.Errorf("core FLOPs = %v, want %v", got, tc.core)
+			}
+			if got := tc.a.LinearWeights(H); got != tc.linearW {
+				t.Errorf("linear weights = %v, want %v", got, tc.linearW)
+			}
+			if got := tc.a.EffectiveRank(); got != tc.rank {
+				t.Errorf("effective rank = %v, want %v", got, tc.rank)
+			}
+		})
+	}
+}
+
+// TestFFNKinds checks FFN weights and sparsity by hand.
+func TestFFNKinds(t *testing.T) {
+	const H = 7168
+	for _, tc := range []struct {
+		name                     string
+		f                        FFN
+		activated, total, router float64
+		sparsity                 float64
+	}{
+		// Dense SwiGLU 18432: 3·7168·18432 = 396,361,728 weights.
+		{"dense", FFN{Kind: Dense, Width: 18432}, 396361728, 396361728, 0, 1},
+		// Step-3 MoE: one expert 3·7168·5120 = 110,100,480; activated (3+1)· = 440,401,920;
+		// total (48+1)· = 5,394,923,520; router 7168·48 = 344,064; sparsity 4/49.
+		{"moe-shared", FFN{Kind: MoE, Experts: 48, TopK: 3, ExpertWidth: 5120, SharedExperts: 1}, 440401920, 5394923520, 344064, 4.0 / 49},
+		// No shared expert, Qwen3-style widths on H 7168: expert 3·7168·1536 = 33,030,144;
+		// activated 8· = 264,241,152; total 128· = 4,227,858,432; router 917,504; 8/128.
+		{"moe", FFN{Kind: MoE, Experts: 128, TopK: 8, ExpertWidth: 1536}, 264241152, 4227858432, 917504, 0.0625},
+		// Shared experts of their own width: routed 3·7168·1024 = 22,020,096, shared
+		// 3·7168·4096 = 88,080,384; activated 2·22,020,096 + 88,080,384 = 132,120,576;
+		// total 16·22,020,096 + 88,080,384 = 440,401,920; sparsity 3/17.
+		{"moe-wide-shared", FFN{Kind: MoE, Experts: 16, TopK: 2, ExpertWidth: 1024, SharedExperts: 1, SharedWidth: 4096}, 132120576, 440401920, 114688, 3.0 / 17},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.f.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if got := tc.f.ActivatedWeights(H); got != tc.activated {
+				t.Errorf("activated = %v, want %v", got, tc.activated)
+			}
+			if got := tc.f.TotalWeights(H); got != tc.total {
+				t.Errorf("total = %v, want %v", got, tc.total)
+			}
+			if got := tc.f.RouterWeights(H); got != tc.router {
+				t.Errorf("router = %v, want %v", got, tc.router)
+			}
+			if got := tc.f.Sparsity(); !near(got, tc.sparsity) {
+				t.Errorf("sparsity = %v, want %v", got, tc.sparsity)
+			}
+		})
+	}
+}
+
+// TestStep3At8192 checks Step-3's whole-model counts at 8K by hand (DESIGN §3, §4).
+func TestStep3At8192(t *testing.T) {
+	m, err := Builtin("step3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.CountsAt(8192, CountOptions{})
+	want := Counts{
+		// 61 layers × 2·256 elements × 1 byte (FP8) × 8192 = 255,852,544
+		KVBytes: 255852544,
+		// 61 × 4·64·256·8192 = 61 × 536,870,912 = 32,749,125,632
+		AttentionFLOPs: 32749125632,
+		// 61 × 2 × 169,345,024 (see TestAttentionKinds) = 20,660,092,928
+		LinearFLOPs: 20660092928,
+		// MoE: 56 × 2 × 440,401,920 = 49,325,015,040; dense: 5 × 2 × 396,361,728 = 3,963,617,280
+		FFNFLOPs: 53288632320,
+	}
+	if got.Total != want {
+		t.Errorf("step3 at 8192:\n got %+v\nwant %+v", got.Total, want)
+	}
+	if len(got.Kinds) != 2 || got.Kinds[0].Kind != "mfa/dense" || got.Kinds[0].Layers != 5 || got.Kinds[1].Kind != "mfa/moe" || got.Kinds[1].Layers != 56 {
+		t.Errorf("kinds = %+v, want 5× mfa/dense then 56× mfa/moe", got.Kinds)
+	}
+	// Arithmetic intensity 4·64·256 / (2·256·1) = 128 FLOP per byte.
+	if ai := got.Total.ArithmeticIntensity(); ai != 128 {
+		t.Errorf("arithmetic intensity = %v, want 128", ai)
+	}
+	if r := m.EffectiveRank(); r != 16384 {
+		t.Errorf("effective rank = %d, want 16384", r)
+	}
+	// Router option: 56 MoE layers × 2·7168·48 = 38,535,168 more FFN FLOPs.
+	withRouter := m.CountsAt(8192, CountOptions{Router: true})
+	if d := withRouter.Total.FFNFLOPs - want.FFNFLOPs; d != 38535168 {
+		t.Errorf("router adds %v FLOPs, want 38,535,168", d)
+	}
+	// LM head: 2·7168·128815 = 1,846,691,840.
+	withHead := m.CountsAt(8192, CountOptions{LMHead: true})
+	if d := withHead.Total.FFNFLOPs - want.FFNFLOPs; d != 1846691840 {
+		t.Errorf("lm head adds %v FLOPs, want 1,846,691,840", d)
+	}
+}
+
+// TestHybridKV checks the per-layer precision and window handling of the two hybrid report
+// models at 8K and 32K.
+func TestHybridKV(t *testing.T) {
+	for _, tc := range []struct {
+		id      string
+		context int
+		kv      float64
+	}{
+		// Llama 4 Maverick: 12 global layers × 2·8·128 × 2 bytes (BF16) × C
+		// + 36 chunked × 2·8·128 × 1 byte × min(C, 8192).
+		// 8K: 12·2048·2·8192 + 36·2048·8192 = 402,653,184 + 603,979,776 = 1,006,632,960
+		{"llama4-maverick", 8192, 1006632960},
+		// 32K: 12·2048·2·32768 + 36·2048·8192 = 1,610,612,736 + 603,979,776 = 2,214,592,512
+		{"llama4-maverick", 32768, 2214592512},
+		// MiniMax-M1: 10 softmax × 2·8·128 × 2 bytes × C + 70 × 2 (read+write) × 64·128·128 × 4 bytes.
+		// 8K: 10·2048·2·8192 + 70·2·1,048,576·4 = 335,544,320 + 587,202,560 = 922,746,880
+		{"minimax-m1", 8192, 922746880},
+		// 32K: 1,342,177,280 + 587,202,560 = 1,929,379,840
+		{"minimax-m1", 32768, 1929379840},
+	} {
+		m, err := Builtin(tc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.CountsAt(tc.context, CountOptions{}).Total.KVBytes; got != tc.kv {
+			t.Errorf("%s at %d: KV bytes = %v, want %v", tc.id, tc.context, got, tc.kv)
+		}
+	}
+}
+
+// TestZooValid checks every built-in model validates and computes parameter counts within 5%
+// of the quoted total and 15% of the quoted activated (computed counts leave out norms
+// and MTP layers).
+func TestZooValid(t *testing.T) {
+	for _, id := range BuiltinIDs() {
+		m, err := Builtin(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Validate(); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+		p := m.Params()
+		if q := m.Quoted.Total; q > 0 && math.Abs(p.TotalWithEmbeddings()/q-1) > 0.05 {
+			t.Errorf("%s: computed total %.4g vs quoted %.4g", id, p.TotalWithEmbeddings(), q)
+		}
+		// Vendors quote activated counts with (DeepSeek) or without (Qwen) embeddings.
+		if q := m.Quoted.Activated; q > 0 && math.Abs(p.ActivatedWithEmbeddings()/q-1) > 0.15 && math.Abs(p.Activated/q-1) > 0.15 {
+			t.Errorf("%s: computed activated %.4g vs quoted %.4g", id, p.ActivatedWithEmbeddings(), q)
+		}
+	}
+	if _, err := Builtin("nosuch"); err == nil {
+		t.Error("Builtin(nosuch) succeeded")
+	}
+	if n := len(ReportIDs); n != 9 {
+		t.Errorf("%d report models, want 9", n)
+	}
+}
+
+// TestStep3Params checks Step-3's computed parameters by hand.
+func TestStep3Params(t *testing.T) {
+	m, _ := Builtin("step3")
+	p := m.Params()
+	// attention 61 × 169,345,024 = 10,330,046,464; routers 56 × 344,064 = 19,267,584;
+	// MoE total 56 × 5,394,923,520 = 302,115,717,120; dense 5 × 396,361,728 = 1,981,808,640.
+	// Total = 314,446,839,808.
+	if p.Total != 314446839808 {
+		t.Errorf("total = %v, want 314,446,839,808", p.Total)
+	}
+	// activated: attention 10,330,046,464 + routers 19,267,584 + MoE 56 × 440,401,920
+	// = 24,662,507,520 + dense 1,981,808,640 = 36,993,630,208.
+	if p.Activated != 36993630208 {
+		t.Errorf("activated = %v, want 36,993,630,208", p.Activated)
+	}
+	// embeddings 2 × 128815 × 7168 = 1,846,691,840
+	if p.Embedding != 1846691840 {
+		t.Errorf("embedding = %v, want 1,846,691,840", p.Embedding)
+	}
+}
+
+func TestValidateErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		l    Layer
+	}{
+		{"heads not dividing", Layer{Attention{Kind: GQA, Heads: 6, KVHeads: 4, HeadDim: 64}, FFN{Kind: Dense, Width: 8}, FullFP8}},
+		{"top-k over experts", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64}, FFN{Kind: MoE, Experts: 4, TopK: 5, ExpertWidth: 8}, FullFP8}},
+		{"negative window", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64, Window: -1}, FFN{Kind: Dense, Width: 8}, FullFP8}},
+		{"zero width", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64}, FFN{Kind: Dense}, FullFP8}},
+		{"unknown kind", Layer{Attention{Kind: "sparse", Heads: 4}, FFN{Kind: Dense, Width: 8}, FullFP8}},
+		{"bad precision", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64}, FFN{Kind: Dense, Width: 8}, LayerPrecision{precision.FP8, "fp7", precision.FP32, precision.FP8}}},
+	} {
+		if err := tc.l.Validate(); err == nil {
+			t.Errorf("%s: no error", tc.name)
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package model
+
+// Params are parameter counts computed from the architecture, in parameters.
+//
+// They count attention projections, FFN experts and the MoE router, and (in the With
+// variants) the input embedding and the LM head (once when tied). Norm weights, biases and
+// multi-token-prediction modules are left out: together they are well under 1% of any
+// built-in model.
+type Params struct {
+	// Total is every stored weight of the decoder layers, without embeddings.
+	Total float64 `json:"total"`
+	// Activated is the weights one token touches in the decoder layers (attention, the router,
+	// top-k routed and all shared experts), without embeddings.
+	Activated float64 `json:"activated"`
+	// Embedding is the input embedding plus the LM head (V·H each; once if tied).
+	Embedding float64 `json:"embedding"`
+}
+
+// TotalWithEmbeddings is Total + Embedding.
+func (p Params) TotalWithEmbeddings() float64 { return p.Total + p.Embedding }
+
+// ActivatedWithEmbeddings is Activated + Embedding.
+func (p Params) ActivatedWithEmbeddings() float64 { return p.Activated + p.Embedding }
+
+// Params computes the model's parameter counts from its architecture.
+func (m *Model) Params() Params {
+	var p Params
+	for _, k := range m.Kinds() {
+		n := float64(k.Count())
+		attn := k.Layer.Attention.LinearWeights(m.Hidden)
+		router := k.Layer.FFN.RouterWeights(m.Hidden)
+		p.Total += n * (attn + router + k.Layer.FFN.TotalWeights(m.Hidden))
+		p.Activated += n * (attn + router + k.Layer.FFN.ActivatedWeights(m.Hidden))
+	}
+	p.Embedding = float64(m.Vocab) * float64(m.Hidden)
+	if !m.TiedEmbeddings {
+		p.Embedding *= 2
+	}
+	return p
+}

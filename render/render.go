@@ -1,0 +1,262 @@
+// Package render writes analysis results as a terminal table, a Markdown table, CSV or JSON.
+//
+// A Table is columns and rows of plain values. The terminal and Markdown forms show each
+// value through its column's Show function (rounded for reading); CSV and JSON carry the
+// value unrounded, so that other tools can read the exact numbers.
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Format is an output format.
+type Format string
+
+// The output formats.
+const (
+	Text     Format = "table"
+	Markdown Format = "markdown"
+	CSV      Format = "csv"
+	JSON     Format = "json"
+)
+
+// Formats lists the accepted format names, for help texts.
+const Formats = "table|markdown|csv|json"
+
+// ParseFormat reads a --format value.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case Text, Markdown, CSV, JSON:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown format %q (want %s)", s, Formats)
+}
+
+// Column is one column of a Table.
+type Column struct {
+	// Key names the column in CSV headers and JSON objects (snake_case, with its unit).
+	Key string
+	// Header is the column's title in the terminal and Markdown forms (with its unit).
+	Header string
+	// Show renders a value for reading; nil means Plain.
+	Show func(v any) string
+	// Detail marks a column that only CSV and JSON carry, to keep terminal tables narrow.
+	Detail bool
+}
+
+// Table is a rectangular result: one value per column in each row.
+type Table struct {
+	Columns []Column
+	Rows    [][]any
+	// Caption is printed under the terminal and Markdown forms (e.g. what is ideal, the
+	// units); CSV and JSON leave it out.
+	Caption string
+}
+
+// Add appends a row; it must have one value per column.
+func (t *Table) Add(values ...any) { t.Rows = append(t.Rows, values) }
+
+// Write renders the table in format f.
+func (t *Table) Write(w io.Writer, f Format) error {
+	switch f {
+	case Text:
+		return t.writeText(w)
+	case Markdown:
+		return t.writeMarkdown(w)
+	case CSV:
+		return t.writeCSV(w)
+	case JSON:
+		return t.writeJSON(w)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", f, Formats)
+}
+
+// shown renders the non-Detail cells of a row for reading.
+func (t *Table) shown(row []any) []string {
+	var out []string
+	for i, c := range t.Columns {
+		if c.Detail {
+			continue
+		}
+		show := c.Show
+		if show == nil {
+			show = Plain
+		}
+		out = append(out, show(row[i]))
+	}
+	return out
+}
+
+// headers are the titles of the non-Detail columns.
+func (t *Table) headers() []string {
+	var h []string
+	for _, c := range t.Columns {
+		if !c.Detail {
+			h = append(h, c.Header)
+		}
+	}
+	return h
+}
+
+func (t *Table) writeText(w io.Writer) error {
+	tbl := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignRight, PerColumn: t.aligns()}),
+	)
+	tbl.Header(t.headers())
+	for _, r := range t.Rows {
+		if err := tbl.Append(t.shown(r)); err != nil {
+			return err
+		}
+	}
+	if err := tbl.Render(); err != nil {
+		return err
+	}
+	if t.Caption != "" {
+		_, err := fmt.Fprintln(w, t.Caption)
+		return err
+	}
+	return nil
+}
+
+// aligns puts columns of text on the left and columns of numbers on the right, judging by
+// the first row's values.
+func (t *Table) aligns() []tw.Align {
+	var a []tw.Align
+	for i, c := range t.Columns {
+		if c.Detail {
+			continue
+		}
+		align := tw.AlignRight
+		if len(t.Rows) > 0 {
+			switch t.Rows[0][i].(type) {
+			case string, bool, fmt.Stringer:
+				align = tw.AlignLeft
+			}
+		}
+		a = append(a, align)
+	}
+	return a
+}
+
+func (t *Table) writeMarkdown(w io.Writer) error {
+	var b bytes.Buffer
+	row := func(cells []string) {
+		for i := range cells {
+			cells[i] = strings.ReplaceAll(cells[i], "|", `\|`)
+		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	row(t.headers())
+	sep := make([]string, len(t.headers()))
+	for i := range sep {
+		sep[i] = "---"
+	}
+	row(sep)
+	for _, r := range t.Rows {
+		row(t.shown(r))
+	}
+	if t.Caption != "" {
+		b.WriteString("\n" + t.Caption + "\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func (t *Table) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	keys := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		keys[i] = c.Key
+	}
+	if err := cw.Write(keys); err != nil {
+		return err
+	}
+	rec := make([]string, len(t.Columns))
+	for _, r := range t.Rows {
+		for i, v := range r {
+			rec[i] = Exact(v)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeJSON writes one array of objects, keys in column order, values unrounded.
+func (t *Table) writeJSON(w io.Writer) error {
+	var b bytes.Buffer
+	b.WriteString("[")
+	for j, r := range t.Rows {
+		if j > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n  {")
+		for i, c := range t.Columns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			k, _ := json.Marshal(c.Key)
+			v, err := json.Marshal(r[i])
+			if err != nil {
+				return fmt.Errorf("column %s: %w", c.Key, err)
+			}
+			b.Write(k)
+			b.WriteString(": ")
+			b.Write(v)
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("\n]\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteJSON writes v as indented JSON followed by a newline, for results that are not flat
+// tables.
+func WriteJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// Exact renders a value without rounding: floats in the shortest form that reads back to the
+// same number.
+func Exact(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case nil:
+		return ""
+	case fmt.Stringer:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+// Plain renders a value as Exact does, except that floats get 4 significant digits.
+func Plain(v any) string {
+	if x, ok := v.(float64); ok {
+		return Sig(4)(x)
+	}
+	return Exact(v)
+}
