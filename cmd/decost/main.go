@@ -33,7 +33,13 @@ Every dollar figure is USD per 10^6 decoded tokens; every time says whether it i
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newModelsCmd(), newHardwareCmd(), newCountsCmd(), newCostCmd())
+	root.AddCommand(
+		newModelsCmd(), newHardwareCmd(), newCountsCmd(), newCostCmd(),
+		newVerifyCmd(),
+		newRooflineCmd(), newCalibrateCmd(), newSparsityCmd(),
+		newDeployCmd(),
+		newSweepCmd(), newScenariosCmd(),
+	)
 	return root
 }
 
