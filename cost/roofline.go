@@ -1,0 +1,108 @@
+package cost
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/precision"
+)
+
+// OutputBytesPerElement is the size of an activation a kernel writes: BF16, 2 bytes (as in
+// the H200 measurements, whose FP8 GEMMs also write BF16).
+const OutputBytesPerElement = 2
+
+// Op is one operation (one kernel) of a decode step on one GPU (DESIGN §8): what it
+// computes, what it moves through device memory, and how long it takes there, ideal and
+// calibrated.
+type Op struct {
+	// LayerKind names the layer kind (model.LayerKind.Name) the operation belongs to.
+	LayerKind string `json:"layer_kind"`
+	// Name names the operation: a projection's own name (q_proj, kv_b_proj, …),
+	// "attention_core", "router", "routed_gate_up", "routed_down", "shared_gate_up",
+	// "shared_down", "dense_gate_up" or "dense_down".
+	Name string `json:"op"`
+	// FLOPs is the work on this GPU, 2 FLOPs per multiply-add.
+	FLOPs float64 `json:"flops"`
+	// Bytes is everything the kernel reads and writes in device memory on this GPU:
+	// WeightBytes + CacheBytes + activations in and out.
+	Bytes float64 `json:"bytes"`
+	// WeightBytes is the part of Bytes that is weights read (for routed experts, only the
+	// experts expected to receive a token).
+	WeightBytes float64 `json:"weight_bytes"`
+	// CacheBytes is the part of Bytes that is KV cache read (and linear-attention state read
+	// and written).
+	CacheBytes float64 `json:"cache_bytes"`
+	// Compute is the format the card computes in (the layer's compute format, or the next
+	// wider one the card has).
+	Compute precision.Format `json:"compute"`
+	// Intensity is FLOPs per byte (arithmetic intensity); 0 when nothing is moved.
+	Intensity float64 `json:"intensity"`
+	// Bound is the roof that binds the ideal time.
+	Bound hardware.Bound `json:"bound"`
+	// IdealSeconds is the roofline time at 100% of peak and bandwidth, in seconds.
+	IdealSeconds float64 `json:"ideal_seconds"`
+	// CalibratedSeconds is the time under the profile (fractions of peak and bandwidth plus
+	// a per-kernel overhead), in seconds.
+	CalibratedSeconds float64 `json:"calibrated_seconds"`
+}
+
+// opOn builds an Op of flops FLOPs asked to compute in format f and moving the given
+// bytes, timed on hw under profile p.
+func opOn(hw *hardware.Accelerator, p *hardware.Profile, kind, name string, flops, weightBytes, cacheBytes, activationBytes float64, f precision.Format) Op {
+	g, _ := hw.Compute(f)
+	bytes := weightBytes + cacheBytes + activationBytes
+	op := Op{
+		LayerKind: kind, Name: name, FLOPs: flops, Bytes: bytes,
+		WeightBytes: weightBytes, CacheBytes: cacheBytes, Compute: g,
+		Bound:             hw.IdealBound(flops, bytes, g),
+		IdealSeconds:      hw.IdealSeconds(flops, bytes, g),
+		CalibratedSeconds: hw.CalibratedSeconds(*p, flops, bytes, g),
+	}
+	if bytes > 0 {
+		op.Intensity = flops / bytes
+	}
+	return op
+}
+
+// inputBytesPerElement is the size of a GEMM's input activation when the card computes in
+// format g: the activations are quantised to g when g is narrower than BF16 (FP8: 1 byte),
+// and read as BF16 (2 bytes) otherwise — INT8 weights on a card without FP8 are dequantised
+// and multiplied in BF16.
+func inputBytesPerElement(g precision.Format) float64 {
+	return math.Min(g.Bytes(), 2)
+}
+
+// OpsTotal is the sum of some operations, run one after the other on one GPU.
+type OpsTotal struct {
+	FLOPs       float64 `json:"flops"`
+	Bytes       float64 `json:"bytes"`
+	WeightBytes float64 `json:"weight_bytes"`
+	CacheBytes  float64 `json:"cache_bytes"`
+	// IdealSeconds and CalibratedSeconds are the sums of the operations' times, in seconds
+	// (kernels run back to back; no overlap between them).
+	IdealSeconds      float64 `json:"ideal_seconds"`
+	CalibratedSeconds float64 `json:"calibrated_seconds"`
+}
+
+// SumOps adds up operations: the time of a layer is the sum of its kernels' times.
+func SumOps(ops []Op) OpsTotal {
+	var t OpsTotal
+	for _, o := range ops {
+		t.FLOPs += o.FLOPs
+		t.Bytes += o.Bytes
+		t.WeightBytes += o.WeightBytes
+		t.CacheBytes += o.CacheBytes
+		t.IdealSeconds += o.IdealSeconds
+		t.CalibratedSeconds += o.CalibratedSeconds
+	}
+	return t
+}
+
+// positive checks a count that must be a finite number above zero.
+func positive(name string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		return fmt.Errorf("%s must be a positive number, got %v", name, v)
+	}
+	return nil
+}

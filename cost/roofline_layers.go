@@ -1,0 +1,89 @@
+package cost
+
+import (
+	"fmt"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
+)
+
+// LayerRoofline is the per-layer roofline breakdown of a model for one decode step (DESIGN
+// §8): the operations of one layer of each layer kind on one GPU, and the totals of the most
+// common attention and FFN.
+type LayerRoofline struct {
+	// Ops lists, for each layer kind in model order, its attention operations (projections,
+	// core, router) then its FFN operations.
+	Ops []Op `json:"ops"`
+	// AttentionKind is the layer kind whose attention ops make AttentionLayer: among the
+	// kinds with the most common attention (the attention block and precision shared by the
+	// most layers), the one with the most layers; the first on ties.
+	AttentionKind string `json:"attention_kind"`
+	// AttentionLayer is the sum of AttentionKind's attention ops (projections, core and,
+	// for an MoE layer, the router).
+	AttentionLayer OpsTotal `json:"attention_layer"`
+	// FFNKind and FFNLayer are the same for the most common FFN block.
+	FFNKind  string   `json:"ffn_kind"`
+	FFNLayer OpsTotal `json:"ffn_layer"`
+}
+
+// Roofline breaks one decode step of m into per-GPU operations: attention as in s (b
+// sequences at context C on a group of g GPUs, data- or tensor-parallel), and the FFN for
+// T = b tokens on a pool of the same g GPUs (EP for experts, TP for dense FFNs), timed on hw
+// under profile p.
+func Roofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s AttentionStep) (LayerRoofline, error) {
+	if err := m.Validate(); err != nil {
+		return LayerRoofline{}, err
+	}
+	if err := hw.Validate(); err != nil {
+		return LayerRoofline{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return LayerRoofline{}, err
+	}
+	kinds := m.Kinds()
+	var r LayerRoofline
+	attnOps := make([][]Op, len(kinds))
+	ffnOps := make([][]Op, len(kinds))
+	for i, k := range kinds {
+		a, err := AttentionOps(m.Hidden, k, hw, p, s)
+		if err != nil {
+			return LayerRoofline{}, fmt.Errorf("model %s: %w", m.ID, err)
+		}
+		f, err := FFNOps(m.Hidden, k, hw, p, FFNStep{Tokens: s.Sequences, GPUs: s.GPUs})
+		if err != nil {
+			return LayerRoofline{}, fmt.Errorf("model %s: %w", m.ID, err)
+		}
+		attnOps[i], ffnOps[i] = a, f
+		r.Ops = append(append(r.Ops, a...), f...)
+	}
+	type attnKey struct {
+		a model.Attention
+		p model.LayerPrecision
+	}
+	type ffnKey struct {
+		f model.FFN
+		p model.LayerPrecision
+	}
+	ai := mostCommon(kinds, func(k model.LayerKind) any { return attnKey{k.Layer.Attention, k.Layer.Precision} })
+	fi := mostCommon(kinds, func(k model.LayerKind) any { return ffnKey{k.Layer.FFN, k.Layer.Precision} })
+	r.AttentionKind, r.AttentionLayer = kinds[ai].Name, SumOps(attnOps[ai])
+	r.FFNKind, r.FFNLayer = kinds[fi].Name, SumOps(ffnOps[fi])
+	return r, nil
+}
+
+// mostCommon returns the index of the kind with the most layers among the kinds whose key
+// is shared by the most layers; the first on ties.
+func mostCommon(kinds []model.LayerKind, key func(model.LayerKind) any) int {
+	layers := map[any]int{}
+	for _, k := range kinds {
+		layers[key(k)] += k.Count()
+	}
+	best := 0
+	for i, k := range kinds {
+		b := kinds[best]
+		if n, nb := layers[key(k)], layers[key(b)]; n > nb || (n == nb && key(k) == key(b) && k.Count() > b.Count()) {
+			best = i
+		}
+	}
+	return best
+}
