@@ -1,0 +1,579 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// hfArchitecture maps the config.json of one model family onto layers.
+type hfArchitecture struct {
+	// names are the "architectures" values of the family.
+	names []string
+	// build reads the fields and fills the layers.
+	build func(b *hfBuild) error
+	// ignored are family-specific fields the counts leave out, with the reason.
+	ignored map[string]string
+}
+
+// hfArchitectures are the families of DESIGN §4, plus Qwen3-Next.
+var hfArchitectures = []hfArchitecture{
+	{names: []string{"Step3VLForConditionalGeneration", "Step3TextForCausalLM"}, build: (*hfBuild).step3},
+	{names: []string{"DeepseekV3ForCausalLM"}, build: (*hfBuild).deepseekV3, ignored: map[string]string{
+		"num_key_value_heads": "MLA caches one latent shared by all heads; key/value heads are not used",
+		"head_dim":            "MLA widths come from qk_nope_head_dim, qk_rope_head_dim and v_head_dim",
+	}},
+	{names: []string{"Qwen3MoeForCausalLM"}, build: (*hfBuild).qwen3MoE},
+	{names: []string{"Qwen3ForCausalLM"}, build: (*hfBuild).qwen3},
+	{names: []string{"LlamaForCausalLM"}, build: (*hfBuild).llama},
+	{names: []string{"MixtralForCausalLM"}, build: (*hfBuild).mixtral},
+	{names: []string{"Llama4ForConditionalGeneration", "Llama4ForCausalLM"}, build: (*hfBuild).llama4},
+	{names: []string{"GptOssForCausalLM"}, build: (*hfBuild).gptOSS},
+	{names: []string{"Glm4MoeForCausalLM"}, build: (*hfBuild).glm4MoE},
+	{names: []string{"MiniMaxM1ForCausalLM", "MiniMaxText01ForCausalLM", "MiniMaxForCausalLM"}, build: func(b *hfBuild) error { return b.minimax(true) }},
+	{names: []string{"MiniMaxM2ForCausalLM"}, build: func(b *hfBuild) error { return b.minimax(false) }},
+	{names: []string{"Ernie4_5_MoeForCausalLM"}, build: (*hfBuild).ernie},
+	{names: []string{"Qwen3NextForCausalLM"}, build: (*hfBuild).qwen3Next},
+}
+
+// step3: MFA attention (share_q_dim is the query rank, num_attention_groups the shared K/V
+// heads); MoE on the layers of the moe_layers_enum string, dense elsewhere; one shared expert
+// of share_expert_dim.
+func (b *hfBuild) step3() error {
+	f := b.f
+	heads, err := f.positive("num_attention_heads")
+	if err != nil {
+		return err
+	}
+	groups, err := f.positive("num_attention_groups")
+	if err != nil {
+		return err
+	}
+	if heads%groups != 0 {
+		return f.errorf("num_attention_groups", "%d query heads are not a multiple of %d attention groups", heads, groups)
+	}
+	d, err := f.positive("head_dim")
+	if err != nil {
+		return err
+	}
+	rank, err := f.positive("share_q_dim")
+	if err != nil {
+		return err
+	}
+	b.all(Attention{Kind: MFA, Heads: heads, KVHeads: groups, HeadDim: d, QueryRank: rank})
+
+	moeLayers := map[int]bool{}
+	enum, err := f.str("moe_layers_enum")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(enum) == "" {
+		// Step-3's modelling code: every layer but the first is MoE when the field is absent.
+		for i := 1; i < b.layers; i++ {
+			moeLayers[i] = true
+		}
+		f.note("moe_layers_enum", fmt.Sprintf("\"1,…,%d\"", b.layers-1), "absent; default: every layer but the first")
+	} else {
+		for _, s := range strings.Split(enum, ",") {
+			i, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil {
+				return f.errorf("moe_layers_enum", "entry %q is not a layer number; want a comma-separated list such as \"4,5,6\"", strings.TrimSpace(s))
+			}
+			if err := f.layerIndex("moe_layers_enum", i, b.layers); err != nil {
+				return err
+			}
+			moeLayers[i] = true
+		}
+	}
+	return b.setFFN(func(i int) bool { return moeLayers[i] },
+		func() (FFN, error) {
+			m, err := b.moe("moe_num_experts", "moe_top_k", "moe_intermediate_size")
+			if err != nil {
+				return m, err
+			}
+			shared, err := f.countOr("share_expert_dim", 0)
+			return withShared(m, 1, shared), err
+		},
+		func() (FFN, error) { return b.dense("intermediate_size") })
+}
+
+// deepseekV3 (also Kimi K2): MLA; MoE from layer first_k_dense_replace on (every
+// moe_layer_freq-th), dense before; n_shared_experts shared experts of the routed width.
+func (b *hfBuild) deepseekV3() error {
+	f := b.f
+	heads, err := f.positive("num_attention_heads")
+	if err != nil {
+		return err
+	}
+	a := Attention{Kind: MLA, Heads: heads}
+	if a.QueryRank, err = f.countOr("q_lora_rank", 0); err != nil {
+		return err
+	}
+	for _, x := range []struct {
+		name string
+		v    *int
+	}{{"kv_lora_rank", &a.KVRank}, {"qk_nope_head_dim", &a.NopeDim}, {"qk_rope_head_dim", &a.RopeDim}, {"v_head_dim", &a.ValueDim}} {
+		if *x.v, err = f.positive(x.name); err != nil {
+			return err
+		}
+	}
+	b.all(a)
+	return b.deepseekMoE(true)
+}
+
+// deepseekMoE places DeepSeek-style MoE layers (DeepSeek-V3, GLM-4.5): MoE from layer
+// first_k_dense_replace on, every moe_layer_freq-th when freq is read.
+func (b *hfBuild) deepseekMoE(freq bool) error {
+	f := b.f
+	first, err := f.countOrLimit("first_k_dense_replace", 0, maxHFLayers)
+	if err != nil {
+		return err
+	}
+	every := 1
+	if freq {
+		if every, err = f.positiveOr("moe_layer_freq", 1); err != nil {
+			return err
+		}
+	}
+	return b.setFFN(func(i int) bool { return i >= first && i%every == 0 },
+		func() (FFN, error) {
+			m, err := b.moe("n_routed_experts", "num_experts_per_tok", "moe_intermediate_size")
+			if err != nil {
+				return m, err
+			}
+			n, err := f.countOr("n_shared_experts", 0)
+			return withShared(m, n, m.ExpertWidth), err
+		},
+		func() (FFN, error) { return b.dense("intermediate_size") })
+}
+
+// qwenWindows applies Qwen's sliding windows: layer_types when present, else
+// use_sliding_window with sliding_window on the layers from max_window_layers on.
+func (b *hfBuild) qwenWindows() error {
+	f := b.f
+	types, err := b.layerTypes("layer_types", "full_attention", "sliding_attention")
+	if err != nil {
+		return err
+	}
+	if types == nil {
+		use, err := f.boolOr("use_sliding_window", false)
+		if err != nil {
+			return err
+		}
+		if !use {
+			for _, k := range []string{"sliding_window", "max_window_layers"} {
+				if v, ok := f.obj[k]; ok {
+					f.note(k, shortJSON(v), "not used: use_sliding_window is false")
+				}
+			}
+			return nil
+		}
+		from, err := f.countOrLimit("max_window_layers", b.layers, maxHFLayers)
+		if err != nil {
+			return err
+		}
+		types = make([]string, b.layers)
+		for i := range types {
+			types[i] = "full_attention"
+			if i >= from {
+				types[i] = "sliding_attention"
+			}
+		}
+	}
+	return b.slide(types, "sliding_attention")
+}
+
+// slide gives a sliding window of sliding_window tokens to the layers whose type is sliding.
+func (b *hfBuild) slide(types []string, sliding string) error {
+	w := 0
+	for i, t := range types {
+		if t != sliding {
+			continue
+		}
+		if w == 0 {
+			var err error
+			if w, err = b.window("sliding_window"); err != nil {
+				return err
+			}
+		}
+		b.attn[i].Window = w
+	}
+	return nil
+}
+
+// qwenMoELayers is Qwen's MoE placement: every decoder_sparse_step-th layer not in
+// mlp_only_layers.
+func (b *hfBuild) qwenMoELayers() (func(int) bool, error) {
+	step, err := b.f.positiveOr("decoder_sparse_step", 1)
+	if err != nil {
+		return nil, err
+	}
+	only, err := b.layerSet("mlp_only_layers")
+	if err != nil {
+		return nil, err
+	}
+	return func(i int) bool { return !only[i] && (i+1)%step == 0 }, nil
+}
+
+// qwen3MoE: GQA; MoE of num_experts on Qwen's MoE layers, dense elsewhere.
+func (b *hfBuild) qwen3MoE() error {
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	b.all(a)
+	if err := b.qwenWindows(); err != nil {
+		return err
+	}
+	isMoE, err := b.qwenMoELayers()
+	if err != nil {
+		return err
+	}
+	return b.setFFN(isMoE,
+		func() (FFN, error) { return b.moe("num_experts", "num_experts_per_tok", "moe_intermediate_size") },
+		func() (FFN, error) { return b.dense("intermediate_size") })
+}
+
+// qwen3: GQA with Qwen's sliding windows; dense FFN.
+func (b *hfBuild) qwen3() error {
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	b.all(a)
+	if err := b.qwenWindows(); err != nil {
+		return err
+	}
+	return b.allDense("intermediate_size")
+}
+
+// llama: GQA; dense FFN.
+func (b *hfBuild) llama() error {
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	b.all(a)
+	return b.allDense("intermediate_size")
+}
+
+func (b *hfBuild) allDense(widthKey string) error {
+	d, err := b.dense(widthKey)
+	for i := range b.ffn {
+		b.ffn[i] = d
+	}
+	return err
+}
+
+// mixtral: GQA (a sliding window on every layer when sliding_window is set); MoE of
+// num_local_experts experts of intermediate_size on every layer.
+func (b *hfBuild) mixtral() error {
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	if b.f.has("sliding_window") {
+		if a.Window, err = b.window("sliding_window"); err != nil {
+			return err
+		}
+	}
+	b.all(a)
+	m, err := b.moe("num_local_experts", "num_experts_per_tok", "intermediate_size")
+	for i := range b.ffn {
+		b.ffn[i] = m
+	}
+	return err
+}
+
+// llama4: GQA, chunked to attention_chunk_size on the RoPE layers (no_rope_layers[i] = 1, by
+// default all but every 4th) or as layer_types says; MoE (num_local_experts of
+// intermediate_size + one shared expert of the same width) on moe_layers or every
+// interleave_moe_layer_step-th layer, dense of intermediate_size_mlp elsewhere.
+func (b *hfBuild) llama4() error {
+	f := b.f
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	b.all(a)
+	types, err := b.layerTypes("layer_types", "full_attention", "chunked_attention")
+	if err != nil {
+		return err
+	}
+	if types == nil {
+		rope, err := f.intList("no_rope_layers", 1)
+		if err != nil {
+			return err
+		}
+		if len(rope) == 0 {
+			// Llama4TextConfig's default: RoPE (and chunking) on all but every
+			// no_rope_layer_interval-th layer.
+			every, err := f.positiveOr("no_rope_layer_interval", 4)
+			if err != nil {
+				return err
+			}
+			rope = make([]int, b.layers)
+			for i := range rope {
+				if (i+1)%every != 0 {
+					rope[i] = 1
+				}
+			}
+			f.note("no_rope_layers", shortJSON(f.obj["no_rope_layers"]), fmt.Sprintf("empty or absent: every %d-th layer is NoPE (global), the others RoPE (chunked)", every))
+		} else if len(rope) != b.layers {
+			return f.errorf("no_rope_layers", "has %d entries; want one per layer (num_hidden_layers %d)", len(rope), b.layers)
+		}
+		types = make([]string, b.layers)
+		for i, r := range rope {
+			types[i] = "full_attention"
+			if r == 1 {
+				types[i] = "chunked_attention"
+			}
+		}
+	}
+	chunk := 0
+	for i, t := range types {
+		if t != "chunked_attention" {
+			continue
+		}
+		if chunk == 0 {
+			if chunk, err = b.window("attention_chunk_size"); err != nil {
+				return err
+			}
+		}
+		b.attn[i].Window, b.attn[i].Chunked = chunk, true
+	}
+	moeLayers, err := b.layerSet("moe_layers")
+	if err != nil {
+		return err
+	}
+	if moeLayers == nil {
+		step, err := f.positiveOr("interleave_moe_layer_step", 1)
+		if err != nil {
+			return err
+		}
+		moeLayers = map[int]bool{}
+		for i := step - 1; i < b.layers; i += step {
+			moeLayers[i] = true
+		}
+	}
+	return b.setFFN(func(i int) bool { return moeLayers[i] },
+		func() (FFN, error) {
+			m, err := b.moe("num_local_experts", "num_experts_per_tok", "intermediate_size")
+			return withShared(m, 1, m.ExpertWidth), err
+		},
+		func() (FFN, error) { return b.dense("intermediate_size_mlp") })
+}
+
+// gptOSS: GQA, sliding_window on the layers layer_types marks sliding (by default the even
+// ones); MoE of num_local_experts experts of intermediate_size on every layer.
+func (b *hfBuild) gptOSS() error {
+	f := b.f
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	b.all(a)
+	types, err := b.layerTypes("layer_types", "full_attention", "sliding_attention")
+	if err != nil {
+		return err
+	}
+	if types == nil {
+		types = make([]string, b.layers)
+		for i := range types {
+			types[i] = "full_attention"
+			if i%2 == 0 {
+				types[i] = "sliding_attention"
+			}
+		}
+		f.note("layer_types", "", "absent; default: even layers sliding, odd layers full")
+	}
+	if err := b.slide(types, "sliding_attention"); err != nil {
+		return err
+	}
+	topK := "num_experts_per_tok"
+	if !f.has(topK) && f.has("experts_per_token") {
+		topK = "experts_per_token"
+	}
+	m, err := b.moe("num_local_experts", topK, "intermediate_size")
+	for i := range b.ffn {
+		b.ffn[i] = m
+	}
+	b.notes = append(b.notes, "attention sinks (one learned scalar per head) and biases are left out of the counts")
+	return err
+}
+
+// glm4MoE: GQA; DeepSeek-style MoE from first_k_dense_replace on with n_shared_experts.
+func (b *hfBuild) glm4MoE() error {
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	b.all(a)
+	return b.deepseekMoE(false)
+}
+
+// minimax: softmax GQA and Lightning linear attention (same heads and head_dim) as
+// attn_type_list says (0 = linear, 1 = softmax) or layer_types; MiniMax-M2 defaults to softmax
+// everywhere. MoE of num_local_experts experts of intermediate_size on every layer, plus one
+// shared expert of shared_intermediate_size when it is not 0.
+func (b *hfBuild) minimax(hybrid bool) error {
+	f := b.f
+	softmax, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	linear := Attention{Kind: Linear, Heads: softmax.Heads, HeadDim: softmax.HeadDim}
+	types, err := b.layerTypes("layer_types", "linear_attention", "full_attention")
+	if err != nil {
+		return err
+	}
+	if types == nil {
+		codes, err := f.intList("attn_type_list", 1)
+		if err != nil {
+			return err
+		}
+		switch {
+		case codes == nil && hybrid:
+			return f.errorf("attn_type_list", "missing; want one entry per layer, 0 for linear (Lightning) and 1 for softmax attention")
+		case codes == nil:
+			codes = make([]int, b.layers)
+			for i := range codes {
+				codes[i] = 1
+			}
+			f.note("attn_type_list", "", "absent; default: softmax attention on every layer")
+		case len(codes) != b.layers:
+			return f.errorf("attn_type_list", "has %d entries; want one per layer (num_hidden_layers %d)", len(codes), b.layers)
+		}
+		types = make([]string, b.layers)
+		for i, c := range codes {
+			types[i] = "linear_attention"
+			if c == 1 {
+				types[i] = "full_attention"
+			}
+		}
+	}
+	for i, t := range types {
+		b.attn[i] = softmax
+		if t == "linear_attention" {
+			b.attn[i] = linear
+		}
+	}
+	m, err := b.moe("num_local_experts", "num_experts_per_tok", "intermediate_size")
+	if err != nil {
+		return err
+	}
+	shared, err := f.countOr("shared_intermediate_size", 0)
+	m = withShared(m, 1, shared)
+	for i := range b.ffn {
+		b.ffn[i] = m
+	}
+	return err
+}
+
+// ernie: GQA; MoE of moe_num_experts (top moe_k) of moe_intermediate_size plus
+// moe_num_shared_experts on every moe_layer_interval-th layer from moe_layer_start_index to
+// moe_layer_end_index, dense of intermediate_size elsewhere.
+func (b *hfBuild) ernie() error {
+	f := b.f
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	b.all(a)
+	start, err := f.countOrLimit("moe_layer_start_index", 0, maxHFLayers)
+	if err != nil {
+		return err
+	}
+	end := b.layers - 1
+	if v, ok := f.get("moe_layer_end_index"); ok {
+		n, err := f.integer("moe_layer_end_index", v, maxHFLayers)
+		if err != nil {
+			return err
+		}
+		switch {
+		case n == -1:
+			f.note("moe_layer_end_index", "-1", "the last layer")
+		case n < -1:
+			return f.errorf("moe_layer_end_index", "want a layer number or -1 (the last layer), got %d", n)
+		default:
+			end = n
+			f.note("moe_layer_end_index", strconv.Itoa(n), "")
+		}
+	}
+	every, err := f.positiveOr("moe_layer_interval", 1)
+	if err != nil {
+		return err
+	}
+	return b.setFFN(func(i int) bool { return i >= start && i <= end && (i+1)%every == 0 },
+		func() (FFN, error) {
+			m, err := b.moe("moe_num_experts", "moe_k", "moe_intermediate_size")
+			if err != nil {
+				return m, err
+			}
+			n, err := f.countOr("moe_num_shared_experts", 0)
+			return withShared(m, n, m.ExpertWidth), err
+		},
+		func() (FFN, error) { return b.dense("intermediate_size") })
+}
+
+// qwen3Next: gated GQA on the full-attention layers (layer_types, or every
+// full_attention_interval-th layer), Gated DeltaNet (linear_num_value_heads state heads,
+// linear_num_key_heads query/key heads) on the others; Qwen MoE with one shared expert of
+// shared_expert_intermediate_size.
+func (b *hfBuild) qwen3Next() error {
+	f := b.f
+	full, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	lin := Attention{Kind: Linear}
+	for _, x := range []struct {
+		name string
+		v    *int
+	}{{"linear_num_value_heads", &lin.Heads}, {"linear_num_key_heads", &lin.KVHeads}, {"linear_key_head_dim", &lin.HeadDim}, {"linear_value_head_dim", &lin.ValueDim}} {
+		if *x.v, err = f.positive(x.name); err != nil {
+			return err
+		}
+	}
+	if lin.Heads%lin.KVHeads != 0 {
+		return f.errorf("linear_num_value_heads", "%d value heads are not a multiple of %d key heads (linear_num_key_heads)", lin.Heads, lin.KVHeads)
+	}
+	types, err := b.layerTypes("layer_types", "linear_attention", "full_attention")
+	if err != nil {
+		return err
+	}
+	if types == nil {
+		every, err := f.positiveOr("full_attention_interval", 4)
+		if err != nil {
+			return err
+		}
+		types = make([]string, b.layers)
+		for i := range types {
+			types[i] = "linear_attention"
+			if (i+1)%every == 0 {
+				types[i] = "full_attention"
+			}
+		}
+	}
+	for i, t := range types {
+		b.attn[i] = full
+		if t == "linear_attention" {
+			b.attn[i] = lin
+		}
+	}
+	isMoE, err := b.qwenMoELayers()
+	if err != nil {
+		return err
+	}
+	b.notes = append(b.notes, "the output gate of the full-attention layers and Gated DeltaNet's small projections (in_proj_ba) and convolution are left out, as in the built-in entry")
+	return b.setFFN(isMoE,
+		func() (FFN, error) {
+			m, err := b.moe("num_experts", "num_experts_per_tok", "moe_intermediate_size")
+			if err != nil {
+				return m, err
+			}
+			shared, err := f.countOr("shared_expert_intermediate_size", 0)
+			return withShared(m, 1, shared), err
+		},
+		func() (FFN, error) { return b.dense("intermediate_size") })
+}
