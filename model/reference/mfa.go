@@ -1,0 +1,38 @@
+package reference
+
+import (
+	"github.com/decost/decost/model"
+	"gonum.org/v1/gonum/mat"
+)
+
+// MFAWeights are multi-matrix factorization attention's projections (Step-3): the query is
+// low-rank, W_Qdown H×r then an RMS norm then W_Qup r×n·d; one key head W_K H×d and one value
+// head W_V H×d shared by all n query heads; W_O n·d×H.
+type MFAWeights struct {
+	QDown *mat.Dense
+	QNorm []float64
+	QUp   *mat.Dense
+	K, V  *mat.Dense
+	O     *mat.Dense
+}
+
+// MFA decodes one token x (1×H) with Step-3's multi-matrix factorization attention. The
+// cache holds one key and one value of width d per token.
+//
+//	c_q = RMSNorm(x·W_Qdown), q = c_q·W_Qup, k = x·W_K, v = x·W_V
+//	o_h = softmax(q_h·Kᵀ/√d)·V for every head h (the same K and V)
+//	out = [o_1 … o_n]·W_O
+func MFA(m *Meter, a model.Attention, w MFAWeights, cache *KVCache, x *mat.Dense) *mat.Dense {
+	d := a.HeadDim
+	cq := rmsNorm(m.Project(AttentionLinear, "q_down", x, w.QDown), w.QNorm)
+	q := m.Project(AttentionLinear, "q_up", cq, w.QUp)
+	k := m.Project(AttentionLinear, "k_proj", x, w.K)
+	v := m.Project(AttentionLinear, "v_proj", x, w.V)
+	m.AppendCache(cache, concat(k, v))
+	n := a.AttendedTokens(cache.Len())
+	kv := m.ReadCache(cache, n)
+	keys := mat.DenseCopyOf(kv.Slice(0, n, 0, d))
+	values := mat.DenseCopyOf(kv.Slice(0, n, d, 2*d))
+	o := attendHeads(m, q, keys, values, a.Heads, 1, d, d)
+	return m.Project(AttentionLinear, "o_proj", o, w.O)
+}
