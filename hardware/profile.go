@@ -102,8 +102,18 @@ func ReadProfile(r io.Reader) (Profile, error) {
 	return p, nil
 }
 
-// WriteYAML writes the profile as YAML, readable by ReadProfile.
+// profileYAMLHeader explains a profile file to whoever edits it.
+const profileYAMLHeader = `# decost calibration profile. A kernel of F FLOPs (computed in format f) moving M bytes takes
+#   max(F / (peak_f * compute_fraction.f), M / (bandwidth * bandwidth_fraction)) + kernel_overhead_seconds
+# on any card (peak_f and bandwidth from its datasheet). Fractions in (0, 1]; fp4 defaults to fp8.
+`
+
+// WriteYAML writes the profile as YAML, readable by ReadProfile, under a comment explaining
+// its fields.
 func (p Profile) WriteYAML(w io.Writer) error {
+	if _, err := io.WriteString(w, profileYAMLHeader); err != nil {
+		return err
+	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(p); err != nil {

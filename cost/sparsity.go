@@ -1,0 +1,136 @@
+package cost
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
+)
+
+// NetworkLimit are the report's defaults for the MoE network bound (DESIGN §7): 50 ms per
+// output token over a 3-stage pipeline (attention, FFN, communication).
+const (
+	DefaultTPOTSeconds    = 0.050
+	DefaultPipelineStages = 3
+)
+
+// SparsityParams are the inputs of the network bound besides the card.
+type SparsityParams struct {
+	// Hidden is H and Layers is L of the model whose hidden states cross the network.
+	Hidden, Layers int
+	// TPOTSeconds is the time per output token target in seconds; Stages the pipeline depth.
+	TPOTSeconds float64
+	Stages      int
+	// NICEfficiency is the achieved fraction of the node's NIC line rate (1 = the report's
+	// assumption; DeepEP measured about 0.8: 40 GB/s per 400 Gb/s NIC).
+	NICEfficiency float64
+}
+
+// CommunicationBudgetSeconds is the time per layer-stage that bounds the network term, before
+// dividing by L: 2/3 of TPOT/stages, rounded to three significant digits as the report
+// rounds it (50 ms / 3 = 16.67 ms; 2/3 of it is 11.11 ms, which the report writes 11.1 ms).
+// The 2/3 is 2 FLOPs per 8-bit weight byte (the dense roof needs 2·B ≥ peak/BW) over the
+// 3·H bytes each token sends and receives per layer (H in FP8 out, 2·H in BF16 back).
+func CommunicationBudgetSeconds(tpotSeconds float64, stages int) float64 {
+	b := 2.0 / 3 * tpotSeconds / float64(stages)
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(b, 'g', 3, 64), 64)
+	return r
+}
+
+// SparsityLimit is the MoE sparsity the network allows on one card (DESIGN §7).
+type SparsityLimit struct {
+	Hardware string `json:"hardware"`
+	// PeakFLOPsPerSecond is the card's peak at FP8 (BF16 on cards without FP8);
+	// MemoryBytesPerSecond its bandwidth; NetworkBytesPerSecond its node's NICs (GPUsPerNode
+	// × line rate × efficiency), in bytes/s.
+	PeakFLOPsPerSecond    float64 `json:"peak_flops_per_second"`
+	MemoryBytesPerSecond  float64 `json:"memory_bytes_per_second"`
+	NetworkBytesPerSecond float64 `json:"network_bytes_per_second"`
+	// CommunicationBudgetSeconds is CommunicationBudgetSeconds(TPOT, stages).
+	CommunicationBudgetSeconds float64 `json:"comm_budget_seconds"`
+	// MinSparsity = H · peak · L / (Net · BW · budget): the lowest sparsity whose FFN
+	// reaches its compute roof without the hidden-state traffic overrunning the budget.
+	MinSparsity float64 `json:"min_sparsity"`
+	// DenseBatch = peak / (2 · BW): the tokens per step a dense FFN with 8-bit weights needs
+	// to reach the compute roof.
+	DenseBatch float64 `json:"dense_batch"`
+	// ModelSparsity is the model's (most common) MoE sparsity, 1 for a dense model;
+	// MoEBatch = DenseBatch / ModelSparsity.
+	ModelSparsity float64 `json:"model_sparsity"`
+	MoEBatch      float64 `json:"moe_batch"`
+	// ModelActivatedExperts is top-k + shared experts of the model; ActivatedExpertsNeeded
+	// is how many it would need, ⌈MinSparsity · (routed + shared)⌉, to clear the bound.
+	ModelActivatedExperts  int `json:"model_activated_experts"`
+	ActivatedExpertsNeeded int `json:"activated_experts_needed"`
+	// Clears says ModelSparsity ≥ MinSparsity.
+	Clears bool `json:"clears"`
+}
+
+// SparsityLimitOf computes the network bound of DESIGN §7 on card hw for model m, whose
+// hidden size and layer count set H and L (s.Hidden and s.Layers, when non-zero, override
+// them).
+func SparsityLimitOf(m *model.Model, hw hardware.Accelerator, s SparsityParams) (SparsityLimit, error) {
+	if err := m.Validate(); err != nil {
+		return SparsityLimit{}, err
+	}
+	if err := hw.Validate(); err != nil {
+		return SparsityLimit{}, err
+	}
+	if s.Hidden == 0 {
+		s.Hidden = m.Hidden
+	}
+	if s.Layers == 0 {
+		s.Layers = len(m.Layers)
+	}
+	switch {
+	case s.Hidden < 0 || s.Layers < 0:
+		return SparsityLimit{}, fmt.Errorf("sparsity: hidden and layers must be positive, got %d and %d", s.Hidden, s.Layers)
+	case math.IsNaN(s.TPOTSeconds) || !(s.TPOTSeconds > 0) || math.IsInf(s.TPOTSeconds, 0):
+		return SparsityLimit{}, fmt.Errorf("sparsity: tpot must be a positive time, got %v s", s.TPOTSeconds)
+	case s.Stages < 1:
+		return SparsityLimit{}, fmt.Errorf("sparsity: stages must be at least 1, got %d", s.Stages)
+	case math.IsNaN(s.NICEfficiency) || !(s.NICEfficiency > 0 && s.NICEfficiency <= 1):
+		return SparsityLimit{}, fmt.Errorf("sparsity: nic efficiency must be in (0, 1], got %v", s.NICEfficiency)
+	}
+	net := hw.NodeNICBytesPerSecond() * s.NICEfficiency
+	if net <= 0 {
+		return SparsityLimit{}, fmt.Errorf("sparsity: hardware %s has no scale-out NIC", hw.ID)
+	}
+	r := SparsityLimit{
+		Hardware:                   hw.ID,
+		PeakFLOPsPerSecond:         hw.PeakFLOPs(precision.FP8),
+		MemoryBytesPerSecond:       hw.MemoryBytesPerSecond,
+		NetworkBytesPerSecond:      net,
+		CommunicationBudgetSeconds: CommunicationBudgetSeconds(s.TPOTSeconds, s.Stages),
+	}
+	r.MinSparsity = float64(s.Hidden) * r.PeakFLOPsPerSecond * float64(s.Layers) /
+		(net * r.MemoryBytesPerSecond * r.CommunicationBudgetSeconds)
+	r.DenseBatch = r.PeakFLOPsPerSecond / (2 * r.MemoryBytesPerSecond)
+	f := mostCommonMoE(m)
+	r.ModelSparsity = f.Sparsity()
+	r.MoEBatch = r.DenseBatch / r.ModelSparsity
+	if f.Kind == model.MoE {
+		r.ModelActivatedExperts = f.TopK + f.SharedExperts
+		r.ActivatedExpertsNeeded = int(math.Ceil(r.MinSparsity*float64(f.Experts+f.SharedExperts) - 1e-9))
+	} else {
+		r.ModelActivatedExperts, r.ActivatedExpertsNeeded = 1, 1
+	}
+	r.Clears = r.ModelSparsity >= r.MinSparsity
+	return r, nil
+}
+
+// mostCommonMoE is the FFN of the model's most common MoE layer kind, or its first FFN when
+// it has no MoE layer.
+func mostCommonMoE(m *model.Model) model.FFN {
+	kinds := m.Kinds()
+	best, n := kinds[0].Layer.FFN, -1
+	for _, k := range kinds {
+		if k.Layer.FFN.Kind == model.MoE && k.Count() > n {
+			best, n = k.Layer.FFN, k.Count()
+		}
+	}
+	return best
+}
