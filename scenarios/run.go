@@ -1,0 +1,70 @@
+package scenarios
+
+import (
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/model"
+)
+
+// Result is what an in-memory run returns, for the analysis the scenario names.
+type Result struct {
+	Plan *Plan
+	// Comparison is the cost analysis: one group per model variant and context (variants
+	// outermost), one cell per card of Plan.Cards and the AFD choice among them.
+	Comparison cost.Comparison
+	// Counts is the counts analysis: one row per model variant and context.
+	Counts []CountsRow
+}
+
+// CountsRow is one model variant's per-token counts at one context.
+type CountsRow struct {
+	Variant *ModelVariant
+	Context int
+	model.Counts
+	// ArithmeticIntensity is attention core FLOPs per KV byte.
+	ArithmeticIntensity float64
+	// EffectiveRank is the model's effective attention rank.
+	EffectiveRank int
+}
+
+// notAvailable is the error of an analysis this build cannot run yet.
+func notAvailable(s *Scenario) error {
+	return &Error{File: s.File, Line: s.lineOf(path{"analysis"}), Msg: "analysis " + string(s.Analysis) + ": not available in this build"}
+}
+
+// Run resolves and runs a scenario in memory. Sweeps that set stream: true run with Stream.
+func Run(s *Scenario, opt Options) (*Result, error) {
+	if s.Analysis != Cost && s.Analysis != Counts {
+		return nil, notAvailable(s)
+	}
+	p, err := NewPlan(s, opt)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Plan: p}
+	contexts := p.Contexts.Values()
+	switch s.Analysis {
+	case Cost:
+		ms := make([]*model.Model, len(p.Models))
+		for i := range p.Models {
+			ms[i] = p.Models[i].Model
+		}
+		r.Comparison, err = cost.Compare(ms, p.Cards, contexts, p.Count)
+		if err != nil {
+			return nil, &Error{File: s.File, Msg: err.Error()}
+		}
+	case Counts:
+		for i := range p.Models {
+			v := &p.Models[i]
+			e := cost.NewEvaluator(v.Model, p.Count)
+			for _, c := range contexts {
+				n := e.Counts(c)
+				r.Counts = append(r.Counts, CountsRow{Variant: v, Context: c, Counts: n,
+					ArithmeticIntensity: n.ArithmeticIntensity(), EffectiveRank: v.Model.EffectiveRank()})
+			}
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(p.Points(), p.Points())
+	}
+	return r, nil
+}

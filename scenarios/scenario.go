@@ -1,0 +1,247 @@
+package scenarios
+
+import (
+	"github.com/decost/decost/model"
+	"gopkg.in/yaml.v3"
+)
+
+// Analysis names what a scenario computes.
+type Analysis string
+
+// The analyses a scenario can name.
+const (
+	// Cost is the report's theoretical cost per 1M tokens (cost.Compare), with AFD rows.
+	Cost Analysis = "cost"
+	// Counts is the per-token FLOP and byte counts of each model at each context.
+	Counts Analysis = "counts"
+	// Sparsity is the MoE sparsity bound against hardware and network (DESIGN §7).
+	Sparsity Analysis = "sparsity"
+	// Roofline is the per-layer roofline breakdown of a decode step (DESIGN §8).
+	Roofline Analysis = "roofline"
+	// Deploy is the AFD/EP deployment simulation (DESIGN §9).
+	Deploy Analysis = "deploy"
+)
+
+// Analyses lists every analysis name a scenario may use.
+var Analyses = []Analysis{Cost, Counts, Sparsity, Roofline, Deploy}
+
+// Scenario is one YAML scenario file.
+type Scenario struct {
+	// Name identifies the scenario ([a-z0-9-]); the default output folder is named after it.
+	Name string `yaml:"name"`
+	// Description says in a sentence what the scenario shows.
+	Description string `yaml:"description"`
+	// Analysis is what the scenario runs.
+	Analysis Analysis `yaml:"analysis"`
+	// Axes are the values swept; the points are their cartesian product.
+	Axes Axes `yaml:"axes"`
+	// Options are count options (router, LM head), off by default as in the report.
+	Options CountOptions `yaml:"options"`
+	// AFD adds, for the cost analysis, one AFD row per model and context (default true).
+	AFD *bool `yaml:"afd"`
+	// Stream runs the sweep without holding its results: rows go to the CSV output as they
+	// are produced. Sweeps of more than MaxInMemoryPoints points must stream.
+	Stream bool `yaml:"stream"`
+	// Pareto, when set, marks the rows on the Pareto frontier of the named columns.
+	Pareto *Pareto `yaml:"pareto"`
+	// Outputs are the files the results table is written to.
+	Outputs Outputs `yaml:"outputs"`
+	// Plots are the figures drawn from the results table.
+	Plots []Plot `yaml:"plots"`
+
+	// File is where the scenario was read from ("builtin/NAME.yaml" for a built-in).
+	File string `yaml:"-"`
+	// Dir is the folder relative model paths (config.json files) are resolved against; empty
+	// for built-ins.
+	Dir string `yaml:"-"`
+
+	root *yaml.Node
+}
+
+// Axes are the swept values. A list may be written as one value; contexts and batch sizes
+// also as a range {from, to, step} or {from, to, factor}.
+type Axes struct {
+	// Models are built-in ids, paths to config.json files, "report" (the report's nine) or
+	// "all" (every built-in model).
+	Models Strings `yaml:"models"`
+	// Hardware are card ids of the catalogue, "report" (the report's four) or "all" (every
+	// card with a price).
+	Hardware Strings `yaml:"hardware"`
+	// Contexts are context lengths in tokens (8k = 8192).
+	Contexts Ints `yaml:"contexts"`
+	// BatchSizes are sequences per device per step (roofline, deploy).
+	BatchSizes Ints `yaml:"batch_sizes"`
+	// Precisions are model precision variants: "default" (the model's own profile), a format
+	// name applied to weights, KV cache and compute (fp8, bf16, …), or a mapping
+	// {weights, cache, state, compute}.
+	Precisions []Precision `yaml:"precisions"`
+	// Prices sweep cards' prices in USD per GPU-hour: card id → values (or a range).
+	Prices map[string]Floats `yaml:"prices"`
+	// Deployment are the deployment parameters of the deploy analysis.
+	Deployment Deployment `yaml:"deployment"`
+}
+
+// CountOptions are the count options of model.CountOptions.
+type CountOptions struct {
+	// Router counts the MoE router in the FFN FLOPs.
+	Router bool `yaml:"router"`
+	// LMHead counts the LM head in the FFN FLOPs.
+	LMHead bool `yaml:"lm_head"`
+}
+
+// Deployment are the parameters of a deploy scenario (DESIGN §9).
+type Deployment struct {
+	// Mode is "afd" (default) or "ep".
+	Mode string `yaml:"mode"`
+	// AttentionHardware and FFNHardware are the cards of the two pools (AFD).
+	AttentionHardware string `yaml:"attention_hardware"`
+	FFNHardware       string `yaml:"ffn_hardware"`
+	// AttentionInstances and FFNInstances are the x and y of "xAyF" to try.
+	AttentionInstances Ints `yaml:"attention_instances"`
+	FFNInstances       Ints `yaml:"ffn_instances"`
+	// GPUsPerInstance is the GPUs in one instance (default 8).
+	GPUsPerInstance int `yaml:"gpus_per_instance"`
+	// MicroBatches is the pipeline depth m (default 3).
+	MicroBatches int `yaml:"micro_batches"`
+	// TPOTSLAMs is the time-per-output-token target in milliseconds (default 50).
+	TPOTSLAMs float64 `yaml:"tpot_sla_ms"`
+}
+
+// Pareto names the objectives of a frontier over the results table.
+type Pareto struct {
+	// Min are numeric columns where smaller is better; Max where larger is better.
+	Min []string `yaml:"min"`
+	Max []string `yaml:"max"`
+	// Where restricts the frontier to rows whose columns equal the given values.
+	Where map[string]string `yaml:"where"`
+}
+
+// Outputs are file names, relative to the output folder, for the results table.
+type Outputs struct {
+	Table    string `yaml:"table"`
+	Markdown string `yaml:"markdown"`
+	CSV      string `yaml:"csv"`
+	JSON     string `yaml:"json"`
+}
+
+// PlotKinds are the plot kinds a scenario may ask for.
+var PlotKinds = []string{"scatter", "line", "bars"}
+
+// Plot is one figure drawn from the results table.
+type Plot struct {
+	// File is the image's name, relative to the output folder: .png or .svg.
+	File string `yaml:"file"`
+	// Kind is scatter (points, labelled), line (one line per series) or bars (grouped bars:
+	// one group per x value, one bar per series or per y column).
+	Kind string `yaml:"kind"`
+	// Title is the figure's title (default: the scenario's description).
+	Title string `yaml:"title"`
+	// X is the column on the horizontal axis (a category column for bars).
+	X string `yaml:"x"`
+	// Y is one numeric column, or several (bars and lines: one series per column).
+	Y Strings `yaml:"y"`
+	// Series is the column whose values split the points into series (legend entries).
+	Series string `yaml:"series"`
+	// Label is the column written next to each point (scatter).
+	Label string `yaml:"label"`
+	// Where keeps the rows whose columns equal the given values.
+	Where map[string]string `yaml:"where"`
+	// LogX and LogY put an axis on a log scale.
+	LogX bool `yaml:"log_x"`
+	LogY bool `yaml:"log_y"`
+	// XLabel and YLabel override the axis titles (default: the column's title, with unit).
+	XLabel string `yaml:"x_label"`
+	YLabel string `yaml:"y_label"`
+	// Frontier draws the scenario's Pareto frontier of the plotted points as a line; the
+	// frontier's objectives must be the plot's x and y.
+	Frontier bool `yaml:"frontier"`
+	// Ridges are cards whose roofline ridge (peak FLOP/s ÷ bytes/s, FP8 where the card has
+	// it) is drawn as the line y = ridge · x.
+	Ridges Strings `yaml:"ridges"`
+}
+
+// Strings is a list of strings that may be written as one string.
+type Strings []string
+
+// UnmarshalYAML reads a string or a list of strings.
+func (s *Strings) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*s = Strings{n.Value}
+		return nil
+	}
+	var l []string
+	if err := n.Decode(&l); err != nil {
+		return err
+	}
+	*s = l
+	return nil
+}
+
+// Ints is an axis of integers: a value, a list of values, or a range {from, to, step} or
+// {from, to, factor}. Values are read (and checked) when the scenario is validated.
+type Ints struct {
+	node *yaml.Node
+	list []int
+	// range form: from, from+step, … ≤ to; or from, from·factor, … ≤ to.
+	from, step, factor, n int
+}
+
+// UnmarshalYAML keeps the node; Parse reads it with the line numbers at hand.
+func (v *Ints) UnmarshalYAML(n *yaml.Node) error { v.node = n; return nil }
+
+// Len is the number of values.
+func (v Ints) Len() int {
+	if v.list != nil {
+		return len(v.list)
+	}
+	return v.n
+}
+
+// At returns value i, 0 ≤ i < Len.
+func (v Ints) At(i int) int {
+	if v.list != nil {
+		return v.list[i]
+	}
+	if v.factor > 1 {
+		x := v.from
+		for ; i > 0; i-- {
+			x *= v.factor
+		}
+		return x
+	}
+	return v.from + i*v.step
+}
+
+// Values returns every value (use At for very long ranges).
+func (v Ints) Values() []int {
+	out := make([]int, v.Len())
+	for i := range out {
+		out[i] = v.At(i)
+	}
+	return out
+}
+
+// Floats is an axis of numbers: a value, a list, or a range {from, to, step}.
+type Floats struct {
+	node *yaml.Node
+	list []float64
+}
+
+// UnmarshalYAML keeps the node; Parse reads it.
+func (v *Floats) UnmarshalYAML(n *yaml.Node) error { v.node = n; return nil }
+
+// Values returns the numbers.
+func (v Floats) Values() []float64 { return v.list }
+
+// Precision is one precision variant: a format applied to weights, cache and compute, or a
+// mapping of model.PrecisionOverride's fields; "default" changes nothing.
+type Precision struct {
+	node *yaml.Node
+	// Label names the variant in tables: "default", "fp8", or "weights=fp8,cache=bf16".
+	Label string
+	// Override is what the variant changes in every layer.
+	Override model.PrecisionOverride
+}
+
+// UnmarshalYAML keeps the node; Parse reads it.
+func (p *Precision) UnmarshalYAML(n *yaml.Node) error { p.node = n; return nil }

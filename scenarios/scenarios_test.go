@@ -1,0 +1,177 @@
+package scenarios
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+)
+
+// TestBuiltinsParseAndRun: every built-in scenario loads and runs in memory.
+func TestBuiltinsParseAndRun(t *testing.T) {
+	names := BuiltinNames()
+	if len(names) < 6 {
+		t.Fatalf("%d built-in scenarios: %v", len(names), names)
+	}
+	for _, name := range names {
+		s, err := Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Name != name {
+			t.Errorf("%s: file names scenario %q", name, s.Name)
+		}
+		if _, err := Run(s, Options{}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := Builtin("nosuch"); err == nil || !strings.Contains(err.Error(), "report-cost-table") {
+		t.Errorf("unknown scenario: %v", err)
+	}
+}
+
+// TestRangesAndPoints checks the axis forms and the point count: 2 models × 2 precisions ×
+// contexts 1024..4096 step 1024 (4) × (h800 at 3 prices + h20) (4 cards) = 64 points.
+func TestRangesAndPoints(t *testing.T) {
+	s, err := Parse("t.yaml", []byte(`
+name: t
+analysis: cost
+axes:
+  models: [step3, qwen3-32b]
+  precisions: [default, {cache: bf16}]
+  hardware: [h800, h20]
+  contexts: {from: 1k, to: 4k, step: 1024}
+  prices: {h800: [1.5, 2, 2.5]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Axes.Contexts.Values(); len(got) != 4 || got[0] != 1024 || got[3] != 4096 {
+		t.Errorf("contexts %v", got)
+	}
+	p, err := NewPlan(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Points() != 64 || s.Points() != 64 {
+		t.Errorf("points: plan %d, scenario %d; want 64", p.Points(), s.Points())
+	}
+	if p.Models[1].Precision != "cache=bf16" || p.Cards[1].PriceUSDPerHour != 2 || p.Cards[3].ID != "h20" {
+		t.Errorf("variants: %q, %v, %s", p.Models[1].Precision, p.Cards[1].PriceUSDPerHour, p.Cards[3].ID)
+	}
+	g, err := Parse("g.yaml", []byte("name: g\nanalysis: counts\naxes: {models: step3, contexts: {from: 1k, to: 1m, factor: 4}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1024, 4096, 16384, 65536, 262144, 1048576
+	if v := g.Axes.Contexts.Values(); len(v) != 6 || v[5] != 1<<20 {
+		t.Errorf("geometric contexts %v", v)
+	}
+}
+
+// TestErrors: each malformed scenario gives a one-line error naming the file, the line and
+// what is wrong.
+func TestErrors(t *testing.T) {
+	head := "name: t\nanalysis: cost\n"
+	for _, tc := range []struct {
+		yaml string
+		want string
+	}{
+		{"name: [", "t.yaml:1: "},
+		{"", "t.yaml: empty scenario"},
+		{"- a\n- b\n", "t.yaml:1: a scenario is a mapping"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: [8k]\n  colour: red\n", `t.yaml:7: unknown key "colour"`},
+		{head + "frobnicate: 1\n", `t.yaml:3: unknown key "frobnicate"`},
+		{"name: t\nanalysis: magic\naxes: {models: [step3]}\n", `t.yaml:2: analysis: unknown analysis "magic"`},
+		{"analysis: cost\n", "t.yaml:1: name: missing"},
+		{head + "axes:\n  models: []\n", "t.yaml:4: axes.models: empty"},
+		{head + "axes:\n  models: [step3]\n  hardware: []\n  contexts: [8k]\n", "t.yaml:5: axes.hardware: empty"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n", "t.yaml:3: axes.contexts: empty"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: [8k, -5]\n", "t.yaml:6: axes.contexts[1]: -5 must be a positive number of tokens"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: [abc]\n", `t.yaml:6: axes.contexts[0]: "abc" is not a number`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\n  prices:\n    h800: [2, -1]\n", "t.yaml:8: axes.prices.h800[1]: -1 must be a positive number"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: {from: 8k, to: 1k}\n", "axes.contexts.to: to (1024) is less than from (8192)"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\n  precisions: [fp7]\n", `t.yaml:7: axes.precisions[0]: unknown precision "fp7"`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.gif\n    x: context\n    y: kv_bytes\n", `t.yaml:8: plots[0].file: "a.gif": want a file ending in .png or .svg`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: context\n    y: colour\n", `t.yaml:10: plots[0].y[0]: unknown column "colour"`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\npareto:\n  min: [model]\n", `t.yaml:8: pareto.min[0]: column "model" holds text`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: {from: 1, to: 1000000}\n", "t.yaml:3: axes: 1000000 points: sweeps of more than 200000 points must set stream: true"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\noutputs:\n  csv: ../x.csv\n", `t.yaml:8: outputs.csv: "../x.csv": output files are relative`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: true\n", `t.yaml:6: axes.contexts: "true" is not a number`},
+		{head + "axes:\n  models: step3\n  hardware: h800\n  contexts: 8k\nafd: maybe\n", "t.yaml:7: cannot unmarshal"},
+	} {
+		_, err := Parse("t.yaml", []byte(tc.yaml))
+		if err == nil {
+			t.Errorf("%q: no error, want %q", tc.yaml, tc.want)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, tc.want) || strings.Contains(msg, "\n") {
+			t.Errorf("%q:\n got %q\nwant %q on one line", tc.yaml, msg, tc.want)
+		}
+	}
+}
+
+// TestPlanErrors: names that only the resolver and the catalogue can judge get the line of
+// their entry.
+func TestPlanErrors(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"name: t\nanalysis: cost\naxes:\n  models: [step3, nosuch]\n  hardware: h800\n  contexts: 8k\n", `t.yaml:4: axes.models[1]: unknown model "nosuch"`},
+		{"name: t\nanalysis: cost\naxes:\n  models: step3\n  hardware:\n    - h800\n    - gb200\n  contexts: 8k\n", "t.yaml:7: axes.hardware[1]: gb200 has no price"},
+		{"name: t\nanalysis: deploy\naxes:\n  models: step3\n  hardware: h800\n  contexts: 4k\n", "t.yaml:2: analysis deploy: not available in this build"},
+	} {
+		s, err := Parse("t.yaml", []byte(tc.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Run(s, Options{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q", err, tc.want)
+		}
+	}
+}
+
+// TestStreamOrderAndFrontier: a streamed sweep writes the same rows whatever the number
+// of workers, one per point plus one AFD row per group, and finds the frontier.
+func TestStreamOrderAndFrontier(t *testing.T) {
+	s, err := Parse("t.yaml", []byte(`
+name: t
+analysis: cost
+stream: true
+axes:
+  models: report
+  hardware: report
+  contexts: {from: 1k, to: 128k, step: 1k}
+pareto: {min: [total_usd_per_mtok], max: [context], where: {hardware: afd, model: step3}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var one, many bytes.Buffer
+	r1, err := Stream(s, &one, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r4, err := Stream(s, &many, Options{Workers: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.String() != many.String() {
+		t.Fatal("1 and 4 workers wrote different rows")
+	}
+	recs, err := csv.NewReader(&one).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 9 models × 128 contexts × (4 cards + afd) + header
+	if len(recs) != 9*128*5+1 || r1.Points != 9*128*4 || r1.Rows != 9*128*5 {
+		t.Fatalf("%d records, %d points, %d rows", len(recs), r1.Points, r1.Rows)
+	}
+	if recs[1][0] != "deepseek-v3" || recs[1][1] != "1024" || recs[5][2] != "afd" || len(recs[0]) != len(CostColumns) {
+		t.Errorf("first rows %v / %v", recs[1], recs[5])
+	}
+	// Step-3's AFD cost grows with context: every context is on the frontier of
+	// (min cost, max context)? No — larger context costs more, so each is a trade-off.
+	if len(r4.Frontier) != 128 || len(r1.Frontier) != 128 {
+		t.Errorf("frontier of %d and %d rows, want 128", len(r1.Frontier), len(r4.Frontier))
+	}
+}
