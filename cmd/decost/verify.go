@@ -1,17 +1,118 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
 
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/model/reference"
+	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
 
-// newVerifyCmd is a placeholder until its issue lands.
 func newVerifyCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    "verify",
-		Short:  "(not built yet)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("verify: not built yet") },
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Check the analytic counts against a reference forward pass on scaled-down models",
+		Long: fmt.Sprintf(`verify runs the reference forward pass (model/reference, DESIGN §10) on a scaled-down copy of
+each model — same layer pattern, attention and FFN kinds, head ratios, top-k and precisions,
+small widths, windows of %d tokens — decoding one token at context C = %d with random
+weights and a random cache. For every layer kind it prints one row per check:
+
+Counts (ok when expected = measured, exactly):
+  expected  the analytic count of package model on the same shape (what 'decost counts' uses),
+            adjusted by the term the check's name spells out, where there is one:
+              MLA: the pass does PV at the latent width c; the report counts it at c+p,
+                   so the analytic core is larger by 2·n·p·C'
+              linear attention: the pass does 5 FLOPs per state element (decay, rank-one
+                   update, read-out); the analytic core counts 10
+              router: measured as its own term; the analytic FFN adds it only with --router
+  measured  what the pass counted through its one counting helper (FLOPs, bytes, elements)
+
+Equivalences (ok when measured ≤ expected):
+  expected  the bound on the relative error, %g
+  measured  the relative error ‖a − b‖/‖b‖ between the pass and a textbook equivalent: the
+            direct softmax formula, MHA with repeated KV heads, MFA's explicit full-rank
+            query, MLA naive against absorbed, a window against full attention over the
+            last w tokens, linear attention's parallel form, the experts summed one by one
+
+The exit code is non-zero if any check fails; stderr then names the first failing model,
+layer kind and term.`, reference.Window, reference.Context, reference.Tolerance),
+		Example: `  decost verify
+  decost verify --model step3,deepseek-v3
+  decost verify --model minimax-m1 --format json`,
+		Args: cobra.NoArgs,
 	}
+	modelIDs := cmd.Flags().String("model", "all", "model ids, comma-separated, or all")
+	format := formatFlag(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		f, err := format()
+		if err != nil {
+			return err
+		}
+		ms, err := parseModels(*modelIDs)
+		if err != nil {
+			return err
+		}
+		t, failed, total, err := verifyModels(ms)
+		if err != nil {
+			return err
+		}
+		if err := emit(cmd, func(w io.Writer) error { return t.Write(w, f) }); err != nil {
+			return err
+		}
+		if len(failed) > 0 {
+			return fmt.Errorf("verify: %d of %d checks failed; first: %s", len(failed), total, failed[0])
+		}
+		return nil
+	}
+	return cmd
+}
+
+// verifyModels runs reference.Verify on each model and returns the table of its checks, the
+// failed ones (as "model layer check: expected …, measured …") and the number of checks.
+func verifyModels(ms []*model.Model) (*render.Table, []string, int, error) {
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "model", Header: "model"},
+			{Key: "check", Header: "layer kind: check"},
+			{Key: "expected", Header: "expected", Show: verifyNumber},
+			{Key: "measured", Header: "measured", Show: verifyNumber},
+			{Key: "ok", Header: "ok", Show: func(v any) string {
+				if v == true {
+					return "ok"
+				}
+				return "FAIL"
+			}},
+		},
+		Caption: fmt.Sprintf("Reference pass on scaled-down models at context %d. Counts: expected = analytic (adjusted by the term named), measured = counted by the pass, ok when equal.\n"+
+			"Equivalences: expected = bound on the relative error, measured = relative error. See 'decost verify --help'.", reference.Context),
+	}
+	var failed []string
+	total := 0
+	for _, m := range ms {
+		checks, err := reference.Verify(m)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		for _, c := range checks {
+			t.Add(m.ID, c.Layer+": "+c.Name, c.Expected, c.Measured, c.OK)
+			total++
+			if !c.OK {
+				failed = append(failed, m.ID+" "+c.String())
+			}
+		}
+	}
+	return t, failed, total, nil
+}
+
+// verifyNumber shows a whole count exactly and a relative error in short scientific form.
+func verifyNumber(v any) string {
+	x, ok := v.(float64)
+	if ok && x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return render.Sci(2)(v)
 }

@@ -13,7 +13,7 @@ const Window = 16
 // The scale-down factors: hidden sizes, FFN widths, low ranks and vocabularies are divided by
 // widthDivisor, per-head widths by headDivisor, expert counts by expertDivisor (rounding up).
 const (
-	widthDivisor  = 32
+	widthDivisor  = 64
 	headDivisor   = 16
 	expertDivisor = 16
 )
