@@ -87,10 +87,11 @@ func ReadMeasurements(r io.Reader) ([]Measurement, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos panics after a failed Read; the csv error names its own line.
 			return nil, fmt.Errorf("measurements: %w", err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			return nil, fmt.Errorf("measurements line %d: %d fields, want %d as in the header", line, len(rec), len(header))
 		}
