@@ -31,3 +31,12 @@ func Builtin(name string) (*Scenario, error) {
 	}
 	return Parse(file, data)
 }
+
+// BuiltinYAML returns the YAML source of the built-in scenario of the given name.
+func BuiltinYAML(name string) ([]byte, error) {
+	data, err := builtinFS.ReadFile(pathpkg.Join("builtin", name+".yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("unknown scenario %q (built-in: %s)", name, strings.Join(BuiltinNames(), ", "))
+	}
+	return data, nil
+}

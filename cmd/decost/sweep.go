@@ -1,17 +1,288 @@
 package main
 
 import (
-	"errors"
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
+	"github.com/decost/decost/chart"
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/render"
+	"github.com/decost/decost/scenarios"
 	"github.com/spf13/cobra"
 )
 
-// newSweepCmd is a placeholder until its issue lands.
 func newSweepCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    "sweep",
-		Short:  "(not built yet)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("sweep: not built yet") },
+	cmd := &cobra.Command{
+		Use:   "sweep FILE.yaml | NAME",
+		Short: "Run a YAML scenario: sweep models, cards, contexts, precisions and prices; tables, Pareto frontiers, plots",
+		Long: `sweep runs a scenario — a YAML file, or a built-in one by name (see 'decost scenarios') — and
+prints its results table on stdout in --format. The files the scenario names (outputs: table,
+markdown, csv, json; plots: .png or .svg) are written into --out DIR, by default a folder named
+after the scenario in the current directory; every file is written atomically.
+
+A scenario's points are the product of its axes (models × precisions × cards × prices ×
+contexts). With a pareto section, rows on the frontier of its objectives are marked with * in
+the "frontier" column and plots with frontier: true draw it as a line.
+
+Sweeps of more than 200,000 points must set stream: true: rows are then evaluated on every core
+and written to the csv output (or, without one, to stdout with --format csv) in a fixed order as
+they are produced, in bounded memory, and stdout gets the frontier (or a summary). Progress
+goes to stderr when a sweep takes more than 2 s, unless --quiet.
+
+The scenario format is described in the README ("Scenarios").`,
+		Example: `  decost scenarios
+  decost sweep report-pareto
+  decost sweep report-cost-bars --out /tmp/bars
+  decost sweep my-sweep.yaml --format csv --quiet`,
+		Args: cobra.ExactArgs(1),
 	}
+	out := cmd.Flags().String("out", "", "folder for the scenario's files (default: ./NAME, the scenario's name)")
+	quiet := cmd.Flags().BoolP("quiet", "q", false, "no progress and no list of written files on stderr")
+	printYAML := cmd.Flags().Bool("print", false, "print the scenario's YAML (a built-in's source) instead of running it")
+	workers := cmd.Flags().Int("workers", 0, "goroutines evaluating a streamed sweep (default: one per core)")
+	prices := cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
+	format := formatFlag(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		f, err := format()
+		if err != nil {
+			return err
+		}
+		s, source, err := loadScenario(args[0])
+		if err != nil {
+			return err
+		}
+		if *printYAML {
+			return emit(cmd, func(w io.Writer) error { _, err := w.Write(source); return err })
+		}
+		cat, err := catalogueWithPrices(*prices)
+		if err != nil {
+			return err
+		}
+		if *workers < 0 {
+			return fmt.Errorf("--workers: must be 0 (one per core) or positive, got %d", *workers)
+		}
+		dir := *out
+		if dir == "" {
+			dir = s.Name
+		}
+		opt := scenarios.Options{Resolve: resolveModel, Catalogue: cat, Workers: *workers}
+		stderr := cmd.ErrOrStderr()
+		if !*quiet {
+			opt.Progress = newProgress(stderr, s.Name).update
+		}
+		sw := &sweepRun{s: s, dir: dir, format: f, quiet: *quiet, stderr: stderr}
+		if s.Stream {
+			return sw.stream(cmd, opt)
+		}
+		return sw.inMemory(cmd, opt)
+	}
+	return cmd
+}
+
+// loadScenario reads a scenario file, or a built-in one by name; it also returns the YAML.
+func loadScenario(arg string) (*scenarios.Scenario, []byte, error) {
+	ext := strings.ToLower(filepath.Ext(arg))
+	if _, err := os.Stat(arg); err == nil || ext == ".yaml" || ext == ".yml" {
+		data, err := os.ReadFile(arg)
+		if err != nil {
+			return nil, nil, fmt.Errorf("scenario: %w", err)
+		}
+		s, err := scenarios.Load(arg)
+		return s, data, err
+	}
+	s, err := scenarios.Builtin(arg)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := scenarios.BuiltinYAML(arg)
+	return s, data, err
+}
+
+// resolveModel is the scenarios' model resolver: the same as --model's.
+func resolveModel(id string) (*model.Model, error) {
+	ms, err := parseModels(id)
+	if err != nil {
+		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "--model: "))
+	}
+	if len(ms) != 1 {
+		return nil, fmt.Errorf("%q names %d models, want one", id, len(ms))
+	}
+	return ms[0], nil
+}
+
+// sweepRun is one run of 'decost sweep'.
+type sweepRun struct {
+	s      *scenarios.Scenario
+	dir    string
+	format render.Format
+	quiet  bool
+	stderr io.Writer
+}
+
+// file returns the path of an output file, making the output folder.
+func (r *sweepRun) file(name string) (string, error) {
+	path := filepath.Join(r.dir, name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", fmt.Errorf("--out: %w", err)
+	}
+	return path, nil
+}
+
+func (r *sweepRun) wrote(path string) {
+	if !r.quiet {
+		fmt.Fprintf(r.stderr, "wrote %s\n", path)
+	}
+}
+
+// outputFiles lists the files a scenario writes.
+func outputFiles(s *scenarios.Scenario) []string {
+	var files []string
+	for _, f := range []string{s.Outputs.Table, s.Outputs.Markdown, s.Outputs.CSV, s.Outputs.JSON} {
+		if f != "" {
+			files = append(files, f)
+		}
+	}
+	for _, p := range s.Plots {
+		files = append(files, p.File)
+	}
+	return files
+}
+
+// inMemory runs the scenario, writes its files and plots, then prints its table.
+func (r *sweepRun) inMemory(cmd *cobra.Command, opt scenarios.Options) error {
+	res, err := scenarios.Run(r.s, opt)
+	if err != nil {
+		return err
+	}
+	t, err := sweepTable(res)
+	if err != nil {
+		return err
+	}
+	o := r.s.Outputs
+	for _, out := range []struct {
+		name string
+		f    render.Format
+	}{{o.Table, render.Text}, {o.Markdown, render.Markdown}, {o.CSV, render.CSV}, {o.JSON, render.JSON}} {
+		if out.name == "" {
+			continue
+		}
+		path, err := r.file(out.name)
+		if err != nil {
+			return err
+		}
+		if err := render.WriteFile(path, func(w io.Writer) error { return t.Write(w, out.f) }); err != nil {
+			return err
+		}
+		r.wrote(path)
+	}
+	for i := range r.s.Plots {
+		pl := &r.s.Plots[i]
+		p, err := sweepPlot(r.s, res, t, pl, opt)
+		if err != nil {
+			return fmt.Errorf("%s: plots[%d] (%s): %w", r.s.File, i, pl.File, err)
+		}
+		path, err := r.file(pl.File)
+		if err != nil {
+			return err
+		}
+		if err := chart.Save(p, path); err != nil {
+			return err
+		}
+		r.wrote(path)
+	}
+	return emit(cmd, func(w io.Writer) error { return t.Write(w, r.format) })
+}
+
+// stream runs a streamed sweep: rows to the csv output (or stdout), then the frontier or a
+// summary on stdout.
+func (r *sweepRun) stream(cmd *cobra.Command, opt scenarios.Options) error {
+	start := time.Now()
+	var res *scenarios.StreamResult
+	run := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		var err error
+		if res, err = scenarios.Stream(r.s, bw, opt); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	target := "stdout"
+	if r.s.Outputs.CSV != "" {
+		path, err := r.file(r.s.Outputs.CSV)
+		if err != nil {
+			return err
+		}
+		if err := render.WriteFile(path, run); err != nil {
+			return err
+		}
+		target = path
+		r.wrote(path)
+	} else if r.format == render.CSV {
+		return run(cmd.OutOrStdout()) // the rows are the output
+	} else {
+		return fmt.Errorf("%s: a streamed sweep writes its rows to outputs.csv, or to stdout with --format csv", r.s.File)
+	}
+	var t *render.Table
+	if r.s.Pareto != nil {
+		t = frontierTable(res.Frontier)
+	} else {
+		t = &render.Table{Columns: []render.Column{
+			{Key: "scenario", Header: "scenario"}, {Key: "points", Header: "points"}, {Key: "rows", Header: "rows"},
+			{Key: "file", Header: "file"}, {Key: "seconds", Header: "seconds", Show: render.Sig(3)},
+		}}
+		t.Add(r.s.Name, res.Points, res.Rows, target, time.Since(start).Seconds())
+	}
+	return emit(cmd, func(w io.Writer) error { return t.Write(w, r.format) })
+}
+
+// progress prints a sweep's progress on stderr once it has run for 2 s: on a terminal one
+// line rewritten in place, elsewhere a line every 10 s.
+type progress struct {
+	w        io.Writer
+	name     string
+	start    time.Time
+	last     time.Time
+	terminal bool
+	shown    bool
+}
+
+func newProgress(w io.Writer, name string) *progress {
+	p := &progress{w: w, name: name, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.terminal = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int64) {
+	now := time.Now()
+	every := 10 * time.Second
+	if p.terminal {
+		every = 250 * time.Millisecond
+	}
+	if now.Sub(p.start) < 2*time.Second || (now.Sub(p.last) < every && done < total) {
+		return
+	}
+	if done >= total && !p.shown {
+		return
+	}
+	p.last, p.shown = now, true
+	rate := float64(done) / now.Sub(p.start).Seconds()
+	line := fmt.Sprintf("%s: %d / %d points (%.0f%%), %.2g points/s", p.name, done, total, 100*float64(done)/float64(total), rate)
+	if p.terminal {
+		end := ""
+		if done >= total {
+			end = "\n"
+		}
+		fmt.Fprintf(p.w, "\r%s\x1b[K%s", line, end)
+		return
+	}
+	fmt.Fprintln(p.w, line)
 }

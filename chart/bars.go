@@ -1,0 +1,73 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// BarSeries is one bar per category; NaN leaves a category without a bar.
+type BarSeries struct {
+	Name   string
+	Values []float64
+}
+
+// Bars describes a grouped bar chart: one group per category, one bar per series.
+type Bars struct {
+	Title, XLabel, YLabel string
+	Categories            []string
+	Series                []BarSeries
+	// LogY puts the values on a log scale.
+	LogY bool
+}
+
+// NewBars draws a grouped bar chart.
+func NewBars(b Bars) (*plot.Plot, error) {
+	if len(b.Categories) == 0 || len(b.Series) == 0 {
+		return nil, fmt.Errorf("no bar to plot")
+	}
+	p := plot.New()
+	p.Title.Text = b.Title
+	p.X.Label.Text, p.Y.Label.Text = b.XLabel, b.YLabel
+	style(p)
+	n := len(b.Series)
+	// Groups take 80% of a category's width.
+	w := vg.Points(math.Min(18, 440/float64(len(b.Categories)*n)))
+	for i, s := range b.Series {
+		if len(s.Values) != len(b.Categories) {
+			return nil, fmt.Errorf("series %s has %d values for %d categories", s.Name, len(s.Values), len(b.Categories))
+		}
+		vals := make(plotter.Values, len(s.Values))
+		for j, v := range s.Values {
+			if math.IsNaN(v) || (b.LogY && v <= 0) {
+				v = 0
+			}
+			vals[j] = v
+		}
+		bc, err := plotter.NewBarChart(vals, w)
+		if err != nil {
+			return nil, err
+		}
+		bc.LineStyle.Width = 0
+		bc.Color = plotutil.Color(i)
+		bc.Offset = vg.Length(float64(i)-float64(n-1)/2) * w
+		p.Add(bc)
+		p.Legend.Add(s.Name, bc)
+	}
+	p.NominalX(b.Categories...)
+	p.X.Tick.Label.Rotation = math.Pi / 7
+	p.X.Tick.Label.XAlign = draw.XRight
+	p.X.Tick.Label.YAlign = draw.YTop
+	p.Y.Min = 0
+	if b.LogY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	p.Y.Max *= 1.15 // room for the legend
+	return p, nil
+}

@@ -1,0 +1,196 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Point is one point of a figure, with an optional label drawn next to it.
+type Point struct {
+	X, Y  float64
+	Label string
+}
+
+// Series is a named set of points: one legend entry.
+type Series struct {
+	Name   string
+	Points []Point
+}
+
+// Ridge is a card's roofline ridge point, drawn as the line y = FLOPsPerByte · x on a plot
+// of FLOPs against bytes.
+type Ridge struct {
+	Name         string
+	FLOPsPerByte float64
+}
+
+// XY describes a scatter or line figure.
+type XY struct {
+	Title, XLabel, YLabel string
+	// LogX and LogY put an axis on a log scale; points with a value ≤ 0 on a log axis are
+	// left out.
+	LogX, LogY bool
+	// Lines joins each series' points in order of x (a line plot); otherwise points only.
+	Lines bool
+	// Series are the data; at least one point in all.
+	Series []Series
+	// Frontier, when set, is drawn as a line through its points (in order of x) and named
+	// "Pareto frontier" in the legend.
+	Frontier []Point
+	// Ridges are drawn as dashed lines across the x range of the data.
+	Ridges []Ridge
+}
+
+// NewXY draws a scatter or line figure.
+func NewXY(f XY) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = f.Title
+	p.X.Label.Text, p.Y.Label.Text = f.XLabel, f.YLabel
+	style(p)
+	keep := func(pt Point) bool {
+		return !math.IsNaN(pt.X) && !math.IsNaN(pt.Y) && (!f.LogX || pt.X > 0) && (!f.LogY || pt.Y > 0)
+	}
+	xmin, xmax, n := math.Inf(1), math.Inf(-1), 0
+	var all plotter.XYLabels
+	for i, s := range f.Series {
+		var xys plotter.XYs
+		pts := append([]Point(nil), s.Points...)
+		if f.Lines {
+			sort.SliceStable(pts, func(a, b int) bool { return pts[a].X < pts[b].X })
+		}
+		for _, pt := range pts {
+			if !keep(pt) {
+				continue
+			}
+			xys = append(xys, plotter.XY{X: pt.X, Y: pt.Y})
+			xmin, xmax = math.Min(xmin, pt.X), math.Max(xmax, pt.X)
+			if pt.Label != "" {
+				all.XYs = append(all.XYs, plotter.XY{X: pt.X, Y: pt.Y})
+				all.Labels = append(all.Labels, " "+pt.Label)
+			}
+		}
+		if len(xys) == 0 {
+			continue
+		}
+		n += len(xys)
+		sc, err := plotter.NewScatter(xys)
+		if err != nil {
+			return nil, err
+		}
+		sc.GlyphStyle.Color = plotutil.Color(i)
+		sc.GlyphStyle.Shape = plotutil.Shape(i)
+		sc.GlyphStyle.Radius = vg.Points(3.5)
+		p.Add(sc)
+		if f.Lines && len(xys) > 1 {
+			l, err := plotter.NewLine(xys)
+			if err != nil {
+				return nil, err
+			}
+			l.Color = plotutil.Color(i)
+			l.Width = vg.Points(1.5)
+			p.Add(l)
+			if s.Name != "" {
+				p.Legend.Add(s.Name, l, sc)
+			}
+		} else if s.Name != "" {
+			p.Legend.Add(s.Name, sc)
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("no point to plot")
+	}
+	if len(f.Frontier) > 0 {
+		pts := append([]Point(nil), f.Frontier...)
+		sort.SliceStable(pts, func(a, b int) bool { return pts[a].X < pts[b].X })
+		var xys plotter.XYs
+		for _, pt := range pts {
+			if keep(pt) {
+				xys = append(xys, plotter.XY{X: pt.X, Y: pt.Y})
+			}
+		}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
+		}
+		l.Color = plotutil.Color(0)
+		l.Width = vg.Points(1.5)
+		l.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+		p.Add(l)
+		p.Legend.Add("Pareto frontier", l)
+	}
+	if len(f.Ridges) > 0 {
+		lo, hi := xmin/2, xmax*2
+		if !f.LogX {
+			lo, hi = xmin, xmax
+		}
+		for i, r := range f.Ridges {
+			l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: r.FLOPsPerByte * lo}, {X: hi, Y: r.FLOPsPerByte * hi}})
+			if err != nil {
+				return nil, err
+			}
+			l.Color = plotutil.Color(i + 1)
+			l.Dashes = plotutil.Dashes(i + 1)
+			l.Width = vg.Points(1)
+			p.Add(l)
+			p.Legend.Add(fmt.Sprintf("%s ridge (%.0f FLOP/B)", r.Name, r.FLOPsPerByte), l)
+		}
+	}
+	if len(all.XYs) > 0 {
+		labels, err := plotter.NewLabels(all)
+		if err != nil {
+			return nil, err
+		}
+		for i := range labels.TextStyle {
+			labels.TextStyle[i].Font.Size = vg.Points(9)
+			labels.TextStyle[i].YAlign = draw.YCenter
+		}
+		labels.Offset = vg.Point{X: vg.Points(4)}
+		p.Add(labels)
+	}
+	if f.LogX {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	if f.LogY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	pad(p, f.LogX, f.LogY)
+	return p, nil
+}
+
+// style sets the look shared by decost's figures: grid, legend at the top left.
+func style(p *plot.Plot) {
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.X.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	p.Legend.Padding = vg.Points(3)
+	p.Add(plotter.NewGrid())
+}
+
+// pad widens the axes a little so that points and their labels are not on the frame; on a
+// log axis by a factor, on a linear one by a fraction of the range.
+func pad(p *plot.Plot, logX, logY bool) {
+	widen := func(a *plot.Axis, log bool, right float64) {
+		if log {
+			a.Min, a.Max = a.Min/1.25, a.Max*math.Pow(1.25, right)
+			return
+		}
+		d := a.Max - a.Min
+		if d == 0 {
+			d = math.Abs(a.Max)
+		}
+		a.Min, a.Max = a.Min-0.05*d, a.Max+0.05*d*right
+	}
+	widen(&p.X, logX, 3) // room for labels on the right
+	widen(&p.Y, logY, 1)
+}

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/decost/decost/chart"
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/precision"
+	"github.com/decost/decost/render"
+	"github.com/decost/decost/scenarios"
+	"gonum.org/v1/plot"
+)
+
+// axisInfo is a column's title on a plot axis and the divisor of its values.
+func axisInfo(a scenarios.Analysis, key string) (string, float64) {
+	for _, c := range scenarios.Columns(a) {
+		if c.Key == key {
+			scale := c.Scale
+			if scale == 0 {
+				scale = 1
+			}
+			if c.Axis == "" {
+				return key, scale
+			}
+			return c.Axis, scale
+		}
+	}
+	return key, 1
+}
+
+// sweepPlot draws one of a scenario's plots from its results table.
+func sweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl *scenarios.Plot, opt scenarios.Options) (*plot.Plot, error) {
+	keep, err := rowFilter(t, pl.Where)
+	if err != nil {
+		return nil, err
+	}
+	var rows []int
+	for i, row := range t.Rows {
+		if keep(row) {
+			rows = append(rows, i)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("no row matches where %s", whereText(pl.Where))
+	}
+	title := pl.Title
+	if title == "" {
+		title = s.Description
+	}
+	xcol, err := columnIndex(t, pl.X)
+	if err != nil {
+		return nil, err
+	}
+	xLabel, xScale := axisInfo(s.Analysis, pl.X)
+	yLabel, yScale := axisInfo(s.Analysis, pl.Y[0])
+	if len(pl.Y) > 1 {
+		yLabel = sharedUnit(s.Analysis, pl.Y)
+	}
+	if pl.XLabel != "" {
+		xLabel = pl.XLabel
+	}
+	if pl.YLabel != "" {
+		yLabel = pl.YLabel
+	}
+	// series: by the series column, by y column, or one.
+	type ser struct {
+		name string
+		ycol int
+		rows []int
+	}
+	var series []*ser
+	switch {
+	case len(pl.Y) > 1:
+		for _, y := range pl.Y {
+			c, err := columnIndex(t, y)
+			if err != nil {
+				return nil, err
+			}
+			series = append(series, &ser{name: y, ycol: c, rows: rows})
+		}
+	default:
+		ycol, err := columnIndex(t, pl.Y[0])
+		if err != nil {
+			return nil, err
+		}
+		if pl.Series == "" {
+			series = append(series, &ser{ycol: ycol, rows: rows})
+			break
+		}
+		scol, err := columnIndex(t, pl.Series)
+		if err != nil {
+			return nil, err
+		}
+		byName := map[string]*ser{}
+		for _, r := range rows {
+			name := seriesName(t.Rows[r][scol])
+			if byName[name] == nil {
+				byName[name] = &ser{name: name, ycol: ycol}
+				series = append(series, byName[name])
+			}
+			byName[name].rows = append(byName[name].rows, r)
+		}
+	}
+	if pl.Kind == "bars" {
+		var cats []string
+		catIndex := map[string]int{}
+		for _, r := range rows {
+			c := render.Exact(t.Rows[r][xcol])
+			if _, ok := catIndex[c]; !ok {
+				catIndex[c] = len(cats)
+				cats = append(cats, c)
+			}
+		}
+		b := chart.Bars{Title: title, XLabel: xLabel, YLabel: yLabel, Categories: cats, LogY: pl.LogY}
+		for _, sr := range series {
+			vals := make([]float64, len(cats))
+			for i := range vals {
+				vals[i] = math.NaN()
+			}
+			for _, r := range sr.rows {
+				vals[catIndex[render.Exact(t.Rows[r][xcol])]] = number(t.Rows[r][sr.ycol]) / yScale
+			}
+			name := sr.name
+			if len(pl.Y) > 1 {
+				name, _ = axisInfo(s.Analysis, sr.name)
+			}
+			b.Series = append(b.Series, chart.BarSeries{Name: name, Values: vals})
+		}
+		return chart.NewBars(b)
+	}
+	xy := chart.XY{Title: title, XLabel: xLabel, YLabel: yLabel, LogX: pl.LogX, LogY: pl.LogY, Lines: pl.Kind == "line"}
+	lcol := -1
+	if pl.Label != "" {
+		if lcol, err = columnIndex(t, pl.Label); err != nil {
+			return nil, err
+		}
+	}
+	for _, sr := range series {
+		cs := chart.Series{Name: sr.name}
+		if len(pl.Y) > 1 {
+			cs.Name, _ = axisInfo(s.Analysis, sr.name)
+		}
+		for _, r := range sr.rows {
+			pt := chart.Point{X: number(t.Rows[r][xcol]) / xScale, Y: number(t.Rows[r][sr.ycol]) / yScale}
+			if lcol >= 0 {
+				pt.Label = render.Exact(t.Rows[r][lcol])
+			}
+			cs.Points = append(cs.Points, pt)
+		}
+		xy.Series = append(xy.Series, cs)
+	}
+	if pl.Frontier {
+		idx, err := frontierRows(t, &scenarios.Pareto{Min: s.Pareto.Min, Max: s.Pareto.Max, Where: mergeWhere(s.Pareto.Where, pl.Where)})
+		if err != nil {
+			return nil, err
+		}
+		ycol, _ := columnIndex(t, pl.Y[0])
+		for _, r := range idx {
+			xy.Frontier = append(xy.Frontier, chart.Point{X: number(t.Rows[r][xcol]) / xScale, Y: number(t.Rows[r][ycol]) / yScale})
+		}
+	}
+	if len(pl.Ridges) > 0 {
+		cat := opt.Catalogue
+		if cat == nil {
+			cat = hardware.Builtin()
+		}
+		for _, id := range pl.Ridges {
+			a, err := cat.Get(id)
+			if err != nil {
+				return nil, fmt.Errorf("ridges: %w", err)
+			}
+			xy.Ridges = append(xy.Ridges, chart.Ridge{Name: id, FLOPsPerByte: a.RidgeFLOPsPerByte(precision.FP8) * xScale / yScale})
+		}
+	}
+	return chart.NewXY(xy)
+}
+
+// seriesName is a series column's value as a legend entry ("afd" rows say "AFD").
+func seriesName(v any) string {
+	if a, ok := v.(afdCell); ok {
+		return "AFD (" + a.attention + " attention + " + a.ffn + " FFN)"
+	}
+	return render.Exact(v)
+}
+
+// sharedUnit is the y axis title of several columns: their common unit, e.g.
+// "USD per 1M tokens".
+func sharedUnit(a scenarios.Analysis, keys []string) string {
+	unit := ""
+	for i, k := range keys {
+		label, _ := axisInfo(a, k)
+		u := label
+		if o := strings.LastIndex(label, "("); o >= 0 {
+			u = strings.TrimSuffix(label[o+1:], ")")
+		}
+		if i > 0 && u != unit {
+			return strings.Join(keys, ", ")
+		}
+		unit = u
+	}
+	return unit
+}
+
+func mergeWhere(a, b map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+func whereText(w map[string]string) string {
+	var parts []string
+	for k, v := range w {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/render"
+	"github.com/decost/decost/scenarios"
+)
+
+// sweepTable lays a scenario's results out as a table: for the cost analysis the rows and
+// columns of 'decost cost' (costTable) followed by the sweep's own columns; a frontier
+// column when the scenario has a pareto section.
+func sweepTable(res *scenarios.Result) (*render.Table, error) {
+	p := res.Plan
+	s := p.Scenario
+	var t *render.Table
+	switch s.Analysis {
+	case scenarios.Cost:
+		t = costSweepTable(res)
+	case scenarios.Counts:
+		t = countsSweepTable(res)
+	default:
+		return nil, fmt.Errorf("%s: analysis %s: not available in this build", s.File, s.Analysis)
+	}
+	if s.Pareto != nil {
+		if err := markFrontier(t, s.Pareto); err != nil {
+			return nil, fmt.Errorf("%s: pareto: %w", s.File, err)
+		}
+	}
+	return t, nil
+}
+
+// sweepExtraColumns are the cost sweep's columns after costTable's; shown in terminal
+// tables only when the scenario's pareto section names them.
+func sweepExtraColumns(s *scenarios.Scenario) []render.Column {
+	named := map[string]bool{}
+	if s.Pareto != nil {
+		for _, k := range append(append([]string(nil), s.Pareto.Min...), s.Pareto.Max...) {
+			named[k] = true
+		}
+	}
+	return []render.Column{
+		{Key: "precision", Header: "precision", Detail: !named["precision"]},
+		{Key: "price_usd_per_hour", Header: "$/GPU-h", Show: render.Sig(4), Detail: !named["price_usd_per_hour"]},
+		{Key: "activated_params", Header: "activated", Show: render.Billions, Detail: !named["activated_params"]},
+		{Key: "total_params", Header: "params", Show: render.Billions, Detail: !named["total_params"]},
+	}
+}
+
+func costSweepTable(res *scenarios.Result) *render.Table {
+	p := res.Plan
+	t := costTable(res.Comparison)
+	t.Columns = append(t.Columns, sweepExtraColumns(p.Scenario)...)
+	t.Caption += "\nactivated: parameters one token touches (the report's figures where it quotes them, else computed with embeddings)."
+	nc := p.Contexts.Len()
+	rows := t.Rows[:0]
+	i := 0
+	for g, grp := range res.Comparison.Groups {
+		v := &p.Models[g/nc]
+		for j := range grp.Cells {
+			rows = append(rows, append(t.Rows[i], v.Precision, p.Cards[j].PriceUSDPerHour, v.ActivatedParams, v.TotalParams))
+			i++
+		}
+		if p.AFD() {
+			rows = append(rows, append(t.Rows[i], v.Precision, nil, v.ActivatedParams, v.TotalParams))
+		}
+		i++
+	}
+	t.Rows = rows
+	return t
+}
+
+func countsSweepTable(res *scenarios.Result) *render.Table {
+	sci := render.Sci(3)
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "model", Header: "model"},
+			{Key: "precision", Header: "precision"},
+			{Key: "context", Header: "context"},
+			{Key: "kv_bytes", Header: "KV B/tok", Show: sci},
+			{Key: "attention_flops", Header: "attn FLOP/tok", Show: sci},
+			{Key: "linear_flops", Header: "linear FLOP/tok", Show: sci},
+			{Key: "ffn_flops", Header: "FFN FLOP/tok", Show: sci},
+			{Key: "arithmetic_intensity", Header: "attn FLOP/B", Show: render.Sig(4)},
+			{Key: "effective_rank", Header: "eff. rank"},
+			{Key: "activated_params", Header: "activated", Show: render.Billions},
+			{Key: "total_params", Header: "params", Show: render.Billions},
+		},
+		Caption: "Per decoded token (DESIGN §3). attn FLOP/B: attention core FLOPs per KV byte read.\n" +
+			"activated/params: the report's figures where it quotes them, else computed with embeddings.",
+	}
+	for _, r := range res.Counts {
+		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Context, r.KVBytes, r.AttentionFLOPs, r.LinearFLOPs, r.FFNFLOPs,
+			r.ArithmeticIntensity, r.EffectiveRank, r.Variant.ActivatedParams, r.Variant.TotalParams)
+	}
+	return t
+}
+
+// frontierTable shows a streamed sweep's frontier rows (values in scenarios.CostColumns
+// order) with costTable's columns.
+func frontierTable(rows [][]any) *render.Table {
+	t := costTable(cost.Comparison{})
+	t.Columns = append(t.Columns, sweepExtraColumns(&scenarios.Scenario{})...)
+	for i := len(costTable(cost.Comparison{}).Columns); i < len(t.Columns); i++ {
+		t.Columns[i].Detail = t.Columns[i].Key != "activated_params" && t.Columns[i].Key != "price_usd_per_hour"
+	}
+	t.Caption = "The Pareto frontier of the sweep (every row is in the csv output).\n" + t.Caption
+	t.Rows = rows
+	return t
+}
+
+// columnIndex finds a table column by key.
+func columnIndex(t *render.Table, key string) (int, error) {
+	for i, c := range t.Columns {
+		if c.Key == key {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("no column %q", key)
+}
+
+// number reads a table value as a float; NaN when it is not a number.
+func number(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	}
+	return nan
+}
+
+var nan = func() float64 { z := 0.0; return z / z }()
+
+// rowFilter returns a test of rows against where: each column's value, as CSV writes it,
+// equals the given text, or as a number equals the given number.
+func rowFilter(t *render.Table, where map[string]string) (func(row []any) bool, error) {
+	type term struct {
+		col     int
+		text    string
+		num     float64
+		numeric bool
+	}
+	var terms []term
+	for k, v := range where {
+		i, err := columnIndex(t, k)
+		if err != nil {
+			return nil, err
+		}
+		tm := term{col: i, text: v}
+		if x, err := strconv.ParseFloat(v, 64); err == nil {
+			tm.num, tm.numeric = x, true
+		}
+		terms = append(terms, tm)
+	}
+	return func(row []any) bool {
+		for _, tm := range terms {
+			if tm.numeric && number(row[tm.col]) == tm.num {
+				continue
+			}
+			if render.Exact(row[tm.col]) != tm.text {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+// frontierRows returns the indices of t's rows on the Pareto frontier of pr.
+func frontierRows(t *render.Table, pr *scenarios.Pareto) ([]int, error) {
+	keep, err := rowFilter(t, pr.Where)
+	if err != nil {
+		return nil, err
+	}
+	var cols []int
+	var dirs []cost.Direction
+	for _, set := range []struct {
+		keys []string
+		dir  cost.Direction
+	}{{pr.Min, cost.Minimise}, {pr.Max, cost.Maximise}} {
+		for _, k := range set.keys {
+			i, err := columnIndex(t, k)
+			if err != nil {
+				return nil, err
+			}
+			cols, dirs = append(cols, i), append(dirs, set.dir)
+		}
+	}
+	var pts [][]float64
+	var rows []int
+	for r, row := range t.Rows {
+		if !keep(row) {
+			continue
+		}
+		pt := make([]float64, len(cols))
+		for o, c := range cols {
+			pt[o] = number(row[c])
+		}
+		pts, rows = append(pts, pt), append(rows, r)
+	}
+	idx, err := cost.Frontier(pts, dirs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, len(idx))
+	for i, j := range idx {
+		out[i] = rows[j]
+	}
+	return out, nil
+}
+
+// markFrontier adds the frontier column: "*" on frontier rows.
+func markFrontier(t *render.Table, pr *scenarios.Pareto) error {
+	idx, err := frontierRows(t, pr)
+	if err != nil {
+		return err
+	}
+	on := map[int]bool{}
+	for _, i := range idx {
+		on[i] = true
+	}
+	t.Columns = append(t.Columns, render.Column{Key: scenarios.ParetoColumn, Header: "frontier"})
+	for i := range t.Rows {
+		mark := ""
+		if on[i] {
+			mark = "*"
+		}
+		t.Rows[i] = append(t.Rows[i], mark)
+	}
+	t.Caption += "\nfrontier: * marks the Pareto frontier (min " + strings.Join(pr.Min, ", ") + "; max " + strings.Join(pr.Max, ", ")
+	if len(pr.Where) > 0 {
+		t.Caption += ", among rows with " + whereText(pr.Where)
+	}
+	t.Caption += ")."
+	return nil
+}
