@@ -5,6 +5,7 @@ import "gonum.org/v1/gonum/mat"
 // KVCache is one layer's per-token cache: one row of Width elements per token (keys and
 // values for GQA and MFA, the latent and its RoPE part for MLA).
 type KVCache struct {
+	// Width is the number of elements one token caches.
 	Width int
 	rows  [][]float64
 }
@@ -53,6 +54,7 @@ func (m *Meter) ReadCache(c *KVCache, n int) *mat.Dense {
 
 // LinearState is a linear-attention layer's fixed state: one dk×dv matrix per value head.
 type LinearState struct {
+	// S holds S_h for every value head h.
 	S []*mat.Dense
 }
 

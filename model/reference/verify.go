@@ -34,6 +34,8 @@ type Check struct {
 	Detail string `json:"detail,omitempty"`
 }
 
+// String is the check in one line: layer, name, expected and measured, and the detail of a
+// failure.
 func (c Check) String() string {
 	s := fmt.Sprintf("%s %s: expected %v, measured %v", c.Layer, c.Name, c.Expected, c.Measured)
 	if c.Detail != "" {
