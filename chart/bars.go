@@ -68,6 +68,7 @@ func NewBars(b Bars) (*plot.Plot, error) {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
-	p.Y.Max *= 1.15 // room for the legend
+	p.Y.Max *= 1 + 0.09*float64(n) // room for the legend above the bars
+	p.X.Min, p.X.Max = p.X.Min-0.5, p.X.Max+0.5
 	return p, nil
 }

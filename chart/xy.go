@@ -142,25 +142,19 @@ func NewXY(f XY) (*plot.Plot, error) {
 			p.Legend.Add(fmt.Sprintf("%s ridge (%.0f FLOP/B)", r.Name, r.FLOPsPerByte), l)
 		}
 	}
-	if len(all.XYs) > 0 {
-		labels, err := plotter.NewLabels(all)
-		if err != nil {
-			return nil, err
-		}
-		for i := range labels.TextStyle {
-			labels.TextStyle[i].Font.Size = vg.Points(9)
-			labels.TextStyle[i].YAlign = draw.YCenter
-		}
-		labels.Offset = vg.Point{X: vg.Points(4)}
-		p.Add(labels)
+	if err := addLabels(p, all, f.LogX, f.LogY); err != nil {
+		return nil, err
+	}
+	if len(f.Ridges) > 0 { // the ridges start at the top left; the points are below them
+		p.Legend.Top, p.Legend.Left = false, false
 	}
 	if f.LogX {
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.X.Tick.Marker = logTicks{}
 	}
 	if f.LogY {
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = logTicks{}
 	}
 	pad(p, f.LogX, f.LogY)
 	return p, nil
@@ -193,4 +187,65 @@ func pad(p *plot.Plot, logX, logY bool) {
 	}
 	widen(&p.X, logX, 3) // room for labels on the right
 	widen(&p.Y, logY, 1)
+}
+
+// addLabels writes each point's label to its right, or to its left when it would run into
+// a label already placed (points close on screen, judged in axis fractions).
+func addLabels(p *plot.Plot, all plotter.XYLabels, logX, logY bool) error {
+	if len(all.XYs) == 0 {
+		return nil
+	}
+	norm := func(v, lo, hi float64, log bool) float64 {
+		if log {
+			v, lo, hi = math.Log(v), math.Log(lo), math.Log(hi)
+		}
+		if hi == lo {
+			return 0
+		}
+		return (v - lo) / (hi - lo)
+	}
+	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, xy := range all.XYs {
+		xlo, xhi = math.Min(xlo, xy.X), math.Max(xhi, xy.X)
+		ylo, yhi = math.Min(ylo, xy.Y), math.Max(yhi, xy.Y)
+	}
+	var right, left plotter.XYLabels
+	type spot struct{ x, y float64 }
+	var placed []spot
+	for i, xy := range all.XYs {
+		x, y := norm(xy.X, xlo, xhi, logX), norm(xy.Y, ylo, yhi, logY)
+		clash := false
+		for _, q := range placed {
+			if math.Abs(q.y-y) < 0.05 && math.Abs(x-q.x) < 0.25 {
+				clash = true
+			}
+		}
+		if clash {
+			left.XYs, left.Labels = append(left.XYs, xy), append(left.Labels, all.Labels[i]+" ")
+			continue
+		}
+		placed = append(placed, spot{x, y})
+		right.XYs, right.Labels = append(right.XYs, xy), append(right.Labels, all.Labels[i])
+	}
+	for _, side := range []struct {
+		l     plotter.XYLabels
+		dx    vg.Length
+		align draw.XAlignment
+	}{{right, vg.Points(4), draw.XLeft}, {left, vg.Points(-4), draw.XRight}} {
+		if len(side.l.XYs) == 0 {
+			continue
+		}
+		labels, err := plotter.NewLabels(side.l)
+		if err != nil {
+			return err
+		}
+		for i := range labels.TextStyle {
+			labels.TextStyle[i].Font.Size = vg.Points(9)
+			labels.TextStyle[i].YAlign = draw.YCenter
+			labels.TextStyle[i].XAlign = side.align
+		}
+		labels.Offset = vg.Point{X: side.dx}
+		p.Add(labels)
+	}
+	return nil
 }

@@ -87,7 +87,7 @@ The scenario format is described in the README ("Scenarios").`,
 // loadScenario reads a scenario file, or a built-in one by name; it also returns the YAML.
 func loadScenario(arg string) (*scenarios.Scenario, []byte, error) {
 	ext := strings.ToLower(filepath.Ext(arg))
-	if _, err := os.Stat(arg); err == nil || ext == ".yaml" || ext == ".yml" {
+	if st, err := os.Stat(arg); (err == nil && st.Mode().IsRegular()) || ext == ".yaml" || ext == ".yml" {
 		data, err := os.ReadFile(arg)
 		if err != nil {
 			return nil, nil, fmt.Errorf("scenario: %w", err)

@@ -180,8 +180,8 @@ func sweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 
 // seriesName is a series column's value as a legend entry ("afd" rows say "AFD").
 func seriesName(v any) string {
-	if a, ok := v.(afdCell); ok {
-		return "AFD (" + a.attention + " attention + " + a.ffn + " FFN)"
+	if _, ok := v.(afdCell); ok {
+		return "AFD (cheapest card for attention + cheapest for FFN)"
 	}
 	return render.Exact(v)
 }

@@ -1,0 +1,36 @@
+package chart
+
+import (
+	"math"
+
+	"github.com/decost/decost/render"
+	"gonum.org/v1/plot"
+)
+
+// logTicks marks a log axis at powers of ten, and also at 2× and 5× them when the axis
+// spans less than three decades, labelled in short scientific notation (2e8).
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi > lo) {
+		return plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	}
+	dense := math.Log10(hi/lo) < 3
+	var out []plot.Tick
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+		p := math.Pow(10, e)
+		for m := 1.0; m < 10; m++ {
+			v := m * p
+			if v < lo || v > hi {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || (dense && (m == 2 || m == 5)) {
+				t.Label = render.Sci(2)(v)
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
