@@ -223,9 +223,10 @@ func (sw *costSweep) newWorker() func(*chunk) {
 	p := sw.plan
 	cells := make([]cost.Theoretical, len(p.Cards))
 	nc := int64(p.Contexts.Len())
-	var rows []costRow // rows of the chunk that may be on the frontier
+	var rows []keptRow // rows of the chunk that may be on the frontier
 	var flat []float64
 	var pts [][]float64
+	var afd cost.AFD
 	return func(c *chunk) {
 		rows = rows[:0]
 		for g := c.lo; g < c.hi; g++ {
@@ -237,18 +238,18 @@ func (sw *costSweep) newWorker() func(*chunk) {
 				r := costRow{variant: v, card: &p.Cards[j], cell: &cells[j]}
 				c.buf = r.appendCSV(c.buf)
 				if sw.objectives != nil && sw.keep(&r) {
-					rows = append(rows, r.own())
+					rows = append(rows, keptRow{variant: v, card: &p.Cards[j], cell: cells[j]})
 				}
 			}
 			c.points += int64(len(p.Cards))
 			c.rows += int64(len(p.Cards))
 			if sw.afd {
-				a, _ := cost.BestAFD(cells)
-				r := costRow{variant: v, afd: &a}
+				afd, _ = cost.BestAFD(cells)
+				r := costRow{variant: v, afd: &afd}
 				c.buf = r.appendCSV(c.buf)
 				c.rows++
 				if sw.objectives != nil && sw.keep(&r) {
-					rows = append(rows, r.own())
+					rows = append(rows, keptRow{variant: v, afd: afd, isAFD: true})
 				}
 			}
 		}
@@ -262,14 +263,15 @@ func (sw *costSweep) newWorker() func(*chunk) {
 		pts = pts[:0]
 		for i := range rows {
 			pt := flat[i*k : (i+1)*k]
+			r := rows[i].row()
 			for o, col := range sw.objectives {
-				pt[o] = rows[i].num(col)
+				pt[o] = r.num(col)
 			}
 			pts = append(pts, pt)
 		}
 		front, _ := cost.Frontier(pts, sw.dirs)
 		for _, i := range front {
-			c.cand = append(c.cand, candidate{obj: append([]float64(nil), pts[i]...), row: rows[i]})
+			c.cand = append(c.cand, candidate{obj: append([]float64(nil), pts[i]...), row: rows[i].row().own()})
 		}
 	}
 }
@@ -490,4 +492,20 @@ func appendCSVField(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
 	return append(b, '"')
+}
+
+// keptRow is a costRow held by value in a worker's scratch space.
+type keptRow struct {
+	variant *ModelVariant
+	card    *hardware.Accelerator
+	cell    cost.Theoretical
+	afd     cost.AFD
+	isAFD   bool
+}
+
+func (k *keptRow) row() costRow {
+	if k.isAFD {
+		return costRow{variant: k.variant, afd: &k.afd}
+	}
+	return costRow{variant: k.variant, card: k.card, cell: &k.cell}
 }
