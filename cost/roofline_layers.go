@@ -5,6 +5,7 @@ import (
 
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
 )
 
 // LayerRoofline is the per-layer roofline breakdown of a model for one decode step (DESIGN
@@ -26,11 +27,18 @@ type LayerRoofline struct {
 	FFNLayer OpsTotal `json:"ffn_layer"`
 }
 
+// RooflineOptions change a roofline breakdown.
+type RooflineOptions struct {
+	// AttentionCompute, when set, is the format the attention block (projections, core)
+	// computes in, instead of the layer's compute format; the FFN keeps the layer's.
+	AttentionCompute precision.Format
+}
+
 // Roofline breaks one decode step of m into per-GPU operations: attention as in s (b
 // sequences at context C on a group of g GPUs, data- or tensor-parallel), and the FFN for
 // T = b tokens on a pool of the same g GPUs (EP for experts, TP for dense FFNs), timed on hw
 // under profile p.
-func Roofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s AttentionStep) (LayerRoofline, error) {
+func Roofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s AttentionStep, o RooflineOptions) (LayerRoofline, error) {
 	if err := m.Validate(); err != nil {
 		return LayerRoofline{}, err
 	}
@@ -40,12 +48,19 @@ func Roofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s Att
 	if err := p.Validate(); err != nil {
 		return LayerRoofline{}, err
 	}
+	if o.AttentionCompute != "" && !o.AttentionCompute.Valid() {
+		return LayerRoofline{}, fmt.Errorf("attention compute: unknown format %q", o.AttentionCompute)
+	}
 	kinds := m.Kinds()
 	var r LayerRoofline
 	attnOps := make([][]Op, len(kinds))
 	ffnOps := make([][]Op, len(kinds))
 	for i, k := range kinds {
-		a, err := AttentionOps(m.Hidden, k, hw, p, s)
+		ak := k
+		if o.AttentionCompute != "" {
+			ak.Layer.Precision.Compute = o.AttentionCompute
+		}
+		a, err := AttentionOps(m.Hidden, ak, hw, p, s)
 		if err != nil {
 			return LayerRoofline{}, fmt.Errorf("model %s: %w", m.ID, err)
 		}

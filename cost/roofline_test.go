@@ -308,7 +308,7 @@ func TestRooflineTotals(t *testing.T) {
 	for _, id := range model.BuiltinIDs() {
 		m := builtin(t, id)
 		for _, s := range []AttentionStep{{1, 8192, 1, DataParallel}, {256, 32768, 8, DataParallel}, {64, 4096, 8, TensorParallel}} {
-			r, err := Roofline(m, card(t, "h20"), hardware.DefaultProfile(), s)
+			r, err := Roofline(m, card(t, "h20"), hardware.DefaultProfile(), s, RooflineOptions{})
 			if err != nil {
 				if s.Parallel == TensorParallel {
 					continue // some models' heads do not split over 8
@@ -336,7 +336,7 @@ func TestRooflineTotals(t *testing.T) {
 		}
 	}
 	// Step-3: the most common kind is mfa/moe (56 layers) for both.
-	r, err := Roofline(builtin(t, "step3"), card(t, "h800"), hardware.Ideal(), AttentionStep{32, 8192, 1, ""})
+	r, err := Roofline(builtin(t, "step3"), card(t, "h800"), hardware.Ideal(), AttentionStep{32, 8192, 1, ""}, RooflineOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,6 +346,20 @@ func TestRooflineTotals(t *testing.T) {
 	// 2 kinds × (attention + FFN): dense 6 + 2, moe 7 + 4 = 19 ops.
 	if len(r.Ops) != 19 {
 		t.Errorf("%d ops, want 19", len(r.Ops))
+	}
+	// --attention-compute bf16: the attention computes in BF16, the FFN stays FP8.
+	r, err = Roofline(builtin(t, "step3"), card(t, "h800"), hardware.Ideal(), AttentionStep{32, 8192, 1, ""}, RooflineOptions{AttentionCompute: precision.BF16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range r.Ops {
+		want := precision.FP8
+		if !isFFNOp(o.Name) || o.Name == "router" {
+			want = precision.BF16
+		}
+		if o.Compute != want {
+			t.Errorf("%s %s computes in %s, want %s", o.LayerKind, o.Name, o.Compute, want)
+		}
 	}
 }
 

@@ -1,17 +1,317 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
 
+	"github.com/decost/decost/chart"
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
+	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
 
-// newRooflineCmd is a placeholder until its issue lands.
 func newRooflineCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    "roofline",
-		Short:  "(not built yet)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("roofline: not built yet") },
+	cmd := &cobra.Command{
+		Use:   "roofline",
+		Short: "Per-layer roofline: every operation of one decode step, ideal and calibrated time per GPU",
+		Long: `roofline lists every operation of one layer of each layer kind of a model for one decode
+step of B sequences at context C served by G GPUs (DESIGN §8): each attention projection GEMM,
+the attention core, the MoE router, each expert GEMM group (routed and shared, gate_up and
+down) and the dense FFN, with FLOPs, bytes, arithmetic intensity (FLOP/byte), the binding
+roof, and the ideal and calibrated time on one GPU.
+
+  GEMM In×Out on t tokens: FLOPs 2·t·In·Out; bytes = weights + t·In inputs + t·Out outputs
+  attention core:          FLOPs t × core FLOPs per token at C; bytes t × cached bytes at C + q/o
+  routed experts (EP over G GPUs): E/G experts per GPU, T·k/G token-expert pairs; weights read
+                           only for the E/G·(1 − (1 − k/E)^T) experts expected to get a token
+  dense FFN:               tensor-parallel over G GPUs
+
+Attention is data-parallel by default (each GPU: B/G sequences and all attention weights);
+--attention-parallel tp splits heads and weights over the G GPUs (MFA's and MLA's single
+K/V head is replicated, so every GPU still reads the whole KV cache). The FFN runs the B
+tokens on the same G GPUs.
+
+ideal = max(FLOPs/peak, bytes/bandwidth) at 100% of the datasheet; calibrated = the profile's
+fractions of peak and bandwidth plus a per-kernel overhead (default: the built-in profile
+fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of their ops.`,
+		Example: `  decost roofline --model step3 --hardware h800 --context 8k --batch 32
+  decost roofline --model deepseek-v3 --hardware h20 --batch 64 --gpus 8 --attention-parallel tp
+  decost roofline --model qwen3-235b-a22b --hardware h200 --profile ideal --format json
+  decost roofline --model step3 --hardware h800 --batch 128 --plot roofline.png`,
+		Args: cobra.NoArgs,
 	}
+	modelID := cmd.Flags().String("model", "step3", "model id (see 'decost models')")
+	hwID := cmd.Flags().String("hardware", "h800", "card id (see 'decost hardware')")
+	context := cmd.Flags().String("context", "8192", "context C in tokens per sequence; 8k = 8192")
+	batch := cmd.Flags().Int("batch", 32, "sequences B decoded in the step by the whole group")
+	gpus := cmd.Flags().Int("gpus", 1, "GPUs G serving the step (attention group and FFN pool)")
+	parallel := cmd.Flags().String("attention-parallel", "dp", "attention parallelism over the G GPUs: dp or tp")
+	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: fp8, int8 or bf16")
+	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: fp8, int8 or bf16")
+	attnCompute := cmd.Flags().String("attention-compute", "", "format the attention block computes in (fp8 or bf16); the FFN keeps the model's")
+	profileFlag := cmd.Flags().String("profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
+	plotPath := cmd.Flags().String("plot", "", "also draw the roofline chart to this .png or .svg file")
+	format := formatFlag(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		f, err := format()
+		if err != nil {
+			return err
+		}
+		m, err := oneModel(*modelID)
+		if err != nil {
+			return err
+		}
+		var o model.PrecisionOverride
+		if o.Weights, err = optionalFormat("--weights", *weights); err != nil {
+			return err
+		}
+		if o.Cache, err = optionalFormat("--kv", *kv); err != nil {
+			return err
+		}
+		m = m.WithPrecision(o)
+		var opt cost.RooflineOptions
+		if opt.AttentionCompute, err = optionalFormat("--attention-compute", *attnCompute); err != nil {
+			return err
+		}
+		hw, err := oneCard(*hwID)
+		if err != nil {
+			return err
+		}
+		c, err := parseContext(*context)
+		if err != nil {
+			return err
+		}
+		if *batch <= 0 {
+			return fmt.Errorf("--batch %d: must be a positive number of sequences", *batch)
+		}
+		if *gpus <= 0 {
+			return fmt.Errorf("--gpus %d: must be a positive number of GPUs", *gpus)
+		}
+		par, err := cost.ParseParallelism(*parallel)
+		if err != nil {
+			return fmt.Errorf("--attention-parallel: %w", err)
+		}
+		prof, err := parseProfile(*profileFlag)
+		if err != nil {
+			return err
+		}
+		s := cost.AttentionStep{Sequences: float64(*batch), Context: c, GPUs: *gpus, Parallel: par}
+		r, err := cost.Roofline(m, hw, prof, s, opt)
+		if err != nil {
+			return err
+		}
+		if *plotPath != "" {
+			if err := saveRooflinePlot(*plotPath, m, hw, prof, s, r); err != nil {
+				return err
+			}
+		}
+		return emit(cmd, func(w io.Writer) error {
+			if f == render.JSON {
+				return render.WriteJSON(w, rooflineJSON(m, hw, prof, s, r))
+			}
+			return rooflineTable(m, hw, prof, s, r).Write(w, f)
+		})
+	}
+	return cmd
+}
+
+// oneModel resolves a --model flag that names exactly one model.
+func oneModel(s string) (*model.Model, error) {
+	ms, err := parseModels(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) != 1 {
+		return nil, fmt.Errorf("--model %q: give one model", s)
+	}
+	return ms[0], nil
+}
+
+// oneCard resolves a --hardware flag that names exactly one card of the built-in catalogue.
+func oneCard(s string) (hardware.Accelerator, error) {
+	cards, err := parseHardware(hardware.Builtin(), s, false)
+	if err != nil {
+		return hardware.Accelerator{}, err
+	}
+	if len(cards) != 1 {
+		return hardware.Accelerator{}, fmt.Errorf("--hardware %q: give one card", s)
+	}
+	return cards[0], nil
+}
+
+// optionalFormat parses a precision flag; empty means "keep the model's".
+func optionalFormat(flag, s string) (precision.Format, error) {
+	if s == "" {
+		return "", nil
+	}
+	f, err := precision.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flag, err)
+	}
+	return f, nil
+}
+
+// parseProfile reads --profile: "calibrated" (the built-in profile fitted to H200
+// measurements), "ideal" (no losses) or the path of a YAML profile.
+func parseProfile(s string) (hardware.Profile, error) {
+	switch s {
+	case "calibrated", "":
+		return hardware.DefaultProfile(), nil
+	case "ideal":
+		return hardware.Ideal(), nil
+	}
+	f, err := os.Open(s)
+	if err != nil {
+		return hardware.Profile{}, fmt.Errorf("--profile: %w", err)
+	}
+	defer f.Close()
+	p, err := hardware.ReadProfile(f)
+	if err != nil {
+		return hardware.Profile{}, fmt.Errorf("--profile %s: %w", s, err)
+	}
+	return p, nil
+}
+
+// describeProfile says what the calibrated times assume, for captions.
+func describeProfile(p hardware.Profile) string {
+	return fmt.Sprintf("profile %s: %.3g of BF16 peak, %.3g of FP8 peak, %.3g of bandwidth, %.3g µs per kernel",
+		p.Name, p.ComputeFraction.BF16, p.ComputeFraction.FP8, p.BandwidthFraction, p.KernelOverheadSeconds*1e6)
+}
+
+func describeStep(m *model.Model, hw hardware.Accelerator, s cost.AttentionStep) string {
+	return fmt.Sprintf("%s on %d× %s: decode step of %g sequences at context %d, %s attention; per GPU, one layer of each kind",
+		m.ID, s.GPUs, hw.ID, s.Sequences, s.Context, s.Parallel)
+}
+
+// us converts seconds to microseconds.
+func us(seconds float64) float64 { return seconds * 1e6 }
+
+func rooflineTable(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s cost.AttentionStep, r cost.LayerRoofline) *render.Table {
+	sci := render.Sci(3)
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "layer_kind", Header: "layer kind"},
+			{Key: "op", Header: "op"},
+			{Key: "flops", Header: "FLOPs", Show: sci},
+			{Key: "bytes", Header: "bytes", Show: sci},
+			{Key: "intensity", Header: "FLOP/B", Show: render.Sig(4)},
+			{Key: "bound", Header: "bound"},
+			{Key: "compute", Header: "compute"},
+			{Key: "ideal_us", Header: "ideal µs", Show: render.Sig(4)},
+			{Key: "calibrated_us", Header: "calibrated µs", Show: render.Sig(4)},
+			{Key: "weight_bytes", Header: "weight bytes", Detail: true},
+			{Key: "cache_bytes", Header: "cache bytes", Detail: true},
+		},
+	}
+	for _, o := range r.Ops {
+		t.Add(o.LayerKind, o.Name, o.FLOPs, o.Bytes, o.Intensity, string(o.Bound), string(o.Compute),
+			us(o.IdealSeconds), us(o.CalibratedSeconds), o.WeightBytes, o.CacheBytes)
+	}
+	t.Caption = strings.Join([]string{
+		describeStep(m, hw, s) + ".",
+		fmt.Sprintf("Attention layer (%s, projections + core + router): ideal %s µs, calibrated %s µs. FFN layer (%s): ideal %s µs, calibrated %s µs.",
+			r.AttentionKind, render.Sig(4)(us(r.AttentionLayer.IdealSeconds)), render.Sig(4)(us(r.AttentionLayer.CalibratedSeconds)),
+			r.FFNKind, render.Sig(4)(us(r.FFNLayer.IdealSeconds)), render.Sig(4)(us(r.FFNLayer.CalibratedSeconds))),
+		"ideal: roofline at 100% of datasheet peak and bandwidth; calibrated: " + describeProfile(p) + ". bound: the ideal roofline's.",
+	}, "\n")
+	return t
+}
+
+// rooflineOpJSON is one op in the JSON form, times in microseconds.
+type rooflineOpJSON struct {
+	LayerKind    string  `json:"layer_kind"`
+	Op           string  `json:"op"`
+	FLOPs        float64 `json:"flops"`
+	Bytes        float64 `json:"bytes"`
+	Intensity    float64 `json:"intensity"`
+	Bound        string  `json:"bound"`
+	IdealUS      float64 `json:"ideal_us"`
+	CalibratedUS float64 `json:"calibrated_us"`
+	Compute      string  `json:"compute"`
+	WeightBytes  float64 `json:"weight_bytes"`
+	CacheBytes   float64 `json:"cache_bytes"`
+}
+
+// rooflineOutJSON is the JSON form of a roofline breakdown (issue 4's contract).
+type rooflineOutJSON struct {
+	Model                      string           `json:"model"`
+	Hardware                   string           `json:"hardware"`
+	Context                    int              `json:"context"`
+	Batch                      float64          `json:"batch"`
+	GPUs                       int              `json:"gpus"`
+	AttentionParallel          string           `json:"attention_parallel"`
+	Profile                    hardware.Profile `json:"profile"`
+	Ops                        []rooflineOpJSON `json:"ops"`
+	AttentionKind              string           `json:"attention_kind"`
+	AttentionLayerIdealUS      float64          `json:"attention_layer_ideal_us"`
+	AttentionLayerCalibratedUS float64          `json:"attention_layer_calibrated_us"`
+	FFNKind                    string           `json:"ffn_kind"`
+	FFNLayerIdealUS            float64          `json:"ffn_layer_ideal_us"`
+	FFNLayerCalibratedUS       float64          `json:"ffn_layer_calibrated_us"`
+}
+
+func rooflineJSON(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s cost.AttentionStep, r cost.LayerRoofline) rooflineOutJSON {
+	out := rooflineOutJSON{
+		Model: m.ID, Hardware: hw.ID, Context: s.Context, Batch: s.Sequences, GPUs: s.GPUs,
+		AttentionParallel: string(s.Parallel), Profile: p, Ops: []rooflineOpJSON{},
+		AttentionKind: r.AttentionKind, AttentionLayerIdealUS: us(r.AttentionLayer.IdealSeconds),
+		AttentionLayerCalibratedUS: us(r.AttentionLayer.CalibratedSeconds),
+		FFNKind:                    r.FFNKind, FFNLayerIdealUS: us(r.FFNLayer.IdealSeconds),
+		FFNLayerCalibratedUS: us(r.FFNLayer.CalibratedSeconds),
+	}
+	for _, o := range r.Ops {
+		out.Ops = append(out.Ops, rooflineOpJSON{
+			LayerKind: o.LayerKind, Op: o.Name, FLOPs: o.FLOPs, Bytes: o.Bytes, Intensity: o.Intensity,
+			Bound: string(o.Bound), IdealUS: us(o.IdealSeconds), CalibratedUS: us(o.CalibratedSeconds),
+			Compute: string(o.Compute), WeightBytes: o.WeightBytes, CacheBytes: o.CacheBytes,
+		})
+	}
+	return out
+}
+
+// saveRooflinePlot draws the ops of r on the roofline chart of hw. An op that appears in
+// several layer kinds with the same counts (the same attention in dense and MoE layers) is
+// drawn once.
+func saveRooflinePlot(path string, m *model.Model, hw hardware.Accelerator, p hardware.Profile, s cost.AttentionStep, r cost.LayerRoofline) error {
+	type key struct {
+		name         string
+		flops, bytes float64
+	}
+	seen := map[key]bool{}
+	formats := []precision.Format{precision.BF16}
+	var points []chart.RooflinePoint
+	for _, o := range r.Ops {
+		if o.Compute != precision.BF16 && !containsFormat(formats, o.Compute) {
+			formats = append(formats, o.Compute)
+		}
+		k := key{o.Name, o.FLOPs, o.Bytes}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		points = append(points, chart.RooflinePoint{
+			Label: o.Name, IntensityFLOPsPerByte: o.Intensity,
+			IdealFLOPsPerSecond: o.FLOPs / o.IdealSeconds, CalibratedFLOPsPerSecond: o.FLOPs / o.CalibratedSeconds,
+		})
+	}
+	title := fmt.Sprintf("%s on %s: %g sequences at context %d, %d GPU(s), %s attention", m.ID, hw.ID, s.Sequences, s.Context, s.GPUs, s.Parallel)
+	pl, err := chart.Roofline(title, hw, p, formats, points)
+	if err != nil {
+		return err
+	}
+	return chart.Save(pl, path)
+}
+
+func containsFormat(fs []precision.Format, f precision.Format) bool {
+	for _, g := range fs {
+		if g == f {
+			return true
+		}
+	}
+	return false
 }
