@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
 	"gopkg.in/yaml.v3"
@@ -223,7 +224,9 @@ func (s *Scenario) checkAxes() error {
 	for _, id := range ids {
 		f := a.Prices[id]
 		pp := append(p, "prices", id)
-		if !contains(a.Hardware, id) {
+		listed := contains(a.Hardware, id) || (len(a.Hardware) == 1 && a.Hardware[0] == "all") ||
+			(len(a.Hardware) == 1 && a.Hardware[0] == "report" && contains(hardware.ReportIDs, id))
+		if !listed {
 			return s.errAt(pp, "card %q is not in axes.hardware", id)
 		}
 		if err := s.readFloats(&f, pp); err != nil {

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/scenarios"
+)
+
+// TestCostColumnsMatchCostTable: the streamed CSV's columns start with costTable's, so that
+// streamed and in-memory sweeps write the same file.
+func TestCostColumnsMatchCostTable(t *testing.T) {
+	cols := costTable(cost.Comparison{}).Columns
+	cols = append(cols, sweepExtraColumns(&scenarios.Scenario{})...)
+	if len(cols) != len(scenarios.CostColumns) {
+		t.Fatalf("%d columns, scenarios has %d", len(cols), len(scenarios.CostColumns))
+	}
+	for i, c := range cols {
+		if c.Key != scenarios.CostColumns[i].Key {
+			t.Errorf("column %d: %s, scenarios has %s", i, c.Key, scenarios.CostColumns[i].Key)
+		}
+	}
+}
+
+// TestSweepStreamEqualsInMemory: the same scenario, streamed and in memory, writes the same
+// CSV bytes.
+func TestSweepStreamEqualsInMemory(t *testing.T) {
+	dir := t.TempDir()
+	body := "analysis: cost\naxes:\n  models: [step3, llama4-maverick]\n  hardware: report\n  contexts: [4k, 8k, 128k]\n  prices: {h20: [0.8, 1.1]}\noutputs: {csv: out.csv}\n"
+	for _, f := range []string{"mem", "stream"} {
+		extra := ""
+		if f == "stream" {
+			extra = "stream: true\n"
+		}
+		os.WriteFile(filepath.Join(dir, f+".yaml"), []byte("name: "+f+"\n"+extra+body), 0o644)
+		if _, errs, code := run(t, "sweep", "-q", filepath.Join(dir, f+".yaml"), "--out", filepath.Join(dir, f)); code != 0 {
+			t.Fatalf("%s: exit %d: %s", f, code, errs)
+		}
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "mem", "out.csv"))
+	b, _ := os.ReadFile(filepath.Join(dir, "stream", "out.csv"))
+	if len(a) == 0 || string(a) != string(b) {
+		t.Errorf("in-memory and streamed CSV differ:\n%s\n---\n%s", a, b)
+	}
+}
+
+// TestSweepBadInput: one line on stderr with the file and the line, nothing on stdout.
+func TestSweepBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("name: bad\nanalysis: cost\naxes:\n  models: [step3]\n  hardware: [h800]\n  contexts: [8k, -1]\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"sweep", bad}, "bad.yaml:6: axes.contexts[1]"},
+		{[]string{"sweep", "nosuch-scenario"}, `unknown scenario "nosuch-scenario"`},
+		{[]string{"sweep", filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
+	} {
+		out, errs, code := run(t, tc.args...)
+		if code == 0 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tc.says) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want one line naming %s", tc.args, code, out, errs, tc.says)
+		}
+	}
+}
+
+// TestSweepBuiltins: every built-in scenario runs and writes its files.
+func TestSweepBuiltins(t *testing.T) {
+	for _, name := range scenarios.BuiltinNames() {
+		s, _ := scenarios.Builtin(name)
+		dir := t.TempDir()
+		out, errs, code := run(t, "sweep", name, "--out", dir, "-q")
+		if code != 0 || errs != "" || out == "" {
+			t.Fatalf("%s: exit %d, stderr %q", name, code, errs)
+		}
+		for _, f := range outputFiles(s) {
+			if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+				t.Errorf("%s: %s not written: %v", name, f, err)
+			}
+		}
+		if name == "report-pareto" {
+			golden(t, "sweep_report_pareto.txt", out)
+		}
+	}
+}
