@@ -35,7 +35,7 @@ split of the attention cost.`,
   decost cost --model step3 --hardware h800,h20 --context 128k --price h20=0.9`,
 		Args: cobra.NoArgs,
 	}
-	models := cmd.Flags().String("model", defaultModels, "models: comma list of ids (see 'decost models'), or all")
+	models := cmd.Flags().String("model", defaultModels, "models: comma list of ids (see 'decost models') or paths to a Hugging Face config.json (or its directory), or all")
 	hw := cmd.Flags().String("hardware", defaultHardware, "cards: comma list of ids (see 'decost hardware'), or all (every card with a price)")
 	contexts := cmd.Flags().String("context", defaultContexts, "contexts in tokens: comma list; 8k = 8192, 32K = 32768")
 	prices := cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
@@ -46,19 +46,19 @@ split of the attention cost.`,
 		if err != nil {
 			return err
 		}
-		ms, err := parseModels(*models)
+		cs, err := parseContexts(*contexts)
 		if err != nil {
 			return err
 		}
-		cat, err := catalogueWithPrices(*prices)
+		ms, err := resolveModelsAt(cmd, *models, cs)
+		if err != nil {
+			return err
+		}
+		cat, err := resolveCatalogue(cmd, *prices)
 		if err != nil {
 			return err
 		}
 		cards, err := parseHardware(cat, *hw, true)
-		if err != nil {
-			return err
-		}
-		cs, err := parseContexts(*contexts)
 		if err != nil {
 			return err
 		}

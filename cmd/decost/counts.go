@@ -29,7 +29,7 @@ architecture (with embeddings; json also carries them without).`,
   decost counts --model llama4-maverick --context 128k --format json`,
 		Args: cobra.NoArgs,
 	}
-	modelID := cmd.Flags().String("model", "step3", "model id (see 'decost models')")
+	modelID := cmd.Flags().String("model", "step3", "model id (see 'decost models') or path to a Hugging Face config.json (or its directory)")
 	context := cmd.Flags().String("context", "8192", "context in tokens; 8k = 8192")
 	format := formatFlag(cmd)
 	opt := countOptionFlags(cmd)
@@ -38,16 +38,16 @@ architecture (with embeddings; json also carries them without).`,
 		if err != nil {
 			return err
 		}
-		ms, err := parseModels(*modelID)
+		c, err := parseContext(*context)
+		if err != nil {
+			return err
+		}
+		ms, err := resolveModelsAt(cmd, *modelID, []int{c})
 		if err != nil {
 			return err
 		}
 		if len(ms) != 1 {
 			return fmt.Errorf("--model: counts takes one model, got %d", len(ms))
-		}
-		c, err := parseContext(*context)
-		if err != nil {
-			return err
 		}
 		r := countsReport(ms[0], c, *opt)
 		return emit(cmd, func(w io.Writer) error {

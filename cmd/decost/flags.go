@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Defaults of the report's comparison, the README's main command.
@@ -29,43 +33,217 @@ func splitList(s string) []string {
 	return out
 }
 
-// parseModels resolves a --model list ("all" for every built-in model).
+// parseModels resolves a --model list ("all" for every built-in model): built-in ids, and
+// paths to a Hugging Face config.json or a directory holding one (imported in full FP8).
+// Commands should prefer resolveModels, which also applies --precision.
 func parseModels(s string) ([]*model.Model, error) {
+	ms, _, err := loadModels(s)
+	return ms, err
+}
+
+// loadModels resolves a --model list and returns, next to each model, its import record
+// (nil for a built-in model).
+func loadModels(s string) ([]*model.Model, []*model.HFImport, error) {
 	ids := splitList(s)
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("--model: no model given")
+		return nil, nil, fmt.Errorf("--model: no model given")
 	}
 	if len(ids) == 1 && ids[0] == "all" {
 		ids = model.BuiltinIDs()
 	}
 	var ms []*model.Model
+	var imps []*model.HFImport
 	for _, id := range ids {
-		m, err := model.Builtin(id)
+		m, imp, err := loadModel(id)
 		if err != nil {
-			return nil, fmt.Errorf("--model: %w", err)
+			return nil, nil, fmt.Errorf("--model: %w", err)
 		}
-		ms = append(ms, m)
+		ms, imps = append(ms, m), append(imps, imp)
+	}
+	return ms, imps, nil
+}
+
+// loadModel resolves one model: a built-in id, else a path to a config.json (or its
+// directory). An imported model's ID is the path as given, without a trailing
+// "/config.json".
+func loadModel(id string) (*model.Model, *model.HFImport, error) {
+	m, err := model.Builtin(id)
+	if err == nil {
+		return m, nil, nil
+	}
+	if !looksLikePath(id) {
+		return nil, nil, fmt.Errorf("%w; or give a path to a Hugging Face config.json or its directory", err)
+	}
+	imp, ierr := model.ReadHFConfig(id)
+	if ierr != nil {
+		return nil, nil, ierr
+	}
+	imp.Model.ID = modelIDOfPath(id)
+	return imp.Model, imp, nil
+}
+
+// looksLikePath says whether a --model entry that is not a built-in id is meant as a file.
+func looksLikePath(s string) bool {
+	if strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".json") {
+		return true
+	}
+	_, err := os.Stat(s)
+	return err == nil
+}
+
+// modelIDOfPath names an imported model by the path the user gave.
+func modelIDOfPath(p string) string {
+	id := filepath.ToSlash(filepath.Clean(p))
+	if d, f := path.Split(id); f == "config.json" && d != "" {
+		id = strings.TrimSuffix(d, "/")
+	}
+	return id
+}
+
+// Persistent flags of the root command, read by the resolve functions below.
+const (
+	precisionFlag    = "precision"
+	hardwareFileFlag = "hardware-file"
+)
+
+// addGlobalFlags adds --precision and --hardware-file to the root command; every command
+// inherits them.
+func addGlobalFlags(root *cobra.Command) {
+	root.PersistentFlags().String(precisionFlag, "",
+		"precision profile: fp8 (the report's full FP8), bf16, or a YAML file of weights/cache/state/compute formats; "+
+			"imported config.json models default to fp8, built-in models to the report's profile")
+	root.PersistentFlags().StringArray(hardwareFileFlag, nil,
+		"YAML file of accelerators that add to or override the built-in catalogue, with optional calibration profiles (repeatable)")
+}
+
+// flagString returns a flag of cmd or of its parents, "" when no such flag exists.
+func flagString(cmd *cobra.Command, name string) string {
+	if f := cmd.Flag(name); f != nil {
+		return f.Value.String()
+	}
+	return ""
+}
+
+// flagStrings returns a repeatable flag of cmd or of its parents.
+func flagStrings(cmd *cobra.Command, name string) []string {
+	if f := cmd.Flag(name); f != nil {
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			return sv.GetSlice()
+		}
+	}
+	return nil
+}
+
+// parsePrecision reads a --precision value: fp8, bf16 or a YAML profile file.
+func parsePrecision(s string) (model.PrecisionOverride, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "fp8":
+		return model.FP8Profile, nil
+	case "bf16":
+		return model.BF16Profile, nil
+	}
+	o, err := model.ReadPrecisionProfile(s)
+	if err != nil {
+		return o, fmt.Errorf("--precision: %w", err)
+	}
+	return o, nil
+}
+
+// resolveModels resolves a --model list (built-in ids, config.json paths, or all) and applies
+// --precision: when the flag is given, its formats replace every model's; without it,
+// built-in models keep the report's profile and imported ones are full FP8.
+func resolveModels(cmd *cobra.Command, list string) ([]*model.Model, error) {
+	return resolveModelsAt(cmd, list, nil)
+}
+
+// resolveModelsAt is resolveModels for commands that take contexts: it also warns on stderr
+// when a context is beyond an imported model's max_position_embeddings (the counts are still
+// made; DESIGN §11 says warn).
+func resolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.Model, error) {
+	ms, imps, err := loadModels(list)
+	if err != nil {
+		return nil, err
+	}
+	if p := flagString(cmd, precisionFlag); p != "" {
+		o, err := parsePrecision(p)
+		if err != nil {
+			return nil, err
+		}
+		for i, m := range ms {
+			ms[i] = m.WithPrecision(o)
+		}
+	}
+	for i, imp := range imps {
+		if imp == nil || imp.MaxContext == 0 {
+			continue
+		}
+		for _, c := range contexts {
+			if c > imp.MaxContext {
+				fmt.Fprintf(cmd.ErrOrStderr(), "decost: warning: context %d is beyond %s's max_position_embeddings %d (%s); counting it anyway\n",
+					c, ms[i].ID, imp.MaxContext, imp.File)
+				break
+			}
+		}
 	}
 	return ms, nil
 }
 
+// resolveCatalogue returns the built-in catalogue with every --hardware-file applied (in
+// order), then the --price overrides.
+func resolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue, error) {
+	cat := hardware.Builtin()
+	for _, f := range flagStrings(cmd, hardwareFileFlag) {
+		cf, err := hardware.ReadCatalogueFile(f, cat)
+		if err != nil {
+			return nil, fmt.Errorf("--hardware-file: %w", err)
+		}
+		cf.Apply(cat)
+	}
+	return cat, applyPrices(cat, prices)
+}
+
+// resolveProfile returns the calibration profile for card id: the one a --hardware-file
+// gives for it (the last file wins), else the built-in default (DESIGN §8: the H200 fit
+// applies to other cards unless the user supplies a profile). fromFile says which.
+func resolveProfile(cmd *cobra.Command, id string) (p hardware.Profile, fromFile bool, err error) {
+	p = hardware.DefaultProfile()
+	cat := hardware.Builtin()
+	for _, f := range flagStrings(cmd, hardwareFileFlag) {
+		cf, err := hardware.ReadCatalogueFile(f, cat)
+		if err != nil {
+			return p, false, fmt.Errorf("--hardware-file: %w", err)
+		}
+		cf.Apply(cat)
+		if q, ok := cf.Profiles[id]; ok {
+			p, fromFile = q, true
+		}
+	}
+	return p, fromFile, nil
+}
+
 // catalogueWithPrices returns the built-in catalogue with --price overrides applied.
+// Commands should prefer resolveCatalogue, which also reads --hardware-file.
 func catalogueWithPrices(prices []string) (*hardware.Catalogue, error) {
 	cat := hardware.Builtin()
+	return cat, applyPrices(cat, prices)
+}
+
+// applyPrices applies --price ID=USD overrides to cat.
+func applyPrices(cat *hardware.Catalogue, prices []string) error {
 	for _, p := range prices {
 		id, usd, ok := strings.Cut(p, "=")
 		if !ok {
-			return nil, fmt.Errorf("--price %q: want ID=USD_PER_HOUR, e.g. h200=3.1", p)
+			return fmt.Errorf("--price %q: want ID=USD_PER_HOUR, e.g. h200=3.1", p)
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(usd), 64)
 		if err != nil {
-			return nil, fmt.Errorf("--price %q: %q is not a number of USD per hour", p, usd)
+			return fmt.Errorf("--price %q: %q is not a number of USD per hour", p, usd)
 		}
 		if err := cat.SetPrice(strings.TrimSpace(id), v); err != nil {
-			return nil, fmt.Errorf("--price %q: %w", p, err)
+			return fmt.Errorf("--price %q: %w", p, err)
 		}
 	}
-	return cat, nil
+	return nil
 }
 
 // parseHardware resolves a --hardware list against cat; "all" means every card with a price

@@ -20,8 +20,12 @@ prices, overridable with --price. Rates are dense peaks.
 Unit costs are the report's: $/FLOP = price / 3600 / peak FLOP/s (FP8 where the card has it,
 else BF16), $/byte = price / 3600 / memory bandwidth. The ridge point (peak ÷ bandwidth, in
 FLOP per byte) is where an operation turns from memory-bound to compute-bound.`,
+		Example: `  decost hardware
+  decost hardware show h20
+  decost hardware --hardware-file my-cards.yaml --price h200=3.1`,
 		Args: cobra.NoArgs,
 	}
+	cmd.AddCommand(newHardwareShowCmd())
 	prices := cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -29,7 +33,7 @@ FLOP per byte) is where an operation turns from memory-bound to compute-bound.`,
 		if err != nil {
 			return err
 		}
-		cat, err := catalogueWithPrices(*prices)
+		cat, err := resolveCatalogue(cmd, *prices)
 		if err != nil {
 			return err
 		}
@@ -95,5 +99,156 @@ func hardwareTable(cards []hardware.Accelerator) *render.Table {
 		t.Add(a.ID, a.Name, p.BF16, p.FP8, p.FP4, a.MemoryBytesPerSecond, a.MemoryBytes, a.NICBitsPerSecond,
 			a.GPUsPerNode, a.PriceUSDPerHour, a.RidgeFLOPsPerByte(precision.FP8), perFLOP, perByte, a.Note)
 	}
+	return t
+}
+
+func newHardwareShowCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one accelerator: peaks, memory, network, price, unit costs and its calibration profile",
+		Long: `show prints one accelerator of the catalogue (built-in, or from --hardware-file): its dense
+peak rates per format, memory bandwidth and capacity, network, price, the ridge points and
+unit costs the analyses use, and the calibration profile that calibrated times on it use (the
+card's own from --hardware-file, else the built-in default fitted on H200, DESIGN §8).`,
+		Example: `  decost hardware show h800
+  decost hardware show my-h20 --hardware-file my-cards.yaml --format json`,
+		Args: cobra.ExactArgs(1),
+	}
+	prices := cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
+	format := formatFlag(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		f, err := format()
+		if err != nil {
+			return err
+		}
+		cat, err := resolveCatalogue(cmd, *prices)
+		if err != nil {
+			return err
+		}
+		a, err := cat.Get(args[0])
+		if err != nil {
+			return err
+		}
+		prof, fromFile, err := resolveProfile(cmd, a.ID)
+		if err != nil {
+			return err
+		}
+		r := showHardware(a, prof, fromFile)
+		return emit(cmd, func(w io.Writer) error {
+			if f == render.JSON {
+				return render.WriteJSON(w, r)
+			}
+			return r.table().Write(w, f)
+		})
+	}
+	return cmd
+}
+
+// hardwareShow is what 'decost hardware show' prints (its JSON form).
+type hardwareShow struct {
+	hardware.Accelerator
+	// FP8ComputesIn is the format the card computes in when a model asks for FP8.
+	FP8ComputesIn           precision.Format `json:"fp8_computes_in"`
+	RidgeFLOPsPerByteFP8    float64          `json:"ridge_flops_per_byte_fp8"`
+	RidgeFLOPsPerByteBF16   float64          `json:"ridge_flops_per_byte_bf16"`
+	USDPerFLOPFP8           float64          `json:"usd_per_flop_fp8,omitempty"`
+	USDPerFLOPBF16          float64          `json:"usd_per_flop_bf16,omitempty"`
+	USDPerByte              float64          `json:"usd_per_byte,omitempty"`
+	NodeNICBytesPerSecond   float64          `json:"node_nic_bytes_per_second"`
+	Profile                 hardware.Profile `json:"profile"`
+	ProfileFromHardwareFile bool             `json:"profile_from_hardware_file"`
+}
+
+func showHardware(a hardware.Accelerator, p hardware.Profile, fromFile bool) hardwareShow {
+	g, _ := a.Compute(precision.FP8)
+	r := hardwareShow{
+		Accelerator: a, FP8ComputesIn: g,
+		RidgeFLOPsPerByteFP8: a.RidgeFLOPsPerByte(precision.FP8), RidgeFLOPsPerByteBF16: a.RidgeFLOPsPerByte(precision.BF16),
+		NodeNICBytesPerSecond: a.NodeNICBytesPerSecond(), Profile: p, ProfileFromHardwareFile: fromFile,
+	}
+	if a.HasPrice() {
+		r.USDPerFLOPFP8, r.USDPerFLOPBF16, r.USDPerByte = a.USDPerFLOP(precision.FP8), a.USDPerFLOP(precision.BF16), a.USDPerByte()
+	}
+	return r
+}
+
+// table lays the record out as rows of section, item, value and note.
+func (r hardwareShow) table() *render.Table {
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "section", Header: "section"},
+			{Key: "item", Header: "item"},
+			{Key: "value", Header: "value", Show: render.Sig(6)},
+			{Key: "note", Header: "note"},
+		},
+		Caption: "Dense peak rates. Unit costs as the report: $/FLOP = price / 3600 / peak, $/byte = price / 3600 / bandwidth.",
+	}
+	a := r.Accelerator
+	t.Add("card", "id", a.ID, "")
+	t.Add("card", "name", a.Name, "")
+	if a.Note != "" {
+		t.Add("card", "note", a.Note, "")
+	}
+	t.Add("card", "in the Step-3 report", a.InReport, map[bool]string{true: "kept exactly", false: ""}[a.InReport])
+	for _, x := range []struct {
+		name string
+		v    float64
+	}{{"BF16", a.PeakFLOPsPerSecond.BF16}, {"FP8", a.PeakFLOPsPerSecond.FP8}, {"FP4", a.PeakFLOPsPerSecond.FP4}} {
+		note := ""
+		if x.v == 0 {
+			note = "not supported"
+		}
+		t.Add("compute", x.name+" peak TFLOP/s", x.v/1e12, note)
+	}
+	fp8 := "FP8"
+	if r.FP8ComputesIn != precision.FP8 {
+		fp8 = "no FP8: models asking for FP8 compute in " + string(r.FP8ComputesIn) + " (8-bit weights and KV keep their bytes)"
+	}
+	t.Add("compute", "FP8 computes in", string(r.FP8ComputesIn), fp8)
+	t.Add("memory", "bandwidth TB/s", a.MemoryBytesPerSecond/1e12, "")
+	t.Add("memory", "capacity GB", a.MemoryBytes/1e9, "")
+	nic := ""
+	if a.NICBitsPerSecond == 0 {
+		nic = "no scale-out NIC"
+	}
+	t.Add("network", "NIC Gb/s per GPU", a.NICBitsPerSecond/1e9, nic)
+	t.Add("network", "GPUs per node", a.GPUsPerNode, "")
+	t.Add("network", "node NIC GB/s", r.NodeNICBytesPerSecond/1e9, "GPUs per node × NIC")
+	price := "no price: dollar costs need --price " + a.ID + "=USD"
+	switch {
+	case a.HasPrice() && a.PriceIndicative:
+		price = "indicative market price; override with --price or --hardware-file"
+	case a.HasPrice():
+		price = ""
+	}
+	t.Add("price", "USD per GPU-hour", a.PriceUSDPerHour, price)
+	hasFP8 := r.FP8ComputesIn == precision.FP8
+	if hasFP8 {
+		t.Add("roofline", "ridge FLOP/byte at fp8", r.RidgeFLOPsPerByteFP8, "peak ÷ bandwidth")
+	}
+	t.Add("roofline", "ridge FLOP/byte at bf16", r.RidgeFLOPsPerByteBF16, "peak ÷ bandwidth")
+	if a.HasPrice() {
+		if hasFP8 {
+			t.Add("unit cost", "USD per FLOP at fp8", r.USDPerFLOPFP8, "")
+		}
+		t.Add("unit cost", "USD per FLOP at bf16", r.USDPerFLOPBF16, "")
+		t.Add("unit cost", "USD per byte", r.USDPerByte, "")
+	}
+	p := r.Profile
+	from := "built-in default (" + p.Source + ")"
+	if r.ProfileFromHardwareFile {
+		from = "from --hardware-file"
+		if p.Source != "" {
+			from += " (" + p.Source + ")"
+		}
+	}
+	t.Add("calibration", "profile", p.Name, from)
+	t.Add("calibration", "compute fraction bf16", p.ComputeFraction.BF16, "of peak")
+	t.Add("calibration", "compute fraction fp8", p.ComputeFraction.FP8, "of peak")
+	if p.ComputeFraction.FP4 > 0 {
+		t.Add("calibration", "compute fraction fp4", p.ComputeFraction.FP4, "of peak")
+	}
+	t.Add("calibration", "bandwidth fraction", p.BandwidthFraction, "of datasheet bandwidth")
+	t.Add("calibration", "kernel overhead µs", p.KernelOverheadSeconds*1e6, "added to every kernel's time")
 	return t
 }

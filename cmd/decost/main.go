@@ -33,6 +33,7 @@ Every dollar figure is USD per 10^6 decoded tokens; every time says whether it i
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	addGlobalFlags(root)
 	root.AddCommand(
 		newModelsCmd(), newHardwareCmd(), newCountsCmd(), newCostCmd(),
 		newVerifyCmd(),
