@@ -49,7 +49,7 @@ The built-in calibrated profile is this command's fit of testdata/h200/gemm.csv 
 		if len(*files) == 0 {
 			return fmt.Errorf("--measurements: no file given")
 		}
-		hw, err := oneCard(*hwID)
+		hw, err := oneCard(cmd, *hwID)
 		if err != nil {
 			return err
 		}

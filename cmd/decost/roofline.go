@@ -62,7 +62,11 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
 		if err != nil {
 			return err
 		}
-		m, err := oneModel(*modelID)
+		c, err := parseContext(*context)
+		if err != nil {
+			return err
+		}
+		m, err := oneModel(cmd, *modelID, c)
 		if err != nil {
 			return err
 		}
@@ -78,11 +82,7 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
 		if opt.AttentionCompute, err = optionalFormat("--attention-compute", *attnCompute); err != nil {
 			return err
 		}
-		hw, err := oneCard(*hwID)
-		if err != nil {
-			return err
-		}
-		c, err := parseContext(*context)
+		hw, err := oneCard(cmd, *hwID)
 		if err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
 		if err != nil {
 			return fmt.Errorf("--attention-parallel: %w", err)
 		}
-		prof, err := parseProfile(*profileFlag)
+		prof, err := parseProfile(cmd, *profileFlag, hw.ID)
 		if err != nil {
 			return err
 		}
@@ -120,9 +120,11 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
 	return cmd
 }
 
-// oneModel resolves a --model flag that names exactly one model.
-func oneModel(s string) (*model.Model, error) {
-	ms, err := parseModels(s)
+// oneModel resolves a --model flag that names exactly one model (a built-in id or a
+// config.json path, with --precision applied; a context beyond an imported model's limit
+// warns).
+func oneModel(cmd *cobra.Command, s string, contexts ...int) (*model.Model, error) {
+	ms, err := resolveModelsAt(cmd, s, contexts)
 	if err != nil {
 		return nil, err
 	}
@@ -132,9 +134,14 @@ func oneModel(s string) (*model.Model, error) {
 	return ms[0], nil
 }
 
-// oneCard resolves a --hardware flag that names exactly one card of the built-in catalogue.
-func oneCard(s string) (hardware.Accelerator, error) {
-	cards, err := parseHardware(hardware.Builtin(), s, false)
+// oneCard resolves a --hardware flag that names exactly one card of the catalogue (built-in
+// cards and any --hardware-file).
+func oneCard(cmd *cobra.Command, s string) (hardware.Accelerator, error) {
+	cat, err := resolveCatalogue(cmd, nil)
+	if err != nil {
+		return hardware.Accelerator{}, err
+	}
+	cards, err := parseHardware(cat, s, false)
 	if err != nil {
 		return hardware.Accelerator{}, err
 	}
@@ -156,12 +163,14 @@ func optionalFormat(flag, s string) (precision.Format, error) {
 	return f, nil
 }
 
-// parseProfile reads --profile: "calibrated" (the built-in profile fitted to H200
-// measurements), "ideal" (no losses) or the path of a YAML profile.
-func parseProfile(s string) (hardware.Profile, error) {
+// parseProfile reads --profile for card hwID: "calibrated" (the profile a --hardware-file
+// gives the card, else the built-in one fitted to H200 measurements), "ideal" (no losses) or
+// the path of a YAML profile.
+func parseProfile(cmd *cobra.Command, s, hwID string) (hardware.Profile, error) {
 	switch s {
 	case "calibrated", "":
-		return hardware.DefaultProfile(), nil
+		p, _, err := resolveProfile(cmd, hwID)
+		return p, err
 	case "ideal":
 		return hardware.Ideal(), nil
 	}

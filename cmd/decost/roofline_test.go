@@ -196,3 +196,29 @@ func TestRooflineBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestRooflineGlobalFlags: --hardware-file adds cards and their profiles (used as the
+// calibrated profile), --precision changes the model's formats, config.json paths work.
+func TestRooflineGlobalFlags(t *testing.T) {
+	out, errs, code := run(t, "roofline", "--hardware-file", "../../hardware/testdata/catalogue.yaml", "--hardware", "my-h20")
+	if code != 0 || !strings.Contains(out, "profile my-h20: 0.7 of BF16 peak, 0.6 of FP8 peak, 0.85 of bandwidth, 4 µs per kernel") {
+		t.Errorf("exit %d, stderr %q, caption in:\n%s", code, errs, out)
+	}
+	// --precision bf16 doubles weight and KV bytes, as --weights bf16 --kv bf16 does.
+	base := []string{"--model", "step3", "--hardware", "h800", "--batch", "8"}
+	a := rooflineJSONOf(t, append(base, "--precision", "bf16")...)
+	b := rooflineJSONOf(t, append(base, "--weights", "bf16", "--kv", "bf16")...)
+	for i := range a.Ops {
+		if a.Ops[i].WeightBytes != b.Ops[i].WeightBytes || a.Ops[i].CacheBytes != b.Ops[i].CacheBytes {
+			t.Errorf("%s: --precision bf16 %v/%v, --weights/--kv bf16 %v/%v", a.Ops[i].Op,
+				a.Ops[i].WeightBytes, a.Ops[i].CacheBytes, b.Ops[i].WeightBytes, b.Ops[i].CacheBytes)
+		}
+	}
+	// The Step-3 config.json gives the built-in model's ops.
+	c := rooflineJSONOf(t, "--model", "../../testdata/configs/step3/config.json", "--hardware", "h800", "--batch", "8")
+	d := rooflineJSONOf(t, base...)
+	if len(c.Ops) != len(d.Ops) || c.AttentionLayerIdealUS != d.AttentionLayerIdealUS || c.FFNLayerIdealUS != d.FFNLayerIdealUS {
+		t.Errorf("config.json step3: %d ops, attention %v µs, ffn %v µs; built-in %d, %v, %v",
+			len(c.Ops), c.AttentionLayerIdealUS, c.FFNLayerIdealUS, len(d.Ops), d.AttentionLayerIdealUS, d.FFNLayerIdealUS)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/decost/decost/cost"
-	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
@@ -46,7 +45,7 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 		if err != nil {
 			return err
 		}
-		m, err := oneModel(*modelID)
+		m, err := oneModel(cmd, *modelID)
 		if err != nil {
 			return err
 		}
@@ -59,7 +58,10 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 		if !(*eff > 0 && *eff <= 1) {
 			return fmt.Errorf("--nic-efficiency %v: must be in (0, 1]", *eff)
 		}
-		cat := hardware.Builtin()
+		cat, err := resolveCatalogue(cmd, nil)
+		if err != nil {
+			return err
+		}
 		cards, err := parseHardware(cat, *hw, false)
 		if err != nil {
 			return err
