@@ -202,7 +202,7 @@ func (f *hfFields) str(name string) (string, error) {
 	if !ok {
 		return "", f.errorf(name, "want a string, got %s", shortJSON(v))
 	}
-	f.note(name, strconv.Quote(s), "")
+	f.note(name, shortJSON(s), "")
 	return s, nil
 }
 

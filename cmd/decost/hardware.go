@@ -200,7 +200,7 @@ func (r hardwareShow) table() *render.Table {
 		}
 		t.Add("compute", x.name+" peak TFLOP/s", x.v/1e12, note)
 	}
-	fp8 := "FP8"
+	fp8 := ""
 	if r.FP8ComputesIn != precision.FP8 {
 		fp8 = "no FP8: models asking for FP8 compute in " + string(r.FP8ComputesIn) + " (8-bit weights and KV keep their bytes)"
 	}
