@@ -2,6 +2,7 @@ package cost
 
 import (
 	"math"
+	"os"
 	"testing"
 
 	"github.com/decost/decost/hardware"
@@ -387,5 +388,52 @@ func TestStepErrors(t *testing.T) {
 	}
 	if _, err := ParseParallelism("xp"); err == nil {
 		t.Error("ParseParallelism(xp) accepted")
+	}
+}
+
+// TestOpsCountWhatWasMeasured: an expert GEMM op counts the FLOPs and bytes the H200
+// measurement file gives for the same shape (weights + FP8-or-BF16 inputs + BF16 outputs),
+// so the calibration fitted on those rows applies to the ops as counted. One routed expert
+// (E = k = 1) on one GPU receives all T tokens.
+func TestOpsCountWhatWasMeasured(t *testing.T) {
+	f, err := os.Open("../testdata/h200/gemm.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ms, err := hardware.ReadMeasurements(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := map[string]int{"step3": 7168, "deepseek-v3": 7168, "qwen3-235b": 4096}
+	h200 := card(t, "h200")
+	n := 0
+	for _, m := range ms {
+		if m.Kind != "expert_gemm" {
+			continue
+		}
+		h := hidden[m.Model]
+		width := m.K // down: K = width
+		if m.Method == "gate_up" {
+			width = m.N / 2
+		}
+		p := model.LayerPrecision{Weights: m.Format, Cache: m.Format, State: precision.FP32, Compute: m.Format}
+		k := model.LayerKind{Name: "one-expert", Layer: model.Layer{
+			Attention: model.Attention{Kind: model.GQA, Heads: 1, KVHeads: 1, HeadDim: 1},
+			FFN:       model.FFN{Kind: model.MoE, Experts: 1, TopK: 1, ExpertWidth: width},
+			Precision: p,
+		}}
+		ops, err := FFNOps(h, k, h200, hardware.DefaultProfile(), FFNStep{Tokens: float64(m.Tokens), GPUs: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opNamed(t, ops, "routed_"+m.Method)
+		if o.FLOPs != m.FLOPs || o.Bytes != m.Bytes {
+			t.Errorf("line %d %s: op flops %v bytes %v, measured row %v %v", m.Line, m.Label(), o.FLOPs, o.Bytes, m.FLOPs, m.Bytes)
+		}
+		n++
+	}
+	if n != 132 {
+		t.Errorf("%d expert rows checked, want 132", n)
 	}
 }
