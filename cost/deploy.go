@@ -1,0 +1,344 @@
+package cost
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
+)
+
+// Deployment modes (DESIGN §9).
+const (
+	// ModeAFD is attention–FFN disaggregation: attention and FFN on separate GPU pools.
+	ModeAFD = "afd"
+	// ModeEP is expert parallelism with attention and experts on the same GPUs.
+	ModeEP = "ep"
+)
+
+// Stage names, as DeployResult.BindingStage reports them.
+const (
+	// StageAttention is the attention stage (projections, core, router) of AFD.
+	StageAttention = "attention"
+	// StageFFN is the FFN stage (routed and shared experts, or a dense FFN) of AFD.
+	StageFFN = "ffn"
+	// StageCommunication is the network stage: dispatch to and combine from the experts.
+	StageCommunication = "communication"
+	// StageCompute is EP's compute stage: attention then FFN on the same GPU.
+	StageCompute = "compute"
+)
+
+// Defaults of the deployment assumptions (each is a CLI flag).
+const (
+	// DefaultNICEfficiency is the fraction of a NIC's line rate that all-to-all traffic
+	// reaches: DeepEP measured about 40 GB/s on a 400 Gb/s (50 GB/s) NIC, 0.8.
+	DefaultNICEfficiency = 0.8
+	// DefaultMessageLatencySeconds is the fixed time of one message exchange (one direction,
+	// one layer, one micro-batch) over the NICs in calibrated times: an RDMA round trip plus
+	// a kernel launch, 10 µs.
+	DefaultMessageLatencySeconds = 10e-6
+	// DefaultScaleGroup is the number of FP8 elements that share one FP32 scale in the
+	// dispatch (DeepSeek-style 1×128 blocks): 4 bytes per 128 elements on top of H bytes.
+	DefaultScaleGroup = 128
+	// DefaultMemoryUsableFraction is the fraction of a GPU's memory that weights and KV cache
+	// may fill; the rest is left to activations, communication buffers and the runtime.
+	DefaultMemoryUsableFraction = 0.9
+	// DefaultAFDMicroBatches is AFD's pipeline depth m: attention, FFN, communication.
+	DefaultAFDMicroBatches = 3
+	// DefaultEPMicroBatches is EP's m: two micro-batches overlap communication with compute.
+	DefaultEPMicroBatches = 2
+	// DefaultGPUsPerInstance is the GPUs of one AFD instance (one 8-GPU node).
+	DefaultGPUsPerInstance = 8
+	// DefaultTPOTSLASeconds is the time-per-output-token target of a search, 50 ms.
+	DefaultTPOTSLASeconds = 0.050
+)
+
+// Network are the assumptions about the scale-out network.
+type Network struct {
+	// NICBitsPerSecond, when positive, replaces every card's NIC line rate per GPU, in
+	// bit/s; 0 keeps the cards' own (hardware.Accelerator.NICBitsPerSecond).
+	NICBitsPerSecond float64 `json:"nic_bits_per_second,omitempty"`
+	// Efficiency is the achieved fraction (0 < e ≤ 1) of the line rate in calibrated times;
+	// ideal times use the line rate.
+	Efficiency float64 `json:"efficiency"`
+	// MessageLatencySeconds is the fixed time added to each message exchange (one
+	// direction, one layer, one micro-batch) in calibrated times, in seconds; ideal times
+	// leave it out.
+	MessageLatencySeconds float64 `json:"message_latency_seconds"`
+	// ScaleGroup is the number of FP8 dispatch elements per FP32 scale; 0 sends no scales.
+	ScaleGroup int `json:"scale_group"`
+}
+
+// DefaultNetwork returns the documented defaults: 0.8 of line rate, 10 µs per message,
+// one FP32 scale per 128 FP8 elements, the cards' own NICs.
+func DefaultNetwork() Network {
+	return Network{Efficiency: DefaultNICEfficiency, MessageLatencySeconds: DefaultMessageLatencySeconds, ScaleGroup: DefaultScaleGroup}
+}
+
+// Validate reports the first unusable field.
+func (n Network) Validate() error {
+	switch {
+	case math.IsNaN(n.NICBitsPerSecond) || math.IsInf(n.NICBitsPerSecond, 0) || n.NICBitsPerSecond < 0:
+		return fmt.Errorf("network: nic bandwidth must be 0 (the card's) or positive, got %v", n.NICBitsPerSecond)
+	case math.IsNaN(n.Efficiency) || !(n.Efficiency > 0 && n.Efficiency <= 1):
+		return fmt.Errorf("network: nic efficiency must be in (0, 1], got %v", n.Efficiency)
+	case math.IsNaN(n.MessageLatencySeconds) || math.IsInf(n.MessageLatencySeconds, 0) || n.MessageLatencySeconds < 0 || n.MessageLatencySeconds > 1:
+		return fmt.Errorf("network: message latency must be between 0 and 1 s, got %v", n.MessageLatencySeconds)
+	case n.ScaleGroup < 0:
+		return fmt.Errorf("network: scale group must be 0 (no scales) or positive, got %d", n.ScaleGroup)
+	}
+	return nil
+}
+
+// nicBytesPerSecond is the line rate of one GPU's NIC on hw in bytes/s.
+func (n Network) nicBytesPerSecond(hw hardware.Accelerator) (float64, error) {
+	bits := hw.NICBitsPerSecond
+	if n.NICBitsPerSecond > 0 {
+		bits = n.NICBitsPerSecond
+	}
+	if bits <= 0 {
+		return 0, fmt.Errorf("hardware %s has no scale-out NIC; give a NIC bandwidth", hw.ID)
+	}
+	return bits / 8, nil
+}
+
+// DispatchBytesPerToken is what one token's hidden state weighs on its way to the experts:
+// H bytes in FP8 plus one FP32 scale per ScaleGroup elements, H + 4·⌈H/ScaleGroup⌉.
+func (n Network) DispatchBytesPerToken(hidden int) float64 {
+	b := float64(hidden)
+	if n.ScaleGroup > 0 {
+		b += 4 * math.Ceil(float64(hidden)/float64(n.ScaleGroup))
+	}
+	return b
+}
+
+// CombineBytesPerToken is what one token's FFN output weighs on its way back: 2·H bytes in
+// BF16.
+func CombineBytesPerToken(hidden int) float64 { return 2 * float64(hidden) }
+
+// transfer is one direction of a message exchange: bytes on the busiest NIC.
+func (n Network) transfer(bytes, lineBytesPerSecond float64) StageSeconds {
+	if bytes <= 0 {
+		return StageSeconds{}
+	}
+	return StageSeconds{
+		Ideal:      bytes / lineBytesPerSecond,
+		Calibrated: bytes/(lineBytesPerSecond*n.Efficiency) + n.MessageLatencySeconds,
+	}
+}
+
+// Assumptions are what a deployment evaluation assumes beyond its plan.
+type Assumptions struct {
+	// Profile gives the calibrated kernel times (hardware.DefaultProfile for the built-in
+	// H200 fit); ideal times are always at 100% of peak.
+	Profile hardware.Profile `json:"profile"`
+	// Network is the scale-out network.
+	Network Network `json:"network"`
+	// MemoryUsableFraction is the fraction (0 < f ≤ 1) of each GPU's memory that weights and
+	// KV cache may fill.
+	MemoryUsableFraction float64 `json:"memory_usable_fraction"`
+}
+
+// DefaultAssumptions are the built-in calibrated profile, DefaultNetwork and 0.9 of memory.
+func DefaultAssumptions() Assumptions {
+	return Assumptions{Profile: hardware.DefaultProfile(), Network: DefaultNetwork(), MemoryUsableFraction: DefaultMemoryUsableFraction}
+}
+
+// Validate reports the first unusable assumption.
+func (a Assumptions) Validate() error {
+	if err := a.Profile.Validate(); err != nil {
+		return err
+	}
+	if err := a.Network.Validate(); err != nil {
+		return err
+	}
+	if f := a.MemoryUsableFraction; math.IsNaN(f) || !(f > 0 && f <= 1) {
+		return fmt.Errorf("usable memory fraction must be in (0, 1], got %v", f)
+	}
+	return nil
+}
+
+// StageSeconds is a time, ideal (roofline at 100% of peak and bandwidth, network at line
+// rate without latency) and calibrated (profile fractions and kernel overheads, network
+// efficiency and per-message latency), in seconds.
+type StageSeconds struct {
+	Ideal      float64 `json:"ideal"`
+	Calibrated float64 `json:"calibrated"`
+}
+
+func (s StageSeconds) add(t StageSeconds) StageSeconds {
+	return StageSeconds{s.Ideal + t.Ideal, s.Calibrated + t.Calibrated}
+}
+
+func (s StageSeconds) scale(f float64) StageSeconds {
+	return StageSeconds{s.Ideal * f, s.Calibrated * f}
+}
+
+func maxStage(s, t StageSeconds) StageSeconds {
+	return StageSeconds{math.Max(s.Ideal, t.Ideal), math.Max(s.Calibrated, t.Calibrated)}
+}
+
+func opsSeconds(ops []Op) StageSeconds {
+	t := SumOps(ops)
+	return StageSeconds{t.IdealSeconds, t.CalibratedSeconds}
+}
+
+// DeployLayer is the pipeline of one layer kind, per layer and micro-batch.
+type DeployLayer struct {
+	// Kind names the layer kind (model.LayerKind.Name); Layers is how many layers it has.
+	Kind   string `json:"kind"`
+	Layers int    `json:"layers"`
+	// Attention is t_A: attention projections, core and router on one attention GPU.
+	Attention StageSeconds `json:"attention_seconds"`
+	// FFN is t_F: routed and shared experts (or a dense FFN) on one FFN GPU.
+	FFN StageSeconds `json:"ffn_seconds"`
+	// Dispatch and Combine are the two directions of the network exchange on the busiest
+	// NIC; Communication is t_C, their sum when they share one pipeline stage, their max
+	// when each is a stage of its own (AFD with m ≥ 4).
+	Dispatch      StageSeconds `json:"dispatch_seconds"`
+	Combine       StageSeconds `json:"combine_seconds"`
+	Communication StageSeconds `json:"communication_seconds"`
+	// Period is the time one layer of this kind takes for all m micro-batches: AFD
+	// m·max(t_A, t_F, t_C); EP m·max(t_A + t_F, t_C) (t_A + t_F + t_C when m = 1).
+	Period StageSeconds `json:"period_seconds"`
+	// BindingStage and BindingStageIdeal name the stage that sets Period, calibrated and
+	// ideal (attention, ffn, communication; compute or communication for EP).
+	BindingStage      string `json:"binding_stage"`
+	BindingStageIdeal string `json:"binding_stage_ideal"`
+}
+
+// DeployResult is one evaluated deployment plan, AFD or EP.
+type DeployResult struct {
+	// Mode is ModeAFD or ModeEP.
+	Mode    string `json:"mode"`
+	Model   string `json:"model"`
+	Context int    `json:"context"`
+	// AttentionHardware and FFNHardware are the card ids of the two pools (the same card
+	// for EP).
+	AttentionHardware string `json:"attention_hardware"`
+	FFNHardware       string `json:"ffn_hardware"`
+	// AttentionInstances x, FFNInstances y and GPUsPerInstance g of AFD ("xAyF"); 0 for EP.
+	AttentionInstances int `json:"attention_instances,omitempty"`
+	FFNInstances       int `json:"ffn_instances,omitempty"`
+	GPUsPerInstance    int `json:"gpus_per_instance,omitempty"`
+	// GPUs is every GPU of the deployment: x·g + y·g for AFD, G for EP.
+	GPUs int `json:"gpus"`
+	// TotalBatch is N, the sequences in flight over the whole deployment.
+	TotalBatch float64 `json:"total_batch"`
+	// MicroBatches is m.
+	MicroBatches int `json:"micro_batches"`
+	// SequencesPerAttentionGPU is b, the sequences one attention GPU decodes per
+	// micro-batch: N/(m·x·g) for AFD, N/(m·G) for EP.
+	SequencesPerAttentionGPU float64 `json:"sequences_per_attention_gpu"`
+	// FFNTokens is the tokens of one micro-batch the FFN pool processes per layer: N/m.
+	FFNTokens float64 `json:"ffn_tokens"`
+	// Layers lists the pipeline of each layer kind, in model order.
+	Layers []DeployLayer `json:"layers"`
+	// DominantKind is the layer kind that contributes most to the calibrated TPOT; Stages
+	// repeats its stage times, and BindingStage (calibrated) and BindingStageIdeal its
+	// binding stages.
+	DominantKind      string `json:"dominant_kind"`
+	BindingStage      string `json:"binding_stage"`
+	BindingStageIdeal string `json:"binding_stage_ideal"`
+	// TPOT is the time per output token in seconds: Σ over layers of the layer's Period.
+	TPOT StageSeconds `json:"tpot_seconds"`
+	// Throughput is N / TPOT in tokens per second over the deployment.
+	Throughput StageSeconds `json:"throughput_tokens_per_second"`
+	// TGS is Throughput / GPUs, tokens per GPU per second.
+	TGS StageSeconds `json:"tgs"`
+	// USDPerMTok is the deployment's price per 10^6 generated tokens, from the cards'
+	// hourly prices; zero when a card has no price.
+	USDPerMTok StageSeconds `json:"usd_per_mtok"`
+	// AttentionGPUMemoryBytes is what one attention GPU holds (EP: one GPU): attention
+	// weights, routers, embedding and LM head, and the KV cache of its sequences;
+	// FFNGPUMemoryBytes what one FFN GPU holds (EP: 0, all counted in the first).
+	AttentionGPUMemoryBytes float64 `json:"attention_gpu_memory_bytes"`
+	FFNGPUMemoryBytes       float64 `json:"ffn_gpu_memory_bytes"`
+	// AttentionGPUUsableBytes and FFNGPUUsableBytes are the cards' memory × the usable
+	// fraction.
+	AttentionGPUUsableBytes float64 `json:"attention_gpu_usable_bytes"`
+	FFNGPUUsableBytes       float64 `json:"ffn_gpu_usable_bytes"`
+	// Fits says every GPU's share fits its usable memory.
+	Fits bool `json:"fits"`
+}
+
+// Family names the plan's family for plots and frontiers: "2A2F" for AFD, "EP128" for EP.
+func (r DeployResult) Family() string {
+	if r.Mode == ModeEP {
+		return fmt.Sprintf("EP%d", r.GPUs)
+	}
+	return fmt.Sprintf("%dA%dF", r.AttentionInstances, r.FFNInstances)
+}
+
+// Stages returns the dominant layer kind's pipeline.
+func (r DeployResult) Stages() DeployLayer {
+	for _, l := range r.Layers {
+		if l.Kind == r.DominantKind {
+			return l
+		}
+	}
+	return DeployLayer{}
+}
+
+// finish fills the totals of r from its Layers, its GPUs and its prices.
+func (r *DeployResult) finish(priceUSDPerHour float64) {
+	best := -1.0
+	for _, l := range r.Layers {
+		p := l.Period.scale(float64(l.Layers))
+		r.TPOT = r.TPOT.add(p)
+		if p.Calibrated > best {
+			best = p.Calibrated
+			r.DominantKind, r.BindingStage, r.BindingStageIdeal = l.Kind, l.BindingStage, l.BindingStageIdeal
+		}
+	}
+	r.Throughput = StageSeconds{r.TotalBatch / r.TPOT.Ideal, r.TotalBatch / r.TPOT.Calibrated}
+	r.TGS = r.Throughput.scale(1 / float64(r.GPUs))
+	if priceUSDPerHour > 0 {
+		// USD per second of the deployment ÷ tokens per second × 10^6.
+		r.USDPerMTok = StageSeconds{
+			priceUSDPerHour / 3600 / r.Throughput.Ideal * 1e6,
+			priceUSDPerHour / 3600 / r.Throughput.Calibrated * 1e6,
+		}
+	}
+	r.Fits = r.AttentionGPUMemoryBytes <= r.AttentionGPUUsableBytes && r.FFNGPUMemoryBytes <= r.FFNGPUUsableBytes
+}
+
+// binding names the largest of the given stage times; the first on a tie.
+func binding(names []string, times []float64) string {
+	b := 0
+	for i, t := range times {
+		if t > times[b] {
+			b = i
+		}
+	}
+	return names[b]
+}
+
+// withAttentionPrecision returns the layer kinds of m with the KV cache in kv and the
+// attention computing in compute ("" keeps the model's); the FFN kinds are m's own.
+func attentionKinds(m *model.Model, kv, compute precision.Format) ([]model.LayerKind, error) {
+	for _, f := range []struct {
+		name string
+		v    precision.Format
+	}{{"attention kv", kv}, {"attention compute", compute}} {
+		if f.v != "" && !f.v.Valid() {
+			return nil, fmt.Errorf("%s: unknown format %q", f.name, f.v)
+		}
+	}
+	kinds := m.Kinds()
+	out := make([]model.LayerKind, len(kinds))
+	for i, k := range kinds {
+		out[i] = k
+		out[i].Layer.Precision = model.PrecisionOverride{Cache: kv, Compute: compute}.Apply(k.Layer.Precision)
+	}
+	return out, nil
+}
+
+// checkContext rejects a context that is not positive.
+func checkContext(c int) error {
+	if c <= 0 {
+		return fmt.Errorf("context must be a positive number of tokens, got %d", c)
+	}
+	return nil
+}
