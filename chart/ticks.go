@@ -27,7 +27,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			t := plot.Tick{Value: v}
 			if m == 1 || (dense && (m == 2 || m == 5)) {
-				t.Label = render.Sci(2)(v)
+				t.Label = render.Sig(3)(v)
 			}
 			out = append(out, t)
 		}

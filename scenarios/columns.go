@@ -49,6 +49,10 @@ func Columns(a Analysis) []Column {
 		return CostColumns
 	case Counts:
 		return CountsColumns
+	case Sparsity:
+		return SparsityColumns
+	case Roofline:
+		return RooflineColumns
 	}
 	return nil
 }

@@ -147,17 +147,20 @@ func (s *Scenario) Points() int64 {
 		models = int64(len(model.ReportIDs))
 	}
 	n := models * int64(max(1, len(s.Axes.Precisions))) * int64(max(1, s.Axes.Contexts.Len()))
-	if s.Analysis == Cost {
+	hw := []string(s.Axes.Hardware)
+	if len(hw) == 1 && hw[0] == "report" {
+		hw = hardware.ReportIDs
+	} else if len(hw) == 1 && hw[0] == "all" {
+		hw = hardware.Builtin().IDs()
+	}
+	if len(hw) > 0 {
 		cards := int64(0)
-		for _, h := range s.Axes.Hardware {
+		for _, h := range hw {
 			if p, ok := s.Axes.Prices[h]; ok {
 				cards += int64(len(p.list))
 			} else {
 				cards++
 			}
-		}
-		if len(s.Axes.Hardware) == 1 && (s.Axes.Hardware[0] == "all" || s.Axes.Hardware[0] == "report") {
-			cards = 4 // at least; the catalogue decides
 		}
 		n *= cards
 	}
@@ -202,8 +205,14 @@ func (s *Scenario) checkAxes() error {
 	if a.Contexts.Len() == 0 && s.Analysis != Sparsity {
 		return s.errAt(append(p, "contexts"), "empty: give at least one context in tokens (e.g. 8k)")
 	}
+	if a.Contexts.Len() > 0 && s.Analysis == Sparsity {
+		return s.errAt(append(p, "contexts"), "the sparsity analysis takes no contexts")
+	}
 	if err := s.readInts(&a.BatchSizes, append(p, "batch_sizes"), 1<<24, "sequences"); err != nil {
 		return err
+	}
+	if a.BatchSizes.Len() == 0 && s.Analysis == Roofline {
+		return s.errAt(append(p, "batch_sizes"), "empty: give at least one batch size (sequences per step)")
 	}
 	if a.BatchSizes.Len() > 0 && s.Analysis != Roofline && s.Analysis != Deploy {
 		return s.errAt(append(p, "batch_sizes"), "the %s analysis takes no batch sizes", s.Analysis)
@@ -236,8 +245,14 @@ func (s *Scenario) checkAxes() error {
 	}
 	d := &a.Deployment
 	dp := append(p, "deployment")
-	if s.Analysis != Deploy && s.lineOf(dp) != s.lineOf(p) {
-		return s.errAt(dp, "only the deploy analysis takes deployment parameters")
+	if (s.Analysis == Cost || s.Analysis == Counts) && s.lineOf(dp) != s.lineOf(p) {
+		return s.errAt(dp, "the %s analysis takes no deployment parameters", s.Analysis)
+	}
+	if d.AttentionParallel != "" && d.AttentionParallel != "dp" && d.AttentionParallel != "tp" {
+		return s.errAt(append(dp, "attention_parallel"), "unknown attention parallelism %q (want dp or tp)", d.AttentionParallel)
+	}
+	if d.NICEfficiency < 0 || d.NICEfficiency > 1 || math.IsNaN(d.NICEfficiency) {
+		return s.errAt(append(dp, "nic_efficiency"), "must be in (0, 1], got %v", d.NICEfficiency)
 	}
 	if d.Mode != "" && d.Mode != "afd" && d.Mode != "ep" {
 		return s.errAt(append(dp, "mode"), "unknown mode %q (want afd or ep)", d.Mode)
@@ -546,7 +561,7 @@ func (s *Scenario) checkColumn(cols []Column, p path, key string, numeric bool) 
 	return nil
 }
 
-func (s *Scenario) checkWhere(cols []Column, p path, where map[string]string) error {
+func (s *Scenario) checkWhere(cols []Column, p path, where Where) error {
 	keys := make([]string, 0, len(where))
 	for k := range where {
 		keys = append(keys, k)
@@ -555,6 +570,9 @@ func (s *Scenario) checkWhere(cols []Column, p path, where map[string]string) er
 	for _, k := range keys {
 		if err := s.checkColumn(cols, append(p, k), k, false); err != nil {
 			return err
+		}
+		if len(where[k]) == 0 {
+			return s.errAt(append(p, k), "no value to match")
 		}
 	}
 	return nil

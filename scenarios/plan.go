@@ -17,6 +17,9 @@ type Options struct {
 	Catalogue *hardware.Catalogue
 	// Workers is how many goroutines evaluate points; 0 means runtime.GOMAXPROCS(0).
 	Workers int
+	// Profile returns the calibration profile of a card, for calibrated times; nil means
+	// hardware.DefaultProfile() for every card.
+	Profile func(cardID string) (hardware.Profile, error)
 	// Progress, when set, is called now and then from one goroutine with the points done and
 	// the points in the sweep.
 	Progress func(done, total int64)
@@ -150,8 +153,8 @@ func NewPlan(s *Scenario, opt Options) (*Plan, error) {
 
 // Points is the number of points of the plan (AFD rows not counted).
 func (p *Plan) Points() int64 {
-	n := int64(len(p.Models)) * int64(p.Contexts.Len())
-	if p.Scenario.Analysis == Cost {
+	n := int64(len(p.Models)) * int64(max(1, p.Contexts.Len())) * int64(max(1, p.BatchSizes.Len()))
+	if p.Scenario.Analysis != Counts {
 		n *= int64(len(p.Cards))
 	}
 	return n

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"github.com/decost/decost/cost"
+	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
 )
 
@@ -13,6 +14,11 @@ type Result struct {
 	Comparison cost.Comparison
 	// Counts is the counts analysis: one row per model variant and context.
 	Counts []CountsRow
+	// Sparsity is the sparsity analysis: one row per model variant and card.
+	Sparsity []SparsityRow
+	// Roofline is the roofline analysis: one row per model variant, card, context and
+	// batch size, in that nesting.
+	Roofline []RooflineRow
 }
 
 // CountsRow is one model variant's per-token counts at one context.
@@ -33,7 +39,7 @@ func notAvailable(s *Scenario) error {
 
 // Run resolves and runs a scenario in memory. Sweeps that set stream: true run with Stream.
 func Run(s *Scenario, opt Options) (*Result, error) {
-	if s.Analysis != Cost && s.Analysis != Counts {
+	if Columns(s.Analysis) == nil {
 		return nil, notAvailable(s)
 	}
 	p, err := NewPlan(s, opt)
@@ -61,6 +67,18 @@ func Run(s *Scenario, opt Options) (*Result, error) {
 				r.Counts = append(r.Counts, CountsRow{Variant: v, Context: c, Counts: n,
 					ArithmeticIntensity: n.ArithmeticIntensity(), EffectiveRank: v.Model.EffectiveRank()})
 			}
+		}
+	case Sparsity:
+		if err := runSparsity(p, r); err != nil {
+			return nil, err
+		}
+	case Roofline:
+		profile := opt.Profile
+		if profile == nil {
+			profile = func(string) (hardware.Profile, error) { return hardware.DefaultProfile(), nil }
+		}
+		if err := runRoofline(p, r, profile); err != nil {
+			return nil, err
 		}
 	}
 	if opt.Progress != nil {

@@ -77,7 +77,7 @@ type Axes struct {
 	Precisions []Precision `yaml:"precisions"`
 	// Prices sweep cards' prices in USD per GPU-hour: card id → values (or a range).
 	Prices map[string]Floats `yaml:"prices"`
-	// Deployment are the deployment parameters of the deploy analysis.
+	// Deployment are the deployment parameters of the deploy, sparsity and roofline analyses.
 	Deployment Deployment `yaml:"deployment"`
 }
 
@@ -99,12 +99,18 @@ type Deployment struct {
 	// AttentionInstances and FFNInstances are the x and y of "xAyF" to try.
 	AttentionInstances Ints `yaml:"attention_instances"`
 	FFNInstances       Ints `yaml:"ffn_instances"`
-	// GPUsPerInstance is the GPUs in one instance (default 8).
+	// GPUsPerInstance is the GPUs in one instance (default 8; the roofline's GPU group,
+	// default 1).
 	GPUsPerInstance int `yaml:"gpus_per_instance"`
 	// MicroBatches is the pipeline depth m (default 3).
 	MicroBatches int `yaml:"micro_batches"`
-	// TPOTSLAMs is the time-per-output-token target in milliseconds (default 50).
+	// TPOTSLAMs is the time-per-output-token target in milliseconds (default 50); the
+	// sparsity analysis's TPOT too, with MicroBatches as its pipeline stages.
 	TPOTSLAMs float64 `yaml:"tpot_sla_ms"`
+	// NICEfficiency is the achieved fraction of the NIC line rate, in (0, 1] (default 1).
+	NICEfficiency float64 `yaml:"nic_efficiency"`
+	// AttentionParallel is how a roofline's GPUs share attention: dp (default) or tp.
+	AttentionParallel string `yaml:"attention_parallel"`
 }
 
 // Pareto names the objectives of a frontier over the results table.
@@ -112,8 +118,8 @@ type Pareto struct {
 	// Min are numeric columns where smaller is better; Max where larger is better.
 	Min []string `yaml:"min"`
 	Max []string `yaml:"max"`
-	// Where restricts the frontier to rows whose columns equal the given values.
-	Where map[string]string `yaml:"where"`
+	// Where restricts the frontier to some rows.
+	Where Where `yaml:"where"`
 }
 
 // Outputs are file names, relative to the output folder, for the results table.
@@ -144,8 +150,8 @@ type Plot struct {
 	Series string `yaml:"series"`
 	// Label is the column written next to each point (scatter).
 	Label string `yaml:"label"`
-	// Where keeps the rows whose columns equal the given values.
-	Where map[string]string `yaml:"where"`
+	// Where keeps some rows.
+	Where Where `yaml:"where"`
 	// LogX and LogY put an axis on a log scale.
 	LogX bool `yaml:"log_x"`
 	LogY bool `yaml:"log_y"`
@@ -159,6 +165,11 @@ type Plot struct {
 	// it) is drawn as the line y = ridge · x.
 	Ridges Strings `yaml:"ridges"`
 }
+
+// Where keeps the rows whose column equals the given value, or one of the given values,
+// for every column named: {hardware: afd, model: [step3, kimi-k2]}. A number matches a
+// numeric column of equal value (8192 matches 8192 and 8192.0).
+type Where map[string]Strings
 
 // Strings is a list of strings that may be written as one string.
 type Strings []string

@@ -160,9 +160,8 @@ type costSweep struct {
 // whereTerm is one equality filter on a column.
 type whereTerm struct {
 	col   int
-	text  string
-	num   float64
-	isNum bool
+	texts []string
+	nums  []float64
 }
 
 func newCostSweep(p *Plan) *costSweep {
@@ -190,10 +189,12 @@ func newCostSweep(p *Plan) *costSweep {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			t := whereTerm{col: columnIndex(k), text: pr.Where[k]}
+			t := whereTerm{col: columnIndex(k), texts: pr.Where[k]}
 			if !CostColumns[t.col].Text {
-				if x, err := strconv.ParseFloat(t.text, 64); err == nil {
-					t.num, t.isNum = x, true
+				for _, v := range t.texts {
+					if x, err := strconv.ParseFloat(v, 64); err == nil {
+						t.nums = append(t.nums, x)
+					}
 				}
 			}
 			sw.where = append(sw.where, t)
@@ -277,16 +278,31 @@ func (sw *costSweep) newWorker() func(*chunk) {
 }
 
 func (sw *costSweep) keep(r *costRow) bool {
-	for _, t := range sw.where {
-		if t.isNum {
-			if r.num(t.col) != t.num {
-				return false
-			}
-		} else if r.text(t.col) != t.text {
+	for i := range sw.where {
+		if !sw.where[i].match(r) {
 			return false
 		}
 	}
 	return true
+}
+
+func (t *whereTerm) match(r *costRow) bool {
+	if CostColumns[t.col].Text {
+		v := r.text(t.col)
+		for _, want := range t.texts {
+			if v == want {
+				return true
+			}
+		}
+		return false
+	}
+	v := r.num(t.col)
+	for _, want := range t.nums {
+		if v == want {
+			return true
+		}
+	}
+	return false
 }
 
 // candidate is a row that was on its chunk's frontier.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/decost/decost/chart"
+	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
 	"github.com/decost/decost/scenarios"
@@ -59,7 +60,7 @@ The scenario format is described in the README ("Scenarios").`,
 		if *printYAML {
 			return emit(cmd, func(w io.Writer) error { _, err := w.Write(source); return err })
 		}
-		cat, err := catalogueWithPrices(*prices)
+		cat, err := resolveCatalogue(cmd, *prices)
 		if err != nil {
 			return err
 		}
@@ -70,7 +71,15 @@ The scenario format is described in the README ("Scenarios").`,
 		if dir == "" {
 			dir = s.Name
 		}
-		opt := scenarios.Options{Resolve: resolveModel, Catalogue: cat, Workers: *workers}
+		opt := scenarios.Options{
+			Resolve:   func(id string) (*model.Model, error) { return resolveModel(cmd, id) },
+			Catalogue: cat,
+			Profile: func(id string) (hardware.Profile, error) {
+				p, _, err := resolveProfile(cmd, id)
+				return p, err
+			},
+			Workers: *workers,
+		}
 		stderr := cmd.ErrOrStderr()
 		if !*quiet {
 			opt.Progress = newProgress(stderr, s.Name).update
@@ -103,9 +112,10 @@ func loadScenario(arg string) (*scenarios.Scenario, []byte, error) {
 	return s, data, err
 }
 
-// resolveModel is the scenarios' model resolver: the same as --model's.
-func resolveModel(id string) (*model.Model, error) {
-	ms, err := parseModels(id)
+// resolveModel is the scenarios' model resolver: the same as --model's (built-in ids and
+// config.json paths), with --precision applied.
+func resolveModel(cmd *cobra.Command, id string) (*model.Model, error) {
+	ms, err := resolveModels(cmd, id)
 	if err != nil {
 		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "--model: "))
 	}

@@ -204,8 +204,8 @@ func sharedUnit(a scenarios.Analysis, keys []string) string {
 	return unit
 }
 
-func mergeWhere(a, b map[string]string) map[string]string {
-	out := map[string]string{}
+func mergeWhere(a, b scenarios.Where) scenarios.Where {
+	out := scenarios.Where{}
 	for k, v := range a {
 		out[k] = v
 	}
@@ -215,10 +215,10 @@ func mergeWhere(a, b map[string]string) map[string]string {
 	return out
 }
 
-func whereText(w map[string]string) string {
+func whereText(w scenarios.Where) string {
 	var parts []string
 	for k, v := range w {
-		parts = append(parts, k+"="+v)
+		parts = append(parts, k+"="+strings.Join(v, "|"))
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")

@@ -22,6 +22,10 @@ func sweepTable(res *scenarios.Result) (*render.Table, error) {
 		t = costSweepTable(res)
 	case scenarios.Counts:
 		t = countsSweepTable(res)
+	case scenarios.Sparsity:
+		t = sparsitySweepTable(res)
+	case scenarios.Roofline:
+		t = rooflineSweepTable(res)
 	default:
 		return nil, fmt.Errorf("%s: analysis %s: not available in this build", s.File, s.Analysis)
 	}
@@ -139,12 +143,10 @@ var nan = func() float64 { z := 0.0; return z / z }()
 
 // rowFilter returns a test of rows against where: each column's value, as CSV writes it,
 // equals the given text, or as a number equals the given number.
-func rowFilter(t *render.Table, where map[string]string) (func(row []any) bool, error) {
+func rowFilter(t *render.Table, where scenarios.Where) (func(row []any) bool, error) {
 	type term struct {
-		col     int
-		text    string
-		num     float64
-		numeric bool
+		col  int
+		want []string
 	}
 	var terms []term
 	for k, v := range where {
@@ -152,18 +154,21 @@ func rowFilter(t *render.Table, where map[string]string) (func(row []any) bool, 
 		if err != nil {
 			return nil, err
 		}
-		tm := term{col: i, text: v}
-		if x, err := strconv.ParseFloat(v, 64); err == nil {
-			tm.num, tm.numeric = x, true
+		terms = append(terms, term{col: i, want: v})
+	}
+	matches := func(v any, want string) bool {
+		if x, err := strconv.ParseFloat(want, 64); err == nil && number(v) == x {
+			return true
 		}
-		terms = append(terms, tm)
+		return render.Exact(v) == want
 	}
 	return func(row []any) bool {
 		for _, tm := range terms {
-			if tm.numeric && number(row[tm.col]) == tm.num {
-				continue
+			ok := false
+			for _, w := range tm.want {
+				ok = ok || matches(row[tm.col], w)
 			}
-			if render.Exact(row[tm.col]) != tm.text {
+			if !ok {
 				return false
 			}
 		}
@@ -238,4 +243,61 @@ func markFrontier(t *render.Table, pr *scenarios.Pareto) error {
 	}
 	t.Caption += ")."
 	return nil
+}
+
+// sparsitySweepTable is 'decost sparsity”s table with the model in front.
+func sparsitySweepTable(res *scenarios.Result) *render.Table {
+	limits := make([]cost.SparsityLimit, len(res.Sparsity))
+	for i, r := range res.Sparsity {
+		limits[i] = r.SparsityLimit
+	}
+	t := sparsityTable(limits)
+	t.Columns = append([]render.Column{{Key: "model", Header: "model"}}, t.Columns...)
+	for i := range t.Rows {
+		t.Rows[i] = append([]any{res.Sparsity[i].Variant.Model.ID}, t.Rows[i]...)
+	}
+	if len(res.Sparsity) > 0 {
+		l := res.Sparsity[0]
+		t.Caption = fmt.Sprintf("Network bound (DESIGN §7): min sparsity = H·peak·L / (Net·BW·budget), H and L of each model, peak FP8 where the card has it; budget %s ms.\n"+
+			"dense batch = peak/(2·BW) tokens (8-bit weights); MoE batch = dense batch / model sparsity; needed = activated experts to clear the bound.",
+			render.Sig(3)(l.CommunicationBudgetSeconds*1e3))
+	}
+	return t
+}
+
+// rooflineSweepTable lists, per model, card, context and batch, one layer of the most
+// common attention and FFN kinds on one GPU of the group: FLOPs, bytes, ideal and
+// calibrated time.
+func rooflineSweepTable(res *scenarios.Result) *render.Table {
+	sci, us := render.Sci(3), render.Sig(4)
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "model", Header: "model"},
+			{Key: "precision", Header: "precision", Detail: true},
+			{Key: "hardware", Header: "hardware"},
+			{Key: "context", Header: "context"},
+			{Key: "batch", Header: "batch"},
+			{Key: "gpus", Header: "GPUs"},
+			{Key: "attention_parallel", Header: "attn par."},
+			{Key: "attention_kind", Header: "attention kind", Detail: true},
+			{Key: "attention_flops", Header: "attn FLOP", Show: sci},
+			{Key: "attention_bytes", Header: "attn B", Show: sci},
+			{Key: "attention_ideal_us", Header: "attn ideal µs", Show: us},
+			{Key: "attention_calibrated_us", Header: "attn calib. µs", Show: us},
+			{Key: "ffn_kind", Header: "FFN kind", Detail: true},
+			{Key: "ffn_flops", Header: "FFN FLOP", Show: sci},
+			{Key: "ffn_bytes", Header: "FFN B", Show: sci},
+			{Key: "ffn_ideal_us", Header: "FFN ideal µs", Show: us},
+			{Key: "ffn_calibrated_us", Header: "FFN calib. µs", Show: us},
+		},
+		Caption: "One layer of the most common attention and FFN kinds on one GPU of the group, for one decode step (DESIGN §8).\n" +
+			"ideal: roofline at 100% of peak and bandwidth; calibrated: the card's profile (default: the H200 fit, see 'decost calibrate').",
+	}
+	for _, r := range res.Roofline {
+		a, f := r.AttentionLayer, r.FFNLayer
+		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Hardware, r.Context, r.Batch, r.GPUs, string(r.Parallel),
+			r.AttentionKind, a.FLOPs, a.Bytes, a.IdealSeconds*1e6, a.CalibratedSeconds*1e6,
+			r.FFNKind, f.FLOPs, f.Bytes, f.IdealSeconds*1e6, f.CalibratedSeconds*1e6)
+	}
+	return t
 }

@@ -1,0 +1,127 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/hardware"
+)
+
+// SparsityRow is one model's MoE sparsity bound on one card (DESIGN §7).
+type SparsityRow struct {
+	Variant *ModelVariant
+	cost.SparsityLimit
+}
+
+// RooflineRow is one model's per-layer roofline on one card at one context and batch
+// (DESIGN §8).
+type RooflineRow struct {
+	Variant  *ModelVariant
+	Hardware string
+	Context  int
+	// Batch is the sequences the GPU group decodes in the step; GPUs the group's size.
+	Batch, GPUs int
+	// Parallel is the attention parallelism over the GPUs.
+	Parallel cost.Parallelism
+	cost.LayerRoofline
+}
+
+// SparsityColumns are the columns of the sparsity analysis: the model, then those of
+// 'decost sparsity'.
+var SparsityColumns = []Column{
+	{Key: "model", Text: true, Axis: "model"}, {Key: "hardware", Text: true, Axis: "hardware"},
+	{Key: "peak_tflops", Axis: "peak (TFLOP/s)"}, {Key: "memory_tb_per_s", Axis: "memory bandwidth (TB/s)"},
+	{Key: "network_gb_per_s", Axis: "node network (GB/s)"},
+	{Key: "min_sparsity", Axis: "minimum MoE sparsity under the network bound"},
+	{Key: "dense_batch", Axis: "dense batch for the compute roof (tokens)"},
+	{Key: "model_sparsity", Axis: "MoE sparsity (activated / total experts)"},
+	{Key: "moe_batch", Axis: "MoE batch for the compute roof (tokens)"},
+	{Key: "model_activated_experts", Axis: "activated experts"},
+	{Key: "activated_experts_needed", Axis: "activated experts needed"},
+	{Key: "clears", Text: true}, {Key: "comm_budget_ms", Axis: "communication budget (ms)"},
+}
+
+// RooflineColumns are the columns of the roofline analysis: per layer of the most common
+// attention and FFN kinds, on one GPU of the group.
+var RooflineColumns = []Column{
+	{Key: "model", Text: true, Axis: "model"}, {Key: "precision", Text: true}, {Key: "hardware", Text: true, Axis: "hardware"},
+	{Key: "context", Axis: "context (tokens)"}, {Key: "batch", Axis: "batch (sequences per step)"},
+	{Key: "gpus", Axis: "GPUs"}, {Key: "attention_parallel", Text: true},
+	{Key: "attention_kind", Text: true},
+	{Key: "attention_flops", Axis: "attention FLOPs per layer per GPU"}, {Key: "attention_bytes", Axis: "attention bytes per layer per GPU"},
+	{Key: "attention_ideal_us", Axis: "attention time per layer, ideal (µs)"},
+	{Key: "attention_calibrated_us", Axis: "attention time per layer, calibrated (µs)"},
+	{Key: "ffn_kind", Text: true},
+	{Key: "ffn_flops", Axis: "FFN FLOPs per layer per GPU"}, {Key: "ffn_bytes", Axis: "FFN bytes per layer per GPU"},
+	{Key: "ffn_ideal_us", Axis: "FFN time per layer, ideal (µs)"},
+	{Key: "ffn_calibrated_us", Axis: "FFN time per layer, calibrated (µs)"},
+}
+
+// runSparsity computes the network bound of every model variant on every card; with
+// hardware: all, cards without a scale-out NIC are left out.
+func runSparsity(p *Plan, r *Result) error {
+	s := p.Scenario
+	d := s.Axes.Deployment
+	par := cost.SparsityParams{TPOTSeconds: cost.DefaultTPOTSeconds, Stages: cost.DefaultPipelineStages, NICEfficiency: 1}
+	if d.TPOTSLAMs > 0 {
+		par.TPOTSeconds = d.TPOTSLAMs / 1e3
+	}
+	if d.MicroBatches > 0 {
+		par.Stages = d.MicroBatches
+	}
+	if d.NICEfficiency > 0 {
+		par.NICEfficiency = d.NICEfficiency
+	}
+	all := len(s.Axes.Hardware) == 1 && s.Axes.Hardware[0] == "all"
+	for i := range p.Models {
+		v := &p.Models[i]
+		for j := range p.Cards {
+			if all && p.Cards[j].NodeNICBytesPerSecond() == 0 {
+				continue
+			}
+			l, err := cost.SparsityLimitOf(v.Model, p.Cards[j], par)
+			if err != nil {
+				return s.errAt(path{"axes", "hardware"}, "%v", err)
+			}
+			r.Sparsity = append(r.Sparsity, SparsityRow{Variant: v, SparsityLimit: l})
+		}
+	}
+	return nil
+}
+
+// runRoofline breaks a decode step into operations for every model variant, card, context
+// and batch size.
+func runRoofline(p *Plan, r *Result, profile func(id string) (hardware.Profile, error)) error {
+	s := p.Scenario
+	d := s.Axes.Deployment
+	gpus := max(1, d.GPUsPerInstance)
+	par := cost.DataParallel
+	if d.AttentionParallel == "tp" {
+		par = cost.TensorParallel
+	}
+	profiles := make([]hardware.Profile, len(p.Cards))
+	for j := range p.Cards {
+		pr, err := profile(p.Cards[j].ID)
+		if err != nil {
+			return s.errAt(path{"axes", "hardware"}, "%s: %v", p.Cards[j].ID, err)
+		}
+		profiles[j] = pr
+	}
+	for i := range p.Models {
+		v := &p.Models[i]
+		for j := range p.Cards {
+			for _, c := range p.Contexts.Values() {
+				for _, b := range p.BatchSizes.Values() {
+					step := cost.AttentionStep{Sequences: float64(b), Context: c, GPUs: gpus, Parallel: par}
+					lr, err := cost.Roofline(v.Model, p.Cards[j], profiles[j], step, cost.RooflineOptions{})
+					if err != nil {
+						return &Error{File: s.File, Msg: fmt.Sprintf("roofline of %s on %s at %d with batch %d: %v", v.Model.ID, p.Cards[j].ID, c, b, err)}
+					}
+					r.Roofline = append(r.Roofline, RooflineRow{Variant: v, Hardware: p.Cards[j].ID, Context: c,
+						Batch: b, GPUs: gpus, Parallel: par, LayerRoofline: lr})
+				}
+			}
+		}
+	}
+	return nil
+}
