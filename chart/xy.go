@@ -156,7 +156,7 @@ func NewXY(f XY) (*plot.Plot, error) {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{}
 	}
-	pad(p, f.LogX, f.LogY)
+	pad(p, f.LogX, f.LogY, len(all.XYs) > 0)
 	return p, nil
 }
 
@@ -173,7 +173,7 @@ func style(p *plot.Plot) {
 
 // pad widens the axes a little so that points and their labels are not on the frame; on a
 // log axis by a factor, on a linear one by a fraction of the range.
-func pad(p *plot.Plot, logX, logY bool) {
+func pad(p *plot.Plot, logX, logY, labels bool) {
 	widen := func(a *plot.Axis, log bool, right float64) {
 		if log {
 			a.Min, a.Max = a.Min/1.25, a.Max*math.Pow(1.25, right)
@@ -185,7 +185,11 @@ func pad(p *plot.Plot, logX, logY bool) {
 		}
 		a.Min, a.Max = a.Min-0.05*d, a.Max+0.05*d*right
 	}
-	widen(&p.X, logX, 3) // room for labels on the right
+	right := 1.0
+	if labels {
+		right = 3 // room for labels on the right
+	}
+	widen(&p.X, logX, right)
 	widen(&p.Y, logY, 1)
 }
 

@@ -1,0 +1,75 @@
+package chart
+
+import (
+	"math"
+	"path/filepath"
+	"testing"
+)
+
+func TestNewXY(t *testing.T) {
+	f := XY{Title: "t", XLabel: "x", YLabel: "y", LogX: true, LogY: true, Lines: true,
+		Series:   []Series{{Name: "a", Points: []Point{{X: 1, Y: 10, Label: "p"}, {X: 100, Y: 1000}, {X: -1, Y: 5}}}},
+		Frontier: []Point{{X: 1, Y: 10}, {X: 100, Y: 1000}},
+		Ridges:   []Ridge{{Name: "h800", FLOPsPerByte: 591}},
+	}
+	p, err := NewXY(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(p, filepath.Join(t.TempDir(), "xy.png")); err != nil {
+		t.Fatal(err)
+	}
+	// Only points ≤ 0 on a log axis: nothing to plot.
+	if _, err := NewXY(XY{LogX: true, Series: []Series{{Points: []Point{{X: 0, Y: 1}}}}}); err == nil {
+		t.Error("empty plot accepted")
+	}
+	if _, err := NewXY(XY{Series: []Series{{Points: []Point{{X: math.NaN(), Y: 1}}}}}); err == nil {
+		t.Error("NaN-only plot accepted")
+	}
+}
+
+func TestNewBars(t *testing.T) {
+	b := Bars{Categories: []string{"step3", "deepseek-v3"}, Series: []BarSeries{{Name: "h800", Values: []float64{0.06, math.NaN()}}}}
+	p, err := NewBars(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(p, filepath.Join(t.TempDir(), "bars.svg")); err != nil {
+		t.Fatal(err)
+	}
+	b.Series[0].Values = []float64{1}
+	if _, err := NewBars(b); err == nil {
+		t.Error("series shorter than the categories accepted")
+	}
+	if _, err := NewBars(Bars{}); err == nil {
+		t.Error("no bars accepted")
+	}
+}
+
+// TestLogTicks: powers of ten labelled, 2× and 5× too when the axis spans under three
+// decades; other multiples unlabelled.
+func TestLogTicks(t *testing.T) {
+	labels := func(lo, hi float64) map[float64]string {
+		m := map[float64]string{}
+		for _, tk := range (logTicks{}).Ticks(lo, hi) {
+			if tk.Label != "" {
+				m[tk.Value] = tk.Label
+			}
+		}
+		return m
+	}
+	got := labels(1, 512)
+	want := map[float64]string{1: "1", 2: "2", 5: "5", 10: "10", 20: "20", 50: "50", 100: "100", 200: "200", 500: "500"}
+	if len(got) != len(want) {
+		t.Errorf("ticks 1..512: %v", got)
+	}
+	for v, l := range want {
+		if got[v] != l {
+			t.Errorf("tick %v: %q, want %q", v, got[v], l)
+		}
+	}
+	wide := labels(1e6, 1e12)
+	if len(wide) != 7 || wide[1e9] != "1e9" {
+		t.Errorf("ticks 1e6..1e12: %v", wide)
+	}
+}
