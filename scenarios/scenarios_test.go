@@ -3,8 +3,13 @@ package scenarios
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
 )
 
 // TestBuiltinsParseAndRun: every built-in scenario loads and runs in memory.
@@ -173,5 +178,57 @@ pareto: {min: [total_usd_per_mtok], max: [context], where: {hardware: afd, model
 	// (min cost, max context)? No — larger context costs more, so each is a trade-off.
 	if len(r4.Frontier) != 128 || len(r1.Frontier) != 128 {
 		t.Errorf("frontier of %d and %d rows, want 128", len(r1.Frontier), len(r4.Frontier))
+	}
+}
+
+// TestSparsityAndRoofline: the analyses other issues built run from scenarios and give
+// their functions' numbers. Step-3 on H800 (DESIGN §7): min sparsity =
+// 7168 · 1980e12 · 61 / (8·400e9/8 · 3.35e12 · 0.0111) = 0.05818…
+func TestSparsityAndRoofline(t *testing.T) {
+	s, err := Parse("s.yaml", []byte("name: s\nanalysis: sparsity\naxes: {models: step3, hardware: [h800, h20]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 7168 * 1980e12 * 61 / (8 * 400e9 / 8 * 3.35e12 * 0.0111)
+	if len(r.Sparsity) != 2 || r.Sparsity[0].Hardware != "h800" || math.Abs(r.Sparsity[0].MinSparsity-want) > 1e-12*want {
+		t.Errorf("sparsity rows %+v, want h800 min sparsity %v", r.Sparsity, want)
+	}
+	s, err = Parse("r.yaml", []byte("name: r\nanalysis: roofline\naxes: {models: [step3, qwen3-32b], hardware: h800, contexts: [4k, 8k], batch_sizes: [1, 64]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Roofline) != 8 || r.Plan.Points() != 8 {
+		t.Fatalf("%d roofline rows, %d points; want 8", len(r.Roofline), r.Plan.Points())
+	}
+	// models × cards × contexts × batches, batches innermost.
+	if g := r.Roofline[1]; g.Variant.Model.ID != "step3" || g.Context != 4096 || g.Batch != 64 {
+		t.Errorf("row 1: %s %d %d", g.Variant.Model.ID, g.Context, g.Batch)
+	}
+	m, _ := model.Builtin("qwen3-32b")
+	hw, _ := hardware.Builtin().Get("h800")
+	direct, err := cost.Roofline(m, hw, hardware.DefaultProfile(), cost.AttentionStep{Sequences: 64, Context: 8192, GPUs: 1}, cost.RooflineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Roofline[7]; got.FFNLayer != direct.FFNLayer || got.AttentionLayer != direct.AttentionLayer {
+		t.Errorf("qwen3-32b at 8K, batch 64: %+v, cost.Roofline gives %+v", got.LayerRoofline, direct)
+	}
+	// Sparsity takes no contexts; roofline needs batch sizes.
+	for _, bad := range []string{
+		"name: s\nanalysis: sparsity\naxes: {models: step3, hardware: h800, contexts: 8k}\n",
+		"name: r\nanalysis: roofline\naxes: {models: step3, hardware: h800, contexts: 8k}\n",
+		"name: r\nanalysis: roofline\naxes: {models: step3, hardware: h800, contexts: 8k, batch_sizes: 1, deployment: {attention_parallel: pp}}\n",
+	} {
+		if _, err := Parse("b.yaml", []byte(bad)); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
 	}
 }

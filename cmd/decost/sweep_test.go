@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/decost/decost/cost"
+	"github.com/decost/decost/render"
 	"github.com/decost/decost/scenarios"
 )
 
@@ -85,4 +86,34 @@ func TestSweepBuiltins(t *testing.T) {
 			golden(t, "sweep_report_pareto.txt", out)
 		}
 	}
+}
+
+// TestSweepColumnsMatchTables: the columns a scenario may name are those the tables have.
+func TestSweepColumnsMatchTables(t *testing.T) {
+	for _, a := range []scenarios.Analysis{scenarios.Counts, scenarios.Sparsity, scenarios.Roofline} {
+		var got []string
+		switch a {
+		case scenarios.Counts:
+			got = keys(countsSweepTable(&scenarios.Result{}).Columns)
+		case scenarios.Sparsity:
+			got = keys(sparsitySweepTable(&scenarios.Result{}).Columns)
+		case scenarios.Roofline:
+			got = keys(rooflineSweepTable(&scenarios.Result{}).Columns)
+		}
+		want := keys(nil)
+		for _, c := range scenarios.Columns(a) {
+			want = append(want, c.Key)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: table columns %v, scenario columns %v", a, got, want)
+		}
+	}
+}
+
+func keys(cols []render.Column) []string {
+	var k []string
+	for _, c := range cols {
+		k = append(k, c.Key)
+	}
+	return k
 }
