@@ -64,6 +64,7 @@ func NewBars(b Bars) (*plot.Plot, error) {
 	p.X.Tick.Label.XAlign = draw.XRight
 	p.X.Tick.Label.YAlign = draw.YTop
 	p.Y.Min = 0
+	p.Y.Tick.Marker = linearTicks{}
 	if b.LogY {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}

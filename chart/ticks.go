@@ -34,3 +34,18 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return out
 }
+
+// linearTicks are gonum's default ticks with labels written as render writes numbers
+// (7500, not 7500.00).
+type linearTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = render.Sig(4)(ticks[i].Value)
+		}
+	}
+	return ticks
+}

@@ -41,9 +41,10 @@ type XY struct {
 	Lines bool
 	// Series are the data; at least one point in all.
 	Series []Series
-	// Frontier, when set, is drawn as a line through its points (in order of x) and named
-	// "Pareto frontier" in the legend.
-	Frontier []Point
+	// Frontiers are drawn as dashed lines through their points (in order of x), in the
+	// colour of the series of the same name (the first colour when none), with one legend
+	// entry "Pareto frontier".
+	Frontiers []Series
 	// Ridges are drawn as dashed lines across the x range of the data.
 	Ridges []Ridge
 }
@@ -87,6 +88,9 @@ func NewXY(f XY) (*plot.Plot, error) {
 		sc.GlyphStyle.Color = plotutil.Color(i)
 		sc.GlyphStyle.Shape = plotutil.Shape(i)
 		sc.GlyphStyle.Radius = vg.Points(3.5)
+		if len(xys) > 200 { // a cloud: small dots
+			sc.GlyphStyle.Radius = vg.Points(1.5)
+		}
 		p.Add(sc)
 		if f.Lines && len(xys) > 1 {
 			l, err := plotter.NewLine(xys)
@@ -106,8 +110,8 @@ func NewXY(f XY) (*plot.Plot, error) {
 	if n == 0 {
 		return nil, fmt.Errorf("no point to plot")
 	}
-	if len(f.Frontier) > 0 {
-		pts := append([]Point(nil), f.Frontier...)
+	for i, fr := range f.Frontiers {
+		pts := append([]Point(nil), fr.Points...)
 		sort.SliceStable(pts, func(a, b int) bool { return pts[a].X < pts[b].X })
 		var xys plotter.XYs
 		for _, pt := range pts {
@@ -115,15 +119,29 @@ func NewXY(f XY) (*plot.Plot, error) {
 				xys = append(xys, plotter.XY{X: pt.X, Y: pt.Y})
 			}
 		}
+		if len(xys) == 0 {
+			continue
+		}
 		l, err := plotter.NewLine(xys)
 		if err != nil {
 			return nil, err
 		}
 		l.Color = plotutil.Color(0)
+		for j, s := range f.Series {
+			if s.Name == fr.Name && fr.Name != "" {
+				l.Color = plotutil.Color(j)
+			}
+		}
 		l.Width = vg.Points(1.5)
 		l.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		p.Add(l)
-		p.Legend.Add("Pareto frontier", l)
+		if i == 0 {
+			name := "Pareto frontier"
+			if len(f.Frontiers) > 1 {
+				name = "Pareto frontiers (one per series)"
+			}
+			p.Legend.Add(name, l)
+		}
 	}
 	if len(f.Ridges) > 0 {
 		lo, hi := xmin/2, xmax*2
@@ -148,6 +166,7 @@ func NewXY(f XY) (*plot.Plot, error) {
 	if len(f.Ridges) > 0 { // the ridges start at the top left; the points are below them
 		p.Legend.Top, p.Legend.Left = false, false
 	}
+	p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{}, linearTicks{}
 	if f.LogX {
 		p.X.Scale = plot.LogScale{}
 		p.X.Tick.Marker = logTicks{}

@@ -8,9 +8,9 @@ import (
 
 func TestNewXY(t *testing.T) {
 	f := XY{Title: "t", XLabel: "x", YLabel: "y", LogX: true, LogY: true, Lines: true,
-		Series:   []Series{{Name: "a", Points: []Point{{X: 1, Y: 10, Label: "p"}, {X: 100, Y: 1000}, {X: -1, Y: 5}}}},
-		Frontier: []Point{{X: 1, Y: 10}, {X: 100, Y: 1000}},
-		Ridges:   []Ridge{{Name: "h800", FLOPsPerByte: 591}},
+		Series:    []Series{{Name: "a", Points: []Point{{X: 1, Y: 10, Label: "p"}, {X: 100, Y: 1000}, {X: -1, Y: 5}}}},
+		Frontiers: []Series{{Name: "a", Points: []Point{{X: 1, Y: 10}, {X: 100, Y: 1000}}}},
+		Ridges:    []Ridge{{Name: "h800", FLOPsPerByte: 591}},
 	}
 	p, err := NewXY(f)
 	if err != nil {

@@ -53,6 +53,8 @@ func Columns(a Analysis) []Column {
 		return SparsityColumns
 	case Roofline:
 		return RooflineColumns
+	case Deploy:
+		return DeployColumns
 	}
 	return nil
 }

@@ -164,6 +164,9 @@ func (s *Scenario) Points() int64 {
 		}
 		n *= cards
 	}
+	if s.Analysis == Deploy {
+		return n * deployPlans(s)
+	}
 	if s.Axes.BatchSizes.Len() > 0 {
 		n *= int64(s.Axes.BatchSizes.Len())
 	}
@@ -188,6 +191,10 @@ func (s *Scenario) checkAxes() error {
 	switch {
 	case needsHW && len(a.Hardware) == 0 && s.Analysis != Deploy:
 		return s.errAt(append(p, "hardware"), "empty: give at least one card id, report or all")
+	case s.Analysis == Deploy && len(a.Hardware) == 0 && (a.Deployment.AttentionHardware == "" || a.Deployment.FFNHardware == ""):
+		return s.errAt(append(p, "hardware"), "empty: give cards, or deployment.attention_hardware and deployment.ffn_hardware")
+	case s.Analysis == Deploy && len(a.Hardware) > 0 && (a.Deployment.AttentionHardware != "" || a.Deployment.FFNHardware != ""):
+		return s.errAt(append(p, "hardware"), "give cards here or deployment.attention_hardware and ffn_hardware, not both")
 	case !needsHW && len(a.Hardware) > 0:
 		return s.errAt(append(p, "hardware"), "the %s analysis takes no hardware", s.Analysis)
 	}
@@ -260,7 +267,7 @@ func (s *Scenario) checkAxes() error {
 	for _, f := range []struct {
 		v    *Ints
 		name string
-	}{{&d.AttentionInstances, "attention_instances"}, {&d.FFNInstances, "ffn_instances"}} {
+	}{{&d.AttentionInstances, "attention_instances"}, {&d.FFNInstances, "ffn_instances"}, {&d.GPUs, "gpus"}} {
 		if err := s.readInts(f.v, append(dp, f.name), 1<<16, "instances"); err != nil {
 			return err
 		}
@@ -592,6 +599,14 @@ func (s *Scenario) checkPareto(cols []Column) error {
 		if err := s.checkColumn(cols, path{"pareto", "max", i}, k, true); err != nil {
 			return err
 		}
+	}
+	for i, k := range s.Pareto.By {
+		if err := s.checkColumn(cols, path{"pareto", "by", i}, k, false); err != nil {
+			return err
+		}
+	}
+	if len(s.Pareto.By) > 0 && s.Stream {
+		return s.errAt(append(p, "by"), "a streamed sweep keeps one frontier; drop by or stream: true")
 	}
 	return s.checkWhere(cols, append(p, "where"), s.Pareto.Where)
 }

@@ -153,6 +153,13 @@ func NewPlan(s *Scenario, opt Options) (*Plan, error) {
 
 // Points is the number of points of the plan (AFD rows not counted).
 func (p *Plan) Points() int64 {
+	if p.Scenario.Analysis == Deploy {
+		pairs := int64(len(p.Cards))
+		if d := p.Scenario.Axes.Deployment; d.AttentionHardware != "" {
+			pairs = 1
+		}
+		return int64(len(p.Models)) * int64(p.Contexts.Len()) * pairs * deployPlans(p.Scenario)
+	}
 	n := int64(len(p.Models)) * int64(max(1, p.Contexts.Len())) * int64(max(1, p.BatchSizes.Len()))
 	if p.Scenario.Analysis != Counts {
 		n *= int64(len(p.Cards))

@@ -19,6 +19,9 @@ type Result struct {
 	// Roofline is the roofline analysis: one row per model variant, card, context and
 	// batch size, in that nesting.
 	Roofline []RooflineRow
+	// Deploy is the deploy analysis: one row per plan that fits memory, per model variant,
+	// card pair and context, in the order the plans are tried.
+	Deploy []DeployRow
 }
 
 // CountsRow is one model variant's per-token counts at one context.
@@ -47,6 +50,10 @@ func Run(s *Scenario, opt Options) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Plan: p}
+	profile := opt.Profile
+	if profile == nil {
+		profile = func(string) (hardware.Profile, error) { return hardware.DefaultProfile(), nil }
+	}
 	contexts := p.Contexts.Values()
 	switch s.Analysis {
 	case Cost:
@@ -73,11 +80,15 @@ func Run(s *Scenario, opt Options) (*Result, error) {
 			return nil, err
 		}
 	case Roofline:
-		profile := opt.Profile
-		if profile == nil {
-			profile = func(string) (hardware.Profile, error) { return hardware.DefaultProfile(), nil }
-		}
 		if err := runRoofline(p, r, profile); err != nil {
+			return nil, err
+		}
+	case Deploy:
+		cat := opt.Catalogue
+		if cat == nil {
+			cat = hardware.Builtin()
+		}
+		if err := runDeploy(p, r, cat, profile); err != nil {
 			return nil, err
 		}
 	}

@@ -96,13 +96,16 @@ type Deployment struct {
 	// AttentionHardware and FFNHardware are the cards of the two pools (AFD).
 	AttentionHardware string `yaml:"attention_hardware"`
 	FFNHardware       string `yaml:"ffn_hardware"`
-	// AttentionInstances and FFNInstances are the x and y of "xAyF" to try.
+	// AttentionInstances and FFNInstances are the x and y of "xAyF" to try (default 1 to 8).
 	AttentionInstances Ints `yaml:"attention_instances"`
 	FFNInstances       Ints `yaml:"ffn_instances"`
+	// GPUs are the EP deployment sizes to try (default 8, 16, 32, 64, 128).
+	GPUs Ints `yaml:"gpus"`
 	// GPUsPerInstance is the GPUs in one instance (default 8; the roofline's GPU group,
 	// default 1).
 	GPUsPerInstance int `yaml:"gpus_per_instance"`
-	// MicroBatches is the pipeline depth m (default 3).
+	// MicroBatches is the pipeline depth m (default 3 for AFD and the sparsity bound, 2
+	// for EP).
 	MicroBatches int `yaml:"micro_batches"`
 	// TPOTSLAMs is the time-per-output-token target in milliseconds (default 50); the
 	// sparsity analysis's TPOT too, with MicroBatches as its pipeline stages.
@@ -118,6 +121,9 @@ type Pareto struct {
 	// Min are numeric columns where smaller is better; Max where larger is better.
 	Min []string `yaml:"min"`
 	Max []string `yaml:"max"`
+	// By splits the rows into groups with equal values in these columns, one frontier
+	// each (e.g. one per model).
+	By Strings `yaml:"by"`
 	// Where restricts the frontier to some rows.
 	Where Where `yaml:"where"`
 }

@@ -122,7 +122,8 @@ func TestPlanErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
 		{"name: t\nanalysis: cost\naxes:\n  models: [step3, nosuch]\n  hardware: h800\n  contexts: 8k\n", `t.yaml:4: axes.models[1]: unknown model "nosuch"`},
 		{"name: t\nanalysis: cost\naxes:\n  models: step3\n  hardware:\n    - h800\n    - gb200\n  contexts: 8k\n", "t.yaml:7: axes.hardware[1]: gb200 has no price"},
-		{"name: t\nanalysis: deploy\naxes:\n  models: step3\n  hardware: h800\n  contexts: 4k\n", "t.yaml:2: analysis deploy: not available in this build"},
+		{"name: t\nanalysis: deploy\naxes:\n  models: step3\n  contexts: 4k\n  deployment: {attention_hardware: h800, ffn_hardware: b300}\n", `t.yaml:6: axes.deployment.ffn_hardware: unknown hardware "b300"`},
+		{"name: t\nanalysis: deploy\naxes:\n  models: step3\n  hardware: h800\n  contexts: 4k\n  deployment: {ffn_instances: 7}\n", "t.yaml: deploy: model step3: afd ffn pool of 56 GPUs"},
 	} {
 		s, err := Parse("t.yaml", []byte(tc.yaml))
 		if err != nil {
@@ -229,6 +230,58 @@ func TestSparsityAndRoofline(t *testing.T) {
 	} {
 		if _, err := Parse("b.yaml", []byte(bad)); err == nil {
 			t.Errorf("accepted %q", bad)
+		}
+	}
+}
+
+// TestDeploy: the deploy analysis keeps the plans cost.EvaluateAFD says fit, in the order
+// x, y, batch, with N = b·m·x·g.
+func TestDeploy(t *testing.T) {
+	s, err := Parse("d.yaml", []byte(`name: d
+analysis: deploy
+axes:
+  models: step3
+  hardware: h800
+  contexts: 4k
+  batch_sizes: [16, 64]
+  deployment: {attention_instances: [1, 2], ffn_instances: 2, tpot_sla_ms: 50}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Points() != 4 {
+		t.Errorf("%d points, want 2 x × 1 y × 2 batches = 4", s.Points())
+	}
+	r, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := model.Builtin("step3")
+	hw, _ := hardware.Builtin().Get("h800")
+	var want []cost.DeployResult
+	for _, x := range []int{1, 2} {
+		for _, b := range []int{16, 64} {
+			d, err := cost.EvaluateAFD(m, cost.AFDPlan{Context: 4096, AttentionHardware: hw, FFNHardware: hw,
+				AttentionInstances: x, FFNInstances: 2, GPUsPerInstance: 8, Batch: b * 3 * x * 8, MicroBatches: 3,
+				Assumptions: cost.DefaultAssumptions()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Fits {
+				want = append(want, d)
+			}
+		}
+	}
+	if len(r.Deploy) != len(want) || len(want) == 0 {
+		t.Fatalf("%d plans, want %d", len(r.Deploy), len(want))
+	}
+	for i := range want {
+		got := r.Deploy[i]
+		if got.TotalBatch != want[i].TotalBatch || got.TPOT != want[i].TPOT || got.TGS != want[i].TGS {
+			t.Errorf("plan %d: %s N=%v TPOT %v; cost.EvaluateAFD: %s N=%v TPOT %v", i, got.Family(), got.TotalBatch, got.TPOT, want[i].Family(), want[i].TotalBatch, want[i].TPOT)
+		}
+		if got.MeetsSLA != (got.TPOT.Calibrated <= 0.050) {
+			t.Errorf("plan %d: meets SLA %v at %v s", i, got.MeetsSLA, got.TPOT.Calibrated)
 		}
 	}
 }

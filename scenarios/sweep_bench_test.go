@@ -65,3 +65,34 @@ func benchSweep(b *testing.B, pareto bool) {
 	}
 	b.ReportMetric(float64(points)/b.Elapsed().Seconds(), "points/s")
 }
+
+// BenchmarkDeployPlan is one AFD deployment-plan evaluation (cost.EvaluateAFD): Step-3 on
+// H800 at 4K, 2A2F, 8 GPUs per instance, 3 micro-batches, 32 sequences per attention GPU
+// and micro-batch.
+func BenchmarkDeployPlan(b *testing.B) {
+	m, _ := model.Builtin("step3")
+	hw, _ := hardware.Builtin().Get("h800")
+	plan := cost.AFDPlan{Context: 4096, AttentionHardware: hw, FFNHardware: hw, AttentionInstances: 2, FFNInstances: 2,
+		GPUsPerInstance: 8, Batch: 32 * 3 * 2 * 8, MicroBatches: 3, Assumptions: cost.DefaultAssumptions()}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := cost.EvaluateAFD(m, plan); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDeploySweep runs the built-in afd-frontier-h800 scenario (1,152 plans).
+func BenchmarkDeploySweep(b *testing.B) {
+	s, err := Builtin("afd-frontier-h800")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Run(s, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(s.Points())*float64(b.N)/b.Elapsed().Seconds(), "plans/s")
+}

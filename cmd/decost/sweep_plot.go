@@ -153,13 +153,33 @@ func sweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 		xy.Series = append(xy.Series, cs)
 	}
 	if pl.Frontier {
-		idx, err := frontierRows(t, &scenarios.Pareto{Min: s.Pareto.Min, Max: s.Pareto.Max, Where: mergeWhere(s.Pareto.Where, pl.Where)})
+		idx, err := frontierRows(t, &scenarios.Pareto{Min: s.Pareto.Min, Max: s.Pareto.Max, By: s.Pareto.By, Where: mergeWhere(s.Pareto.Where, pl.Where)})
 		if err != nil {
 			return nil, err
 		}
 		ycol, _ := columnIndex(t, pl.Y[0])
+		var by []int
+		for _, k := range s.Pareto.By {
+			c, err := columnIndex(t, k)
+			if err != nil {
+				return nil, err
+			}
+			by = append(by, c)
+		}
+		group := map[string]int{}
 		for _, r := range idx {
-			xy.Frontier = append(xy.Frontier, chart.Point{X: number(t.Rows[r][xcol]) / xScale, Y: number(t.Rows[r][ycol]) / yScale})
+			var names []string
+			for _, c := range by {
+				names = append(names, seriesName(t.Rows[r][c]))
+			}
+			name := strings.Join(names, " ")
+			g, ok := group[name]
+			if !ok {
+				g = len(xy.Frontiers)
+				group[name] = g
+				xy.Frontiers = append(xy.Frontiers, chart.Series{Name: name})
+			}
+			xy.Frontiers[g].Points = append(xy.Frontiers[g].Points, chart.Point{X: number(t.Rows[r][xcol]) / xScale, Y: number(t.Rows[r][ycol]) / yScale})
 		}
 	}
 	if len(pl.Ridges) > 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,8 @@ func sweepTable(res *scenarios.Result) (*render.Table, error) {
 		t = sparsitySweepTable(res)
 	case scenarios.Roofline:
 		t = rooflineSweepTable(res)
+	case scenarios.Deploy:
+		t = deploySweepTable(res)
 	default:
 		return nil, fmt.Errorf("%s: analysis %s: not available in this build", s.File, s.Analysis)
 	}
@@ -196,26 +199,52 @@ func frontierRows(t *render.Table, pr *scenarios.Pareto) ([]int, error) {
 			cols, dirs = append(cols, i), append(dirs, set.dir)
 		}
 	}
-	var pts [][]float64
-	var rows []int
+	var by []int
+	for _, k := range pr.By {
+		i, err := columnIndex(t, k)
+		if err != nil {
+			return nil, err
+		}
+		by = append(by, i)
+	}
+	// One frontier per group of rows equal in the by columns, groups in order of first row.
+	type group struct {
+		pts  [][]float64
+		rows []int
+	}
+	var groups []*group
+	byKey := map[string]*group{}
 	for r, row := range t.Rows {
 		if !keep(row) {
 			continue
+		}
+		key := ""
+		for _, c := range by {
+			key += render.Exact(row[c]) + "\x00"
+		}
+		g := byKey[key]
+		if g == nil {
+			g = &group{}
+			byKey[key] = g
+			groups = append(groups, g)
 		}
 		pt := make([]float64, len(cols))
 		for o, c := range cols {
 			pt[o] = number(row[c])
 		}
-		pts, rows = append(pts, pt), append(rows, r)
+		g.pts, g.rows = append(g.pts, pt), append(g.rows, r)
 	}
-	idx, err := cost.Frontier(pts, dirs)
-	if err != nil {
-		return nil, err
+	var out []int
+	for _, g := range groups {
+		idx, err := cost.Frontier(g.pts, dirs)
+		if err != nil {
+			return nil, err
+		}
+		for _, j := range idx {
+			out = append(out, g.rows[j])
+		}
 	}
-	out := make([]int, len(idx))
-	for i, j := range idx {
-		out[i] = rows[j]
-	}
+	sort.Ints(out)
 	return out, nil
 }
 
@@ -238,6 +267,9 @@ func markFrontier(t *render.Table, pr *scenarios.Pareto) error {
 		t.Rows[i] = append(t.Rows[i], mark)
 	}
 	t.Caption += "\nfrontier: * marks the Pareto frontier (min " + strings.Join(pr.Min, ", ") + "; max " + strings.Join(pr.Max, ", ")
+	if len(pr.By) > 0 {
+		t.Caption += "; one frontier per " + strings.Join(pr.By, ", ")
+	}
 	if len(pr.Where) > 0 {
 		t.Caption += ", among rows with " + whereText(pr.Where)
 	}
@@ -298,6 +330,50 @@ func rooflineSweepTable(res *scenarios.Result) *render.Table {
 		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Hardware, r.Context, r.Batch, r.GPUs, string(r.Parallel),
 			r.AttentionKind, a.FLOPs, a.Bytes, a.IdealSeconds*1e6, a.CalibratedSeconds*1e6,
 			r.FFNKind, f.FLOPs, f.Bytes, f.IdealSeconds*1e6, f.CalibratedSeconds*1e6)
+	}
+	return t
+}
+
+// deploySweepTable lists the deployment plans that fit memory: calibrated TPOT, TGS and cost
+// next to the ideal ones, and the binding stage.
+func deploySweepTable(res *scenarios.Result) *render.Table {
+	sig := render.Sig(4)
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "model", Header: "model"},
+			{Key: "precision", Header: "precision", Detail: true},
+			{Key: "context", Header: "context"},
+			{Key: "mode", Header: "mode", Detail: true},
+			{Key: "plan", Header: "plan"},
+			{Key: "attention_hardware", Header: "attn on"},
+			{Key: "ffn_hardware", Header: "FFN on"},
+			{Key: "attention_instances", Header: "x", Detail: true},
+			{Key: "ffn_instances", Header: "y", Detail: true},
+			{Key: "gpus", Header: "GPUs"},
+			{Key: "total_batch", Header: "batch N", Show: sig},
+			{Key: "micro_batches", Header: "m"},
+			{Key: "sequences_per_attention_gpu", Header: "b/GPU", Show: sig, Detail: true},
+			{Key: "tpot_ms", Header: "TPOT ms", Show: sig},
+			{Key: "tgs", Header: "TGS", Show: sig},
+			{Key: "usd_per_mtok", Header: "$/Mtok", Show: sig},
+			{Key: "tpot_ideal_ms", Header: "ideal TPOT ms", Show: sig},
+			{Key: "tgs_ideal", Header: "ideal TGS", Show: sig},
+			{Key: "usd_per_mtok_ideal", Header: "ideal $/Mtok", Show: sig, Detail: true},
+			{Key: "binding_stage", Header: "binding"},
+			{Key: "meets_sla", Header: "SLA"},
+		},
+		Caption: "Deployment plans that fit memory (DESIGN §9): TPOT and TGS (tokens per GPU per second) calibrated (the card's profile) and ideal (100% of peak);\n" +
+			"plan xAyF = x attention and y FFN instances (AFD), EPn = n GPUs (EP); binding: the stage that sets the calibrated period; SLA: calibrated TPOT within the target.",
+	}
+	for _, r := range res.Deploy {
+		sla := "no"
+		if r.MeetsSLA {
+			sla = "yes"
+		}
+		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Context, r.Mode, r.Family(), r.AttentionHardware, r.FFNHardware,
+			r.AttentionInstances, r.FFNInstances, r.GPUs, r.TotalBatch, r.MicroBatches, r.SequencesPerAttentionGPU,
+			r.TPOT.Calibrated*1e3, r.TGS.Calibrated, r.USDPerMTok.Calibrated,
+			r.TPOT.Ideal*1e3, r.TGS.Ideal, r.USDPerMTok.Ideal, r.BindingStage, sla)
 	}
 	return t
 }

@@ -90,7 +90,7 @@ func TestSweepBuiltins(t *testing.T) {
 
 // TestSweepColumnsMatchTables: the columns a scenario may name are those the tables have.
 func TestSweepColumnsMatchTables(t *testing.T) {
-	for _, a := range []scenarios.Analysis{scenarios.Counts, scenarios.Sparsity, scenarios.Roofline} {
+	for _, a := range []scenarios.Analysis{scenarios.Counts, scenarios.Sparsity, scenarios.Roofline, scenarios.Deploy} {
 		var got []string
 		switch a {
 		case scenarios.Counts:
@@ -99,6 +99,8 @@ func TestSweepColumnsMatchTables(t *testing.T) {
 			got = keys(sparsitySweepTable(&scenarios.Result{}).Columns)
 		case scenarios.Roofline:
 			got = keys(rooflineSweepTable(&scenarios.Result{}).Columns)
+		case scenarios.Deploy:
+			got = keys(deploySweepTable(&scenarios.Result{}).Columns)
 		}
 		want := keys(nil)
 		for _, c := range scenarios.Columns(a) {
