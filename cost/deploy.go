@@ -315,7 +315,7 @@ func binding(names []string, times []float64) string {
 	return names[b]
 }
 
-// withAttentionPrecision returns the layer kinds of m with the KV cache in kv and the
+// attentionKinds returns the layer kinds of m with the KV cache in kv and the
 // attention computing in compute ("" keeps the model's); the FFN kinds are m's own.
 func attentionKinds(m *model.Model, kv, compute precision.Format) ([]model.LayerKind, error) {
 	for _, f := range []struct {

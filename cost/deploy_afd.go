@@ -31,6 +31,9 @@ type AFDPlan struct {
 	AttentionCompute precision.Format
 	// Assumptions are the profile, the network and the usable memory.
 	Assumptions Assumptions
+	// FFNProfile, when set, times the FFN pool's kernels instead of Assumptions.Profile (for
+	// an FFN card with a profile of its own).
+	FFNProfile *hardware.Profile
 }
 
 // Validate reports the first unusable field.
@@ -54,6 +57,11 @@ func (p AFDPlan) Validate() error {
 	}
 	if err := p.Assumptions.Validate(); err != nil {
 		return fmt.Errorf("afd plan: %w", err)
+	}
+	if p.FFNProfile != nil {
+		if err := p.FFNProfile.Validate(); err != nil {
+			return fmt.Errorf("afd plan: ffn %w", err)
+		}
 	}
 	return nil
 }
@@ -107,7 +115,10 @@ func EvaluateAFD(m *model.Model, p AFDPlan) (DeployResult, error) {
 		AttentionInstances: x, FFNInstances: y, GPUsPerInstance: g, GPUs: attnGPUs + ffnGPUs,
 		TotalBatch: n, MicroBatches: mb, SequencesPerAttentionGPU: b, FFNTokens: tokens,
 	}
-	prof := p.Assumptions.Profile
+	prof, ffnProf := p.Assumptions.Profile, p.Assumptions.Profile
+	if p.FFNProfile != nil {
+		ffnProf = *p.FFNProfile
+	}
 	net := p.Assumptions.Network
 	disp := net.DispatchBytesPerToken(m.Hidden)
 	comb := CombineBytesPerToken(m.Hidden)
@@ -121,7 +132,7 @@ func EvaluateAFD(m *model.Model, p AFDPlan) (DeployResult, error) {
 		if k.Layer.FFN.Kind == model.Dense {
 			fs = FFNStep{Tokens: tokens / float64(y), GPUs: g}
 		}
-		fops, err := FFNOps(m.Hidden, k, p.FFNHardware, prof, fs)
+		fops, err := FFNOps(m.Hidden, k, p.FFNHardware, ffnProf, fs)
 		if err != nil {
 			return DeployResult{}, fmt.Errorf("model %s: afd ffn pool of %d GPUs: %w", m.ID, ffnGPUs, err)
 		}
