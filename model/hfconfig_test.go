@@ -324,3 +324,24 @@ func ExampleReadHFConfig() {
 	fmt.Println(imp.Architecture, imp.Model.Describe())
 	// Output: Step3VLForConditionalGeneration 5× mfa/dense (0-3,60), 56× mfa/moe (4-59)
 }
+
+// TestHFConfigWindowNote: a window that is not below max_position_embeddings is allowed (the
+// layers then attend to the whole context) and noted.
+func TestHFConfigWindowNote(t *testing.T) {
+	imp, err := ParseHFConfig([]byte(`{"architectures":["MixtralForCausalLM"],"hidden_size":64,"num_hidden_layers":2,"vocab_size":10,"num_attention_heads":4,"sliding_window":4096,"max_position_embeddings":2048,"num_local_experts":4,"num_experts_per_tok":2,"intermediate_size":8}`), "w.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Notes) != 1 || !strings.Contains(imp.Notes[0], "window 4096 is not below max_position_embeddings 2048") {
+		t.Errorf("notes %q", imp.Notes)
+	}
+	// At any context up to the limit, the windowed layers count as global ones.
+	g := *imp.Model
+	g.Layers = append([]Layer(nil), g.Layers...)
+	for i := range g.Layers {
+		g.Layers[i].Attention.Window = 0
+	}
+	if a, b := imp.Model.CountsAt(2048, CountOptions{}), g.CountsAt(2048, CountOptions{}); a.Total != b.Total {
+		t.Errorf("windowed %+v, global %+v", a.Total, b.Total)
+	}
+}
