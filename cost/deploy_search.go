@@ -14,22 +14,22 @@ type Basis string
 const (
 	// Calibrated times (the default): the profile's kernel efficiency, NIC efficiency and
 	// message latency.
-	Calibrated Basis = "calibrated"
+	BasisCalibrated Basis = "calibrated"
 	// Ideal times: roofline at 100% of peak and bandwidth, network at line rate.
-	Ideal Basis = "ideal"
+	BasisIdeal Basis = "ideal"
 )
 
 // ParseBasis reads "calibrated" or "ideal".
 func ParseBasis(s string) (Basis, error) {
 	switch b := Basis(s); b {
-	case Calibrated, Ideal:
+	case BasisCalibrated, BasisIdeal:
 		return b, nil
 	}
 	return "", fmt.Errorf("unknown basis %q (want calibrated or ideal)", s)
 }
 
 func (b Basis) of(s StageSeconds) float64 {
-	if b == Ideal {
+	if b == BasisIdeal {
 		return s.Ideal
 	}
 	return s.Calibrated
@@ -102,7 +102,7 @@ func newSearcher(sla float64, basis Basis) (*searcher, error) {
 		return nil, fmt.Errorf("search: tpot sla must be a positive number of seconds, got %v", sla)
 	}
 	if basis == "" {
-		basis = Calibrated
+		basis = BasisCalibrated
 	}
 	if _, err := ParseBasis(string(basis)); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -189,7 +189,7 @@ type AFDSearch struct {
 	MaxSequencesPerGPU int
 	// TPOTSLASeconds is the time-per-output-token target in seconds.
 	TPOTSLASeconds float64
-	// Basis is the times the SLA and the ranking use (Calibrated when "").
+	// Basis is the times the SLA and the ranking use (BasisCalibrated when "").
 	Basis Basis
 }
 
@@ -286,7 +286,7 @@ type EPSearch struct {
 	MaxSequencesPerGPU int
 	// TPOTSLASeconds is the time-per-output-token target in seconds.
 	TPOTSLASeconds float64
-	// Basis is the times the SLA and the ranking use (Calibrated when "").
+	// Basis is the times the SLA and the ranking use (BasisCalibrated when "").
 	Basis Basis
 }
 

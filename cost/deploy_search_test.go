@@ -30,7 +30,7 @@ func step3Search(t *testing.T) AFDSearch {
 // SLA; ideal TGS ≥ calibrated on every plan returned.
 func TestSearchAFDMonotoneInSLA(t *testing.T) {
 	m := step3(t)
-	for _, basis := range []Basis{Calibrated, Ideal} {
+	for _, basis := range []Basis{BasisCalibrated, BasisIdeal} {
 		prev := 0.0
 		for _, ms := range []float64{8, 10, 15, 20, 25, 30, 40, 50, 75, 100, 200} {
 			s := step3Search(t)

@@ -282,7 +282,7 @@ func noPlanError(s cost.DeploySearch, sla float64, basis cost.Basis) error {
 	}
 	f := s.Fastest
 	tpot := f.TPOT.Calibrated
-	if basis == cost.Ideal {
+	if basis == cost.BasisIdeal {
 		tpot = f.TPOT.Ideal
 	}
 	return fmt.Errorf("no plan meets TPOT ≤ %s ms (%s); the fastest that fits memory is %s with %g sequences at %s ms", render.Sig(3)(sla*1e3), basis, f.Family(), f.TotalBatch, render.Sig(3)(tpot*1e3))
@@ -432,7 +432,7 @@ func (o deployOutput) plansTable() *render.Table {
 }
 
 func (o deployOutput) basisOf(s cost.StageSeconds) float64 {
-	if o.basis == cost.Ideal {
+	if o.basis == cost.BasisIdeal {
 		return s.Ideal
 	}
 	return s.Calibrated
