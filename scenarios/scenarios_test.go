@@ -285,3 +285,40 @@ axes:
 		}
 	}
 }
+
+// TestCSVPiecesMatchRows: the row assembled from preformatted pieces is the row costRow
+// writes field by field, for cells and AFD rows, with ids that need quoting.
+func TestCSVPiecesMatchRows(t *testing.T) {
+	s, err := Parse("t.yaml", []byte("name: t\nanalysis: cost\naxes: {models: [step3, llama4-maverick], precisions: [default, {cache: bf16}], hardware: [h800, h20], contexts: [1, 9000], prices: {h20: [0.8, 1.25]}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPlan(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Models[0].Precision = `a "quoted", label`
+	pieces := newCSVPieces(p)
+	for m := range p.Models {
+		e := cost.NewEvaluator(p.Models[m].Model, p.Count)
+		for _, ctx := range p.Contexts.Values() {
+			cells := make([]cost.Theoretical, len(p.Cards))
+			var group []byte
+			for j := range p.Cards {
+				cells[j] = e.Theoretical(&p.Cards[j], ctx)
+				if j == 0 {
+					group = appendGroup(nil, &cells[0])
+				}
+				want := (&costRow{variant: &p.Models[m], card: &p.Cards[j], cell: &cells[j]}).appendCSV(nil)
+				if got := pieces.appendCell(nil, m, j, group, &cells[j]); string(got) != string(want) {
+					t.Errorf("cell:\n got %s\nwant %s", got, want)
+				}
+			}
+			a, _ := cost.BestAFD(cells)
+			want := (&costRow{variant: &p.Models[m], afd: &a}).appendCSV(nil)
+			if got := pieces.appendAFD(nil, m, group, &a); string(got) != string(want) {
+				t.Errorf("afd:\n got %s\nwant %s", got, want)
+			}
+		}
+	}
+}

@@ -30,7 +30,8 @@ const pointsPerChunk = 8192
 // (model, context) groups on every core and their CSV rows are written to w in sweep order
 // (models × precisions outermost, then contexts, then cards, each group followed by its AFD
 // row), the same rows and columns, in the same order, as an in-memory run's CSV. Memory is
-// bounded by a few chunks per worker and the Pareto frontier.
+// bounded by a few chunks per worker and the Pareto frontier. With w nil no row is written
+// (nor formatted): only the frontier is kept, which a scenario with a pareto section needs.
 func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 	if s.Analysis != Cost {
 		if s.Analysis == Counts {
@@ -43,6 +44,11 @@ func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 		return nil, err
 	}
 	sw := newCostSweep(p)
+	sw.csv = w != nil
+	sw.pieces = newCSVPieces(p)
+	if w == nil && sw.objectives == nil {
+		return nil, &Error{File: s.File, Msg: "a streamed sweep without a csv output needs a pareto section (else it produces nothing)"}
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -56,8 +62,10 @@ func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 		header = append(header, c.Key...)
 	}
 	header = append(header, '\n')
-	if _, err := w.Write(header); err != nil {
-		return nil, err
+	if w != nil {
+		if _, err := w.Write(header); err != nil {
+			return nil, err
+		}
 	}
 	var front frontierMerger
 	if sw.objectives != nil {
@@ -65,8 +73,10 @@ func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 	}
 	total := p.Points()
 	err = ordered(sw.groups, sw.groupsPerChunk, workers, sw.newWorker, func(c *chunk) error {
-		if _, err := w.Write(c.buf); err != nil {
-			return err
+		if w != nil {
+			if _, err := w.Write(c.buf); err != nil {
+				return err
+			}
 		}
 		res.Points += c.points
 		res.Rows += c.rows
@@ -152,6 +162,8 @@ type costSweep struct {
 	groups         int64
 	groupsPerChunk int64
 	afd            bool
+	csv            bool // format rows as CSV
+	pieces         *csvPieces
 	objectives     []int // column indices of the Pareto objectives
 	dirs           []cost.Direction
 	where          []whereTerm
@@ -228,6 +240,7 @@ func (sw *costSweep) newWorker() func(*chunk) {
 	var flat []float64
 	var pts [][]float64
 	var afd cost.AFD
+	var group []byte // the group's context and counts columns, formatted once
 	return func(c *chunk) {
 		rows = rows[:0]
 		for g := c.lo; g < c.hi; g++ {
@@ -237,7 +250,12 @@ func (sw *costSweep) newWorker() func(*chunk) {
 			for j := range p.Cards {
 				cells[j] = e.Theoretical(&p.Cards[j], ctx)
 				r := costRow{variant: v, card: &p.Cards[j], cell: &cells[j]}
-				c.buf = r.appendCSV(c.buf)
+				if sw.csv {
+					if j == 0 {
+						group = appendGroup(group[:0], &cells[0])
+					}
+					c.buf = sw.pieces.appendCell(c.buf, m, j, group, &cells[j])
+				}
 				if sw.objectives != nil && sw.keep(&r) {
 					rows = append(rows, keptRow{variant: v, card: &p.Cards[j], cell: cells[j]})
 				}
@@ -247,7 +265,9 @@ func (sw *costSweep) newWorker() func(*chunk) {
 			if sw.afd {
 				afd, _ = cost.BestAFD(cells)
 				r := costRow{variant: v, afd: &afd}
-				c.buf = r.appendCSV(c.buf)
+				if sw.csv {
+					c.buf = sw.pieces.appendAFD(c.buf, m, group, &afd)
+				}
 				c.rows++
 				if sw.objectives != nil && sw.keep(&r) {
 					rows = append(rows, keptRow{variant: v, afd: afd, isAFD: true})

@@ -51,6 +51,23 @@ func BenchmarkSweepCSV(b *testing.B) { benchSweep(b, false) }
 // BenchmarkSweepFrontier is the same sweep also keeping its Pareto frontier.
 func BenchmarkSweepFrontier(b *testing.B) { benchSweep(b, true) }
 
+// BenchmarkSweepFrontierOnly is the same sweep keeping only its frontier: no row is
+// formatted, the figure is the theoretical-cost points per second of a frontier search.
+func BenchmarkSweepFrontierOnly(b *testing.B) {
+	s := bigSweep(b, 1<<15, true)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var points int64
+	for i := 0; i < b.N; i++ {
+		r, err := Stream(s, nil, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		points += r.Points
+	}
+	b.ReportMetric(float64(points)/b.Elapsed().Seconds(), "points/s")
+}
+
 func benchSweep(b *testing.B, pareto bool) {
 	s := bigSweep(b, 1<<15, pareto)
 	b.ReportAllocs()

@@ -214,15 +214,25 @@ func (r *sweepRun) stream(cmd *cobra.Command, opt scenarios.Options) error {
 	start := time.Now()
 	var res *scenarios.StreamResult
 	run := func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 1<<20)
 		var err error
+		if w == nil {
+			res, err = scenarios.Stream(r.s, nil, opt)
+			return err
+		}
+		bw := bufio.NewWriterSize(w, 1<<20)
 		if res, err = scenarios.Stream(r.s, bw, opt); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
 	target := "stdout"
-	if r.s.Outputs.CSV != "" {
+	switch {
+	case r.s.Outputs.CSV == "" && r.format != render.CSV && r.s.Pareto != nil:
+		target = "(frontier only)"
+		if err := run(nil); err != nil {
+			return err
+		}
+	case r.s.Outputs.CSV != "":
 		path, err := r.file(r.s.Outputs.CSV)
 		if err != nil {
 			return err
@@ -232,10 +242,10 @@ func (r *sweepRun) stream(cmd *cobra.Command, opt scenarios.Options) error {
 		}
 		target = path
 		r.wrote(path)
-	} else if r.format == render.CSV {
+	case r.format == render.CSV:
 		return run(cmd.OutOrStdout()) // the rows are the output
-	} else {
-		return fmt.Errorf("%s: a streamed sweep writes its rows to outputs.csv, or to stdout with --format csv", r.s.File)
+	default:
+		return fmt.Errorf("%s: a streamed sweep writes its rows to outputs.csv, or to stdout with --format csv, or keeps only a pareto frontier", r.s.File)
 	}
 	var t *render.Table
 	if r.s.Pareto != nil {

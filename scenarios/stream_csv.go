@@ -1,0 +1,116 @@
+package scenarios
+
+import (
+	"strconv"
+
+	"github.com/decost/decost/cost"
+)
+
+// csvPieces are the CSV fields of a cost sweep that do not change from row to row,
+// formatted once: per model variant its id, precision and parameter counts; per card its
+// id and price. Rows are then assembled from them and the few numbers that do change —
+// formatting floats is most of a streamed sweep's time.
+type csvPieces struct {
+	model, precision, params [][]byte // per model variant
+	card, price              [][]byte // per card
+}
+
+func newCSVPieces(p *Plan) *csvPieces {
+	c := &csvPieces{}
+	for i := range p.Models {
+		v := &p.Models[i]
+		c.model = append(c.model, appendCSVField(nil, v.Model.ID))
+		c.precision = append(c.precision, appendCSVField(nil, v.Precision))
+		b := strconv.AppendFloat(nil, v.ActivatedParams, 'g', -1, 64)
+		b = append(b, ',')
+		c.params = append(c.params, strconv.AppendFloat(b, v.TotalParams, 'g', -1, 64))
+	}
+	for j := range p.Cards {
+		c.card = append(c.card, appendCSVField(nil, p.Cards[j].ID))
+		c.price = append(c.price, strconv.AppendFloat(nil, p.Cards[j].PriceUSDPerHour, 'g', -1, 64))
+	}
+	return c
+}
+
+// appendGroup formats the fields a (model, context) group shares: context, then the four
+// counts (CostColumns 1 and 3–6; the hardware column 2 goes between them).
+func appendGroup(b []byte, t *cost.Theoretical) []byte {
+	b = strconv.AppendInt(b, int64(t.Context), 10)
+	for _, x := range [...]float64{t.KVBytes, t.AttentionFLOPs, t.LinearFLOPs, t.FFNFLOPs} {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, x, 'g', -1, 64)
+	}
+	return b
+}
+
+// groupContext and groupCounts split a group's fields around the hardware column.
+func groupSplit(group []byte) (context, counts []byte) {
+	for i, ch := range group {
+		if ch == ',' {
+			return group[:i], group[i:]
+		}
+	}
+	return group, nil
+}
+
+func appendFloat(b []byte, x float64) []byte {
+	b = append(b, ',')
+	return strconv.AppendFloat(b, x, 'g', -1, 64)
+}
+
+// appendCell appends the row of model variant m on card j, as costRow.appendCSV would.
+func (c *csvPieces) appendCell(b []byte, m, j int, group []byte, t *cost.Theoretical) []byte {
+	ctx, counts := groupSplit(group)
+	b = append(b, c.model[m]...)
+	b = append(b, ',')
+	b = append(b, ctx...)
+	b = append(b, ',')
+	b = append(b, c.card[j]...)
+	b = append(b, counts...)
+	b = appendFloat(b, t.AttentionUSDPerMTok)
+	b = appendFloat(b, t.FFNUSDPerMTok)
+	b = appendFloat(b, t.TotalUSDPerMTok)
+	b = append(b, ',')
+	b = append(b, t.AttentionBound...)
+	b = append(b, ',')
+	b = append(b, c.card[j]...)
+	b = append(b, ',')
+	b = append(b, c.card[j]...)
+	b = append(b, ',')
+	b = append(b, t.ComputePrecision...)
+	b = appendFloat(b, t.AttentionCoreUSDPerMTok)
+	b = appendFloat(b, t.KVUSDPerMTok)
+	b = appendFloat(b, t.LinearUSDPerMTok)
+	b = appendFloat(b, t.TrainingUSDPerMTok)
+	b = append(b, ',')
+	b = append(b, c.precision[m]...)
+	b = append(b, ',')
+	b = append(b, c.price[j]...)
+	b = append(b, ',')
+	b = append(b, c.params[m]...)
+	return append(b, '\n')
+}
+
+// appendAFD appends the AFD row of model variant m, as costRow.appendCSV would.
+func (c *csvPieces) appendAFD(b []byte, m int, group []byte, a *cost.AFD) []byte {
+	ctx, counts := groupSplit(group)
+	b = append(b, c.model[m]...)
+	b = append(b, ',')
+	b = append(b, ctx...)
+	b = append(b, ",afd"...)
+	b = append(b, counts...)
+	b = appendFloat(b, a.AttentionUSDPerMTok)
+	b = appendFloat(b, a.FFNUSDPerMTok)
+	b = appendFloat(b, a.TotalUSDPerMTok)
+	b = append(b, ',')
+	b = append(b, a.AttentionBound...)
+	b = append(b, ',')
+	b = appendCSVField(b, a.AttentionHardware)
+	b = append(b, ',')
+	b = appendCSVField(b, a.FFNHardware)
+	b = append(b, ",,,,,,"...) // compute precision and the four split costs: none
+	b = append(b, c.precision[m]...)
+	b = append(b, ",,"...) // no price
+	b = append(b, c.params[m]...)
+	return append(b, '\n')
+}
