@@ -72,7 +72,7 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 	hwID := fl.String("hardware", "h800", "EP: card of every GPU")
 	gpus := fl.Int("gpus", 0, "EP: GPUs G (0: search 8, 16, 32, … ≤ 256 and ≤ the routed experts)")
 	batch := fl.Int("batch", 0, "sequences in flight: AFD N over the whole deployment, EP per GPU (0: search)")
-	micro := fl.Int("micro-batches", 0, "micro-batches m (0: 3 for AFD — attention, FFN, communication; 2 for EP — overlap)")
+	micro := fl.Int("micro-batches", 0, "micro-batches m (0: 3 for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; 2 for EP — communication overlaps compute, 1: no overlap)")
 	attnKV := fl.String("attention-kv", "", "KV cache format, overriding the model's: fp8 or bf16 (int8 too)")
 	attnCompute := fl.String("attention-compute", "", "format the attention block computes in, overriding the model's: fp8 or bf16")
 	nic := fl.Float64("nic", 0, "NIC line rate per GPU in Gbit/s, replacing the cards' (0: the cards', e.g. 400 on H800)")
@@ -358,6 +358,8 @@ func (o deployOutput) plansTable() *render.Table {
 		{Key: "communication_us_ideal", Header: "", Detail: true},
 		{Key: "communication_us_calibrated", Header: "", Detail: true},
 		{Key: "dominant_kind", Header: "", Detail: true},
+		{Key: "throughput_ideal", Header: "", Detail: true},
+		{Key: "throughput_calibrated", Header: "", Detail: true},
 	}}
 	add := func(role string, r cost.DeployResult) {
 		hw := r.AttentionHardware
@@ -376,7 +378,7 @@ func (o deployOutput) plansTable() *render.Table {
 			ms(r.TPOT.Ideal), ms(r.TPOT.Calibrated), r.TGS.Ideal, r.TGS.Calibrated,
 			r.BindingStageIdeal, r.BindingStage, gb(r.AttentionGPUMemoryBytes), ffnMem, r.Fits, usdI, usdC,
 			us(s.Attention.Ideal), us(s.Attention.Calibrated), us(s.FFN.Ideal), us(s.FFN.Calibrated),
-			us(s.Communication.Ideal), us(s.Communication.Calibrated), r.DominantKind)
+			us(s.Communication.Ideal), us(s.Communication.Calibrated), r.DominantKind, r.Throughput.Ideal, r.Throughput.Calibrated)
 	}
 	best := o.search.Best
 	if o.fixed {
@@ -469,8 +471,9 @@ func (o deployOutput) stagesTable() *render.Table {
 	}
 	lines := []string{
 		"Stages per layer and micro-batch on one GPU, " + where + ".",
-		fmt.Sprintf("layers ms = layers × the layer period (m = %d × the binding stage); their sum is TPOT: ideal %s ms, calibrated %s ms.",
-			r.MicroBatches, render.Sig(4)(ms(r.TPOT.Ideal)), render.Sig(4)(ms(r.TPOT.Calibrated))),
+		fmt.Sprintf("layers ms = layers × the layer period (m = %d × the binding stage); their sum is TPOT: ideal %s ms, calibrated %s ms; throughput N/TPOT: ideal %s, calibrated %s tokens/s.",
+			r.MicroBatches, render.Sig(4)(ms(r.TPOT.Ideal)), render.Sig(4)(ms(r.TPOT.Calibrated)),
+			render.Sig(4)(r.Throughput.Ideal), render.Sig(4)(r.Throughput.Calibrated)),
 	}
 	t.Caption = strings.Join(lines, "\n")
 	return t
