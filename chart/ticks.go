@@ -35,17 +35,31 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	return out
 }
 
-// linearTicks are gonum's default ticks with labels written as render writes numbers
-// (7500, not 7500.00).
+// linearTicks mark a linear axis at 5 to 10 round values (steps of 1, 2, 2.5 or 5 × 10^k),
+// labelled as render writes numbers (7500, not 7500.00).
 type linearTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			ticks[i].Label = render.Sig(4)(ticks[i].Value)
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	raw := (hi - lo) / 8
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * p
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*p >= raw {
+			step = m * p
+			break
 		}
 	}
-	return ticks
+	var out []plot.Tick
+	for i := math.Ceil(lo / step); i*step <= hi*(1+1e-12); i++ {
+		v := i * step
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		out = append(out, plot.Tick{Value: v, Label: render.Sig(4)(v)})
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
@@ -71,5 +72,25 @@ func TestLogTicks(t *testing.T) {
 	wide := labels(1e6, 1e12)
 	if len(wide) != 7 || wide[1e9] != "1e9" {
 		t.Errorf("ticks 1e6..1e12: %v", wide)
+	}
+}
+
+// TestLinearTicks: round steps, 5 to 10 of them, plain labels.
+func TestLinearTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0, 0.23, []string{"0", "0.05", "0.1", "0.15", "0.2"}},
+		{0, 7500, []string{"0", "1000", "2000", "3000", "4000", "5000", "6000", "7000"}},
+		{14, 48, []string{"15", "20", "25", "30", "35", "40", "45"}},
+	} {
+		var got []string
+		for _, tk := range (linearTicks{}).Ticks(tc.lo, tc.hi) {
+			got = append(got, tk.Label)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("ticks %v..%v: %v, want %v", tc.lo, tc.hi, got, tc.want)
+		}
 	}
 }
