@@ -18,14 +18,16 @@ type DeployPoint struct {
 }
 
 // DeployFrontier draws plans (a Pareto frontier) as TGS (y) against TPOT in ms (x), one
-// series per plan family in order of first appearance; which times (ideal or calibrated)
-// the points are is for the caller to say in the axis labels xLabel and yLabel.
+// series per plan family in order of first appearance, and a dashed line through them all;
+// which times (ideal or calibrated) the points are is for the caller to say in the axis
+// labels xLabel and yLabel.
 func DeployFrontier(title, xLabel, yLabel string, points []DeployPoint) (*plot.Plot, error) {
 	if len(points) == 0 {
 		return nil, fmt.Errorf("deploy chart: no plan to plot")
 	}
 	var series []Series
 	index := map[string]int{}
+	var frontier []Point
 	for _, p := range points {
 		i, ok := index[p.Family]
 		if !ok {
@@ -35,6 +37,7 @@ func DeployFrontier(title, xLabel, yLabel string, points []DeployPoint) (*plot.P
 		}
 		pt := Point{X: p.TPOTMs, Y: p.TGS, Label: p.Label}
 		series[i].Points = append(series[i].Points, pt)
+		frontier = append(frontier, Point{X: p.TPOTMs, Y: p.TGS})
 	}
-	return NewXY(XY{Title: title, XLabel: xLabel, YLabel: yLabel, Series: series})
+	return NewXY(XY{Title: title, XLabel: xLabel, YLabel: yLabel, Series: series, Frontiers: []Series{{Points: frontier}}})
 }
