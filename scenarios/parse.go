@@ -146,7 +146,7 @@ func (s *Scenario) Points() int64 {
 	} else if len(s.Axes.Models) == 1 && s.Axes.Models[0] == "report" {
 		models = int64(len(model.ReportIDs))
 	}
-	n := models * int64(max(1, len(s.Axes.Precisions))) * int64(max(1, s.Axes.Contexts.Len()))
+	n := mulCapped(models, int64(max(1, len(s.Axes.Precisions))), int64(max(1, s.Axes.Contexts.Len())))
 	hw := []string(s.Axes.Hardware)
 	if len(hw) == 1 && hw[0] == "report" {
 		hw = hardware.ReportIDs
@@ -162,15 +162,25 @@ func (s *Scenario) Points() int64 {
 				cards++
 			}
 		}
-		n *= cards
+		n = mulCapped(n, cards)
 	}
 	if s.Analysis == Deploy {
-		return n * deployPlans(s)
+		return mulCapped(n, deployPlans(s))
 	}
-	if s.Axes.BatchSizes.Len() > 0 {
-		n *= int64(s.Axes.BatchSizes.Len())
+	return mulCapped(n, int64(max(1, s.Axes.BatchSizes.Len())))
+}
+
+// mulCapped multiplies counts, stopping at MaxPoints+1 so that a product of huge axes
+// cannot overflow.
+func mulCapped(xs ...int64) int64 {
+	n := int64(1)
+	for _, x := range xs {
+		if x != 0 && n > (MaxPoints+1)/x {
+			return MaxPoints + 1
+		}
+		n *= x
 	}
-	return n
+	return min(n, MaxPoints+1)
 }
 
 func (s *Scenario) checkAxes() error {
