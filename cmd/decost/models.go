@@ -202,6 +202,15 @@ func showModel(m *model.Model, imp *model.HFImport) modelShow {
 		if id := sameBuiltin(m); id != "" {
 			b, _ := model.Builtin(id)
 			r.SameAsBuiltin, r.Quoted, r.QuotedFrom = id, b.Quoted, "built-in "+id
+			differ := 0
+			for i, l := range b.Layers {
+				if l.Precision != m.Layers[i].Precision {
+					differ++
+				}
+			}
+			if differ > 0 {
+				r.Notes = append(r.Notes, fmt.Sprintf("built-in %s has other formats on %d layers (the report's profile, which a config.json does not state); set them with --precision", id, differ))
+			}
 		}
 	}
 	return r
