@@ -112,7 +112,7 @@ func (s *Scenario) check() error {
 		}
 	}
 	if n := s.Points(); n > MaxPoints {
-		return s.errAt(path{"axes"}, "%d points is more than %d", n, int64(MaxPoints))
+		return s.errAt(path{"axes"}, "more than %d points", int64(MaxPoints))
 	} else if n > MaxInMemoryPoints && !s.Stream {
 		return s.errAt(path{"axes"}, "%d points: sweeps of more than %d points must set stream: true (rows are then written to the csv output as they are produced)", n, MaxInMemoryPoints)
 	}

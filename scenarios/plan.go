@@ -10,8 +10,9 @@ import (
 
 // Options say how a scenario's names are resolved and how its sweep runs.
 type Options struct {
-	// Resolve turns a models entry (a built-in id or a path to a config.json) into a model;
-	// nil means model.Builtin. Relative paths reach it joined to the scenario's folder.
+	// Resolve turns a models entry (a built-in id or a path to a config.json or its folder)
+	// into a model; nil means model.Builtin. Relative paths (entries with a slash or ending
+	// in .json) reach it joined to the scenario file's folder.
 	Resolve func(string) (*model.Model, error)
 	// Catalogue holds the cards (and their prices); nil means hardware.Builtin().
 	Catalogue *hardware.Catalogue
@@ -83,7 +84,8 @@ func NewPlan(s *Scenario, opt Options) (*Plan, error) {
 			at = path{"axes", "models", 0}
 		}
 		name := id
-		if s.Dir != "" && strings.HasSuffix(strings.ToLower(id), ".json") && !filepath.IsAbs(id) {
+		isPath := strings.HasSuffix(strings.ToLower(id), ".json") || strings.ContainsAny(id, `/\`)
+		if s.Dir != "" && isPath && !filepath.IsAbs(id) {
 			name = filepath.Join(s.Dir, id)
 		}
 		m, err := resolve(name)

@@ -72,7 +72,7 @@ The scenario format is described in the README ("Scenarios").`,
 			dir = s.Name
 		}
 		opt := scenarios.Options{
-			Resolve:   func(id string) (*model.Model, error) { return resolveModel(cmd, id) },
+			Resolve:   func(id string) (*model.Model, error) { return resolveModel(cmd, id, s) },
 			Catalogue: cat,
 			Profile: func(id string) (hardware.Profile, error) {
 				p, _, err := resolveProfile(cmd, id)
@@ -113,9 +113,17 @@ func loadScenario(arg string) (*scenarios.Scenario, []byte, error) {
 }
 
 // resolveModel is the scenarios' model resolver: the same as --model's (built-in ids and
-// config.json paths), with --precision applied.
-func resolveModel(cmd *cobra.Command, id string) (*model.Model, error) {
-	ms, err := resolveModels(cmd, id)
+// config.json paths), with --precision applied, and a warning on stderr when the scenario's
+// contexts go beyond an imported model's limit.
+func resolveModel(cmd *cobra.Command, id string, s *scenarios.Scenario) (*model.Model, error) {
+	var contexts []int
+	if n := s.Axes.Contexts.Len(); n > 0 {
+		contexts = []int{s.Axes.Contexts.At(n - 1)} // the largest of a range; lists are checked whole
+		if n <= 1024 {
+			contexts = s.Axes.Contexts.Values()
+		}
+	}
+	ms, err := resolveModelsAt(cmd, id, contexts)
 	if err != nil {
 		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "--model: "))
 	}

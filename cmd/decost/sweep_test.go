@@ -119,3 +119,23 @@ func keys(cols []render.Column) []string {
 	}
 	return k
 }
+
+// TestSweepConfigPath: a scenario names a config.json folder relative to itself; it is read
+// as --model reads it.
+func TestSweepConfigPath(t *testing.T) {
+	dir := t.TempDir()
+	abs, err := filepath.Abs(filepath.Join("..", "..", "testdata", "configs", "deepseek-v3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(dir, "s.yaml")
+	os.WriteFile(f, []byte("name: s\nanalysis: counts\naxes: {models: ["+rel+"], contexts: 8k}\n"), 0o644)
+	out, errs, code := run(t, "sweep", f, "--format", "csv", "-q")
+	if code != 0 || !strings.Contains(out, ",8192,2.87834112e+08,") {
+		t.Errorf("exit %d, stderr %q, stdout %q; want DeepSeek-V3's 287834112 KV bytes at 8K", code, errs, out)
+	}
+}
