@@ -315,9 +315,9 @@ func binding(names []string, times []float64) string {
 	return names[b]
 }
 
-// attentionKinds returns the layer kinds of m with the KV cache in kv and the
+// attentionKinds returns a copy of kinds with the KV cache in kv and the
 // attention computing in compute ("" keeps the model's); the FFN kinds are m's own.
-func attentionKinds(m *model.Model, kv, compute precision.Format) ([]model.LayerKind, error) {
+func attentionKinds(kinds []model.LayerKind, kv, compute precision.Format) ([]model.LayerKind, error) {
 	for _, f := range []struct {
 		name string
 		v    precision.Format
@@ -326,7 +326,6 @@ func attentionKinds(m *model.Model, kv, compute precision.Format) ([]model.Layer
 			return nil, fmt.Errorf("%s: unknown format %q", f.name, f.v)
 		}
 	}
-	kinds := m.Kinds()
 	out := make([]model.LayerKind, len(kinds))
 	for i, k := range kinds {
 		out[i] = k

@@ -92,7 +92,8 @@ func EvaluateAFD(m *model.Model, p AFDPlan) (DeployResult, error) {
 	if err := p.Validate(); err != nil {
 		return DeployResult{}, fmt.Errorf("model %s: %w", m.ID, err)
 	}
-	akinds, err := attentionKinds(m, p.AttentionKV, p.AttentionCompute)
+	kinds := m.Kinds()
+	akinds, err := attentionKinds(kinds, p.AttentionKV, p.AttentionCompute)
 	if err != nil {
 		return DeployResult{}, fmt.Errorf("afd plan: %w", err)
 	}
@@ -123,7 +124,7 @@ func EvaluateAFD(m *model.Model, p AFDPlan) (DeployResult, error) {
 	disp := net.DispatchBytesPerToken(m.Hidden)
 	comb := CombineBytesPerToken(m.Hidden)
 	perFFNGPU := tokens / float64(ffnGPUs)
-	for i, k := range m.Kinds() {
+	for i, k := range kinds {
 		aops, err := AttentionOps(m.Hidden, akinds[i], p.AttentionHardware, prof, AttentionStep{Sequences: b, Context: p.Context, GPUs: 1, Parallel: DataParallel})
 		if err != nil {
 			return DeployResult{}, fmt.Errorf("model %s: afd attention: %w", m.ID, err)
@@ -151,7 +152,7 @@ func EvaluateAFD(m *model.Model, p AFDPlan) (DeployResult, error) {
 		r.Layers = append(r.Layers, l)
 	}
 	r.AttentionGPUMemoryBytes = AttentionWeightBytes(m, akinds) + n/float64(attnGPUs)*KVBytesPerSequence(akinds, p.Context)
-	r.FFNGPUMemoryBytes = FFNWeightBytesPerGPU(m, m.Kinds(), ffnGPUs, g)
+	r.FFNGPUMemoryBytes = FFNWeightBytesPerGPU(m, kinds, ffnGPUs, g)
 	r.AttentionGPUUsableBytes = p.AttentionHardware.MemoryBytes * p.Assumptions.MemoryUsableFraction
 	r.FFNGPUUsableBytes = p.FFNHardware.MemoryBytes * p.Assumptions.MemoryUsableFraction
 	var price float64

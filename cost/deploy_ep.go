@@ -87,7 +87,8 @@ func EvaluateEP(m *model.Model, p EPPlan) (DeployResult, error) {
 	if err := p.Validate(); err != nil {
 		return DeployResult{}, fmt.Errorf("model %s: %w", m.ID, err)
 	}
-	akinds, err := attentionKinds(m, p.AttentionKV, p.AttentionCompute)
+	kinds := m.Kinds()
+	akinds, err := attentionKinds(kinds, p.AttentionKV, p.AttentionCompute)
 	if err != nil {
 		return DeployResult{}, fmt.Errorf("ep plan: %w", err)
 	}
@@ -108,7 +109,7 @@ func EvaluateEP(m *model.Model, p EPPlan) (DeployResult, error) {
 	}
 	prof := p.Assumptions.Profile
 	net := p.Assumptions.Network
-	for i, k := range m.Kinds() {
+	for i, k := range kinds {
 		aops, err := AttentionOps(m.Hidden, akinds[i], hw, prof, AttentionStep{Sequences: b, Context: p.Context, GPUs: 1, Parallel: DataParallel})
 		if err != nil {
 			return DeployResult{}, fmt.Errorf("model %s: ep attention: %w", m.ID, err)
@@ -142,7 +143,7 @@ func EvaluateEP(m *model.Model, p EPPlan) (DeployResult, error) {
 	}
 	r.AttentionGPUMemoryBytes = AttentionWeightBytes(m, akinds) +
 		float64(p.BatchPerGPU)*KVBytesPerSequence(akinds, p.Context) +
-		FFNWeightBytesPerGPU(m, m.Kinds(), gpus, 1)
+		FFNWeightBytesPerGPU(m, kinds, gpus, 1)
 	r.AttentionGPUUsableBytes = hw.MemoryBytes * p.Assumptions.MemoryUsableFraction
 	r.FFNGPUUsableBytes = r.AttentionGPUUsableBytes
 	r.finish(float64(gpus) * hw.PriceUSDPerHour)

@@ -162,8 +162,8 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 		if *perInst < 1 {
 			return fmt.Errorf("--gpus-per-instance %d: must be at least 1", *perInst)
 		}
-		if *maxInst < 1 || *maxBatch < 1 {
-			return fmt.Errorf("--max-instances and --max-batch must be at least 1")
+		if *maxInst < 1 || *maxInst > 64 || *maxBatch < 1 || *maxBatch > 1<<20 {
+			return fmt.Errorf("--max-instances must be in 1…64 and --max-batch in 1…1048576, got %d and %d", *maxInst, *maxBatch)
 		}
 		cat, err := resolveCatalogue(cmd, *prices)
 		if err != nil {

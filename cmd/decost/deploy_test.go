@@ -177,6 +177,9 @@ func TestDeployErrors(t *testing.T) {
 		{[]string{"deploy", "--attention-instances", "1", "--ffn-instances", "1", "--batch", "24", "--frontier"}, "--frontier and --plot need a search"},
 		{[]string{"deploy", "--plot", filepath.Join(dir, "x.gif"), "--max-instances", "1"}, "want a .png or .svg"},
 		{[]string{"deploy", "--basis", "best"}, "--basis"},
+		{[]string{"deploy", "--max-instances", "1000"}, "--max-instances must be in 1…64"},
+		{[]string{"deploy", "--gpus-per-instance", "64"}, "fewer than the 64 GPUs of one FFN instance"},
+		{[]string{"deploy", "--memory-usable", "NaN"}, "usable memory fraction"},
 	} {
 		out, errs, code := run(t, tc.args...)
 		if code == 0 || out != "" {
