@@ -322,3 +322,15 @@ func TestCSVPiecesMatchRows(t *testing.T) {
 		}
 	}
 }
+
+// TestTenMillionExample: the README's 10^7-point example loads and has that many points
+// (running it is for benchmarks and users, not go test).
+func TestTenMillionExample(t *testing.T) {
+	s, err := Load("../docs/cost-10m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.Points(); n != 9*4*277778 || !s.Stream {
+		t.Errorf("%d points, stream %v; want %d streamed", n, s.Stream, 9*4*277778)
+	}
+}
