@@ -257,7 +257,11 @@ func (r *sweepRun) stream(cmd *cobra.Command, opt scenarios.Options) error {
 	}
 	var t *render.Table
 	if r.s.Pareto != nil {
-		t = frontierTable(res.Frontier)
+		where := "every row is in " + target
+		if target == "(frontier only)" {
+			where = "no other row was kept"
+		}
+		t = frontierTable(res.Frontier, fmt.Sprintf("The Pareto frontier of %d points (%s).", res.Points, where))
 	} else {
 		t = &render.Table{Columns: []render.Column{
 			{Key: "scenario", Header: "scenario"}, {Key: "points", Header: "points"}, {Key: "rows", Header: "rows"},

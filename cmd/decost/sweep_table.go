@@ -108,13 +108,13 @@ func countsSweepTable(res *scenarios.Result) *render.Table {
 
 // frontierTable shows a streamed sweep's frontier rows (values in scenarios.CostColumns
 // order) with costTable's columns.
-func frontierTable(rows [][]any) *render.Table {
+func frontierTable(rows [][]any, note string) *render.Table {
 	t := costTable(cost.Comparison{})
 	t.Columns = append(t.Columns, sweepExtraColumns(&scenarios.Scenario{})...)
 	for i := len(costTable(cost.Comparison{}).Columns); i < len(t.Columns); i++ {
 		t.Columns[i].Detail = t.Columns[i].Key != "activated_params" && t.Columns[i].Key != "price_usd_per_hour"
 	}
-	t.Caption = "The Pareto frontier of the sweep (every row is in the csv output).\n" + t.Caption
+	t.Caption = note + "\n" + t.Caption
 	t.Rows = rows
 	return t
 }

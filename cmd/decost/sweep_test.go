@@ -139,3 +139,31 @@ func TestSweepConfigPath(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, stdout %q; want DeepSeek-V3's 287834112 KV bytes at 8K", code, errs, out)
 	}
 }
+
+// TestSweepStreamStdout: a streamed sweep without a csv output writes its rows to stdout
+// with --format csv, keeps only its frontier with a pareto section, and refuses otherwise.
+func TestSweepStreamStdout(t *testing.T) {
+	dir := t.TempDir()
+	base := "name: s\nanalysis: cost\nstream: true\naxes: {models: [step3, qwen3-32b], hardware: report, contexts: {from: 1k, to: 8k, step: 1k}}\n"
+	plain, front := filepath.Join(dir, "plain.yaml"), filepath.Join(dir, "front.yaml")
+	os.WriteFile(plain, []byte(base), 0o644)
+	os.WriteFile(front, []byte(base+"pareto: {min: [total_usd_per_mtok], max: [activated_params], where: {hardware: afd}}\n"), 0o644)
+	out, _, code := run(t, "sweep", plain, "--format", "csv", "-q")
+	if code != 0 || strings.Count(out, "\n") != 1+2*8*5 {
+		t.Errorf("csv to stdout: exit %d, %d lines; want header + 80 rows", code, strings.Count(out, "\n"))
+	}
+	out, errs, code := run(t, "sweep", plain, "-q")
+	if code == 0 || out != "" || !strings.Contains(errs, "outputs.csv") {
+		t.Errorf("no csv, no pareto: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	// Step-3 at 1K is the cheapest AFD row; Qwen3-32B has fewer activated parameters than
+	// Step-3 (32B < 38B) and costs more at every context: the frontier is Step-3 at 1K.
+	out, errs, code = run(t, "sweep", front, "--format", "csv", "-q")
+	if code != 0 {
+		t.Fatalf("frontier: exit %d, %s", code, errs)
+	}
+	if out, _, _ = run(t, "sweep", front, "-q"); !strings.Contains(out, "frontier of 64 points (no other row was kept)") ||
+		!strings.Contains(out, "| step3 ") || strings.Contains(out, "qwen3-32b") {
+		t.Errorf("frontier-only table:\n%s", out)
+	}
+}
