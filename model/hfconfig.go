@@ -119,7 +119,8 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 		return nil, fmt.Errorf("%s: more than one JSON value; want a single object", file)
 	}
 
-	top := newHFFields(file, "", obj)
+	lines := jsonKeyLines(data)
+	top := newHFFields(file, "", obj, lines)
 	archs, err := top.strList("architectures")
 	if err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 		return nil, err
 	}
 	if tc != nil {
-		text = newHFFields(file, "text_config.", tc)
+		text = newHFFields(file, "text_config.", tc, lines)
 	}
 	arch, name := findHFArchitecture(archs)
 	if arch == nil {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -24,17 +25,72 @@ type hfFields struct {
 	file   string         // the file, for errors
 	prefix string         // "" or "text_config.", prepended to field names in errors and lists
 	obj    map[string]any // the object, decoded with UseNumber
+	lines  map[string]int // line of each key in the file, by name with prefix
 	used   []HFField      // fields read, in the order they were read
 	seen   map[string]bool
 }
 
-func newHFFields(file, prefix string, obj map[string]any) *hfFields {
-	return &hfFields{file: file, prefix: prefix, obj: obj, seen: map[string]bool{}}
+func newHFFields(file, prefix string, obj map[string]any, lines map[string]int) *hfFields {
+	return &hfFields{file: file, prefix: prefix, obj: obj, lines: lines, seen: map[string]bool{}}
 }
 
-// errorf names the file and the field.
+// errorf names the file, the line of the field when it is in the file, and the field.
 func (f *hfFields) errorf(name, format string, args ...any) error {
-	return fmt.Errorf("%s: field %s%s: %s", f.file, f.prefix, name, fmt.Sprintf(format, args...))
+	key, _, _ := strings.Cut(name, "[")
+	where := f.file
+	if line, ok := f.lines[f.prefix+key]; ok {
+		where = fmt.Sprintf("%s:%d", f.file, line)
+	}
+	return fmt.Errorf("%s: field %s%s: %s", where, f.prefix, name, fmt.Sprintf(format, args...))
+}
+
+// jsonKeyLines maps each key of the top-level object, and of its text_config object
+// ("text_config.key"), to its line in data (1-based). data is valid JSON.
+func jsonKeyLines(data []byte) map[string]int {
+	type frame struct {
+		object    bool   // an object (keys and values), not an array
+		expectKey bool   // the next token of an object is a key
+		key       string // the key whose value this frame is, in its parent
+	}
+	lines := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var stack []frame
+	var lastKey string
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return lines
+		}
+		top := len(stack) - 1
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				stack = append(stack, frame{object: d == '{', expectKey: d == '{', key: lastKey})
+			default:
+				stack = stack[:top]
+				if top > 0 && stack[top-1].object {
+					stack[top-1].expectKey = true
+				}
+			}
+			continue
+		}
+		if top < 0 || !stack[top].object {
+			continue
+		}
+		if !stack[top].expectKey {
+			stack[top].expectKey = true // a scalar value
+			continue
+		}
+		key, _ := tok.(string)
+		lastKey, stack[top].expectKey = key, false
+		line, _ := lineColumn(data, dec.InputOffset())
+		switch {
+		case top == 0:
+			lines[key] = line
+		case top == 1 && stack[1].object && stack[1].key == "text_config":
+			lines["text_config."+key] = line
+		}
+	}
 }
 
 // get returns the field's value; ok is false when it is absent or null.

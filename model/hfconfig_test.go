@@ -284,13 +284,32 @@ func TestHFConfigErrors(t *testing.T) {
 			continue
 		}
 		msg := err.Error()
-		if !strings.HasPrefix(msg, "x/config.json: ") || strings.Contains(msg, "\n") {
+		if !strings.HasPrefix(msg, "x/config.json:") || strings.Contains(msg, "\n") {
 			t.Errorf("%s: %q does not start with the file or is not one line", tc.name, msg)
 		}
 		for _, s := range tc.says {
 			if !strings.Contains(msg, s) {
 				t.Errorf("%s: %q does not say %q", tc.name, msg, s)
 			}
+		}
+	}
+}
+
+// TestHFConfigErrorLines: a field error names the line of the field in the file.
+func TestHFConfigErrorLines(t *testing.T) {
+	for _, tc := range []struct{ json, want string }{
+		{"{\n \"architectures\": [\"LlamaForCausalLM\"],\n \"hidden_size\": 64,\n \"num_hidden_layers\": 2,\n \"vocab_size\": 10,\n \"num_attention_heads\": 0\n}",
+			"c.json:6: field num_attention_heads: want a positive whole number, got 0"},
+		{"{\"architectures\": [\"Llama4ForConditionalGeneration\"],\n \"vision_config\": {\"hidden_size\": 1},\n \"text_config\": {\n  \"hidden_size\": 64, \"num_hidden_layers\": 2,\n  \"vocab_size\": 10,\n  \"num_attention_heads\": 4,\n  \"attention_chunk_size\": 0}}",
+			"c.json:7: field text_config.attention_chunk_size: want a positive whole number, got 0"},
+		{"{\"architectures\": [\"GptOssForCausalLM\"], \"hidden_size\": 64, \"num_hidden_layers\": 2, \"vocab_size\": 10, \"num_attention_heads\": 4,\n\n \"layer_types\": [\"full_attention\",\n \"mamba\"]}",
+			"c.json:3: field layer_types[1]: unknown layer type \"mamba\" (want full_attention or sliding_attention)"},
+		{"{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": 64, \"num_hidden_layers\": 2, \"vocab_size\": 10}",
+			"c.json: field num_attention_heads: missing; want a positive whole number"},
+	} {
+		_, err := ParseHFConfig([]byte(tc.json), "c.json")
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("error %v, want %s", err, tc.want)
 		}
 	}
 }
