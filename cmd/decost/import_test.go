@@ -13,9 +13,13 @@ var configsDir = filepath.Join("..", "..", "testdata", "configs")
 
 func configPaths(t *testing.T) []string {
 	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join(configsDir, "*"))
-	if err != nil || len(dirs) < 16 {
-		t.Fatalf("sample configs: %v, %v", dirs, err)
+	files, err := filepath.Glob(filepath.Join(configsDir, "*", "config.json"))
+	if err != nil || len(files) < 16 {
+		t.Fatalf("sample configs: %v, %v", files, err)
+	}
+	dirs := make([]string, len(files))
+	for i, f := range files {
+		dirs[i] = filepath.Dir(f)
 	}
 	return dirs
 }
