@@ -110,7 +110,7 @@ func deployPairs(p *Plan, cat *hardware.Catalogue) ([][2]hardware.Accelerator, e
 // runDeploy evaluates every plan of the deployment axes: for AFD each x attention and y FFN
 // instances and each batch (sequences per attention GPU per micro-batch, N = b·m·x·g); for
 // EP each GPU count and batch per GPU. Plans that do not fit memory are left out.
-func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string) (hardware.Profile, error)) error {
+func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string) (hardware.Profile, error), workers int) error {
 	s := p.Scenario
 	d := s.Axes.Deployment
 	mode, g, mb, sla := deployDefaults(d)
@@ -122,52 +122,63 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 	if d.NICEfficiency > 0 {
 		net.Efficiency = d.NICEfficiency
 	}
-	batches := orDefault(p.BatchSizes, cost.BatchGrid(cost.DefaultMaxSequencesPerGPU))
-	add := func(v *ModelVariant, res cost.DeployResult, err error) error {
+	assume := make([]cost.Assumptions, len(pairs))
+	for k, pair := range pairs {
+		prof, err := profile(pair[0].ID)
 		if err != nil {
-			return &Error{File: s.File, Msg: fmt.Sprintf("deploy: %v", err)}
+			return s.errAt(path{"axes", "hardware"}, "%s: %v", pair[0].ID, err)
 		}
-		if res.Fits {
-			r.Deploy = append(r.Deploy, DeployRow{Variant: v, MeetsSLA: res.TPOT.Calibrated <= sla, DeployResult: res})
+		assume[k] = cost.Assumptions{Profile: prof, Network: net, MemoryUsableFraction: cost.DefaultMemoryUsableFraction}
+	}
+	batches := orDefault(p.BatchSizes, cost.BatchGrid(cost.DefaultMaxSequencesPerGPU))
+	contexts := p.Contexts.Values()
+	// One group per model variant, card pair and context, evaluated on every core; the rows
+	// are then joined in group order, so the output does not depend on scheduling.
+	nc, np := len(contexts), len(pairs)
+	rows := make([][]DeployRow, len(p.Models)*np*nc)
+	err = parallelGroups(len(rows), workers, func(grp int) error {
+		v := &p.Models[grp/(np*nc)]
+		k, c := grp/nc%np, contexts[grp%nc]
+		pair, as := pairs[k], assume[k]
+		add := func(res cost.DeployResult, err error) error {
+			if err != nil {
+				return &Error{File: s.File, Msg: fmt.Sprintf("deploy: %v", err)}
+			}
+			if res.Fits {
+				rows[grp] = append(rows[grp], DeployRow{Variant: v, MeetsSLA: res.TPOT.Calibrated <= sla, DeployResult: res})
+			}
+			return nil
+		}
+		if mode == cost.ModeEP {
+			for _, gpus := range orDefault(d.GPUs, []int{8, 16, 32, 64, 128}) {
+				for _, b := range batches {
+					if err := add(cost.EvaluateEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], GPUs: gpus,
+						BatchPerGPU: b * mb, MicroBatches: mb, Assumptions: as})); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		for _, x := range orDefault(d.AttentionInstances, span(cost.DefaultMaxInstances)) {
+			for _, y := range orDefault(d.FFNInstances, span(maxFFNInstances(v, g))) {
+				for _, b := range batches {
+					if err := add(cost.EvaluateAFD(v.Model, cost.AFDPlan{Context: c,
+						AttentionHardware: pair[0], FFNHardware: pair[1],
+						AttentionInstances: x, FFNInstances: y, GPUsPerInstance: g,
+						Batch: b * mb * x * g, MicroBatches: mb, Assumptions: as})); err != nil {
+						return err
+					}
+				}
+			}
 		}
 		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for i := range p.Models {
-		v := &p.Models[i]
-		for _, pair := range pairs {
-			prof, err := profile(pair[0].ID)
-			if err != nil {
-				return s.errAt(path{"axes", "hardware"}, "%s: %v", pair[0].ID, err)
-			}
-			as := cost.Assumptions{Profile: prof, Network: net, MemoryUsableFraction: cost.DefaultMemoryUsableFraction}
-			for _, c := range p.Contexts.Values() {
-				if mode == cost.ModeEP {
-					for _, gpus := range orDefault(d.GPUs, []int{8, 16, 32, 64, 128}) {
-						for _, b := range batches {
-							res, err := cost.EvaluateEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], GPUs: gpus,
-								BatchPerGPU: b * mb, MicroBatches: mb, Assumptions: as})
-							if err := add(v, res, err); err != nil {
-								return err
-							}
-						}
-					}
-					continue
-				}
-				for _, x := range orDefault(d.AttentionInstances, span(cost.DefaultMaxInstances)) {
-					for _, y := range orDefault(d.FFNInstances, span(maxFFNInstances(v, g))) {
-						for _, b := range batches {
-							res, err := cost.EvaluateAFD(v.Model, cost.AFDPlan{Context: c,
-								AttentionHardware: pair[0], FFNHardware: pair[1],
-								AttentionInstances: x, FFNInstances: y, GPUsPerInstance: g,
-								Batch: b * mb * x * g, MicroBatches: mb, Assumptions: as})
-							if err := add(v, res, err); err != nil {
-								return err
-							}
-						}
-					}
-				}
-			}
-		}
+	for _, g := range rows {
+		r.Deploy = append(r.Deploy, g...)
 	}
 	return nil
 }

@@ -274,6 +274,12 @@ func (s *Scenario) checkAxes() error {
 	if d.Mode != "" && d.Mode != "afd" && d.Mode != "ep" {
 		return s.errAt(append(dp, "mode"), "unknown mode %q (want afd or ep)", d.Mode)
 	}
+	if d.Mode == "ep" && (d.AttentionHardware != "" || d.FFNHardware != "" || d.AttentionInstances.node != nil || d.FFNInstances.node != nil) {
+		return s.errAt(append(dp, "mode"), "EP colocates attention and experts: give its cards in axes.hardware and its sizes in deployment.gpus")
+	}
+	if d.Mode != "ep" && d.GPUs.node != nil {
+		return s.errAt(append(dp, "gpus"), "gpus sizes an EP deployment (mode: ep); AFD takes attention_instances, ffn_instances and gpus_per_instance")
+	}
 	for _, f := range []struct {
 		v    *Ints
 		name string

@@ -88,7 +88,7 @@ func Run(s *Scenario, opt Options) (*Result, error) {
 		if cat == nil {
 			cat = hardware.Builtin()
 		}
-		if err := runDeploy(p, r, cat, profile); err != nil {
+		if err := runDeploy(p, r, cat, profile, opt.Workers); err != nil {
 			return nil, err
 		}
 	}

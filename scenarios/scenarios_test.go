@@ -334,3 +334,42 @@ func TestTenMillionExample(t *testing.T) {
 		t.Errorf("%d points, stream %v; want %d streamed", n, s.Stream, 9*4*277778)
 	}
 }
+
+// TestDeployEP: mode ep evaluates cost.EvaluateEP for each GPU count and batch.
+func TestDeployEP(t *testing.T) {
+	s, err := Parse("e.yaml", []byte("name: e\nanalysis: deploy\naxes: {models: deepseek-v3, hardware: h800, contexts: 4k, batch_sizes: 8, deployment: {mode: ep, gpus: [16, 32]}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(s, Options{Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := model.Builtin("deepseek-v3")
+	hw, _ := hardware.Builtin().Get("h800")
+	i := 0
+	for _, gpus := range []int{16, 32} {
+		want, err := cost.EvaluateEP(m, cost.EPPlan{Context: 4096, Hardware: hw, GPUs: gpus, BatchPerGPU: 16, MicroBatches: 2, Assumptions: cost.DefaultAssumptions()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !want.Fits {
+			continue
+		}
+		if i >= len(r.Deploy) || r.Deploy[i].Family() != want.Family() || r.Deploy[i].TPOT != want.TPOT {
+			t.Errorf("EP%d: got %+v", gpus, r.Deploy)
+		}
+		i++
+	}
+	if i == 0 || i != len(r.Deploy) {
+		t.Errorf("%d EP plans, want %d", len(r.Deploy), i)
+	}
+	for _, bad := range []string{
+		"name: e\nanalysis: deploy\naxes: {models: step3, hardware: h800, contexts: 4k, deployment: {mode: ep, ffn_instances: 2}}\n",
+		"name: e\nanalysis: deploy\naxes: {models: step3, hardware: h800, contexts: 4k, deployment: {gpus: 16}}\n",
+	} {
+		if _, err := Parse("b.yaml", []byte(bad)); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+}
