@@ -73,7 +73,8 @@ func ReadCatalogueFile(path string, base *Catalogue) (*CatalogueFile, error) {
 	return ParseCatalogueYAML(data, path, base)
 }
 
-// ParseCatalogueYAML reads a hardware file already in memory; file names it in errors.
+// ParseCatalogueYAML reads a hardware file already in memory; file names it in errors. A nil
+// base makes every card new.
 // Every error names the file, the line, the card and the field, and what was expected.
 func ParseCatalogueYAML(data []byte, file string, base *Catalogue) (cf *CatalogueFile, err error) {
 	defer func() {
@@ -82,6 +83,9 @@ func ParseCatalogueYAML(data []byte, file string, base *Catalogue) (cf *Catalogu
 			cf, err = nil, fmt.Errorf("%s: not readable YAML (%v)", file, r)
 		}
 	}()
+	if base == nil {
+		base = &Catalogue{} // nothing to override: every card is new
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))

@@ -54,6 +54,10 @@ func TestReadCatalogueFile(t *testing.T) {
 	if a, _ := base.Get("h200"); a.PriceUSDPerHour != 3.1 {
 		t.Errorf("after Apply h200 price %v", a.PriceUSDPerHour)
 	}
+	// With no base, every card is new: h200 then lacks the fields a new card needs.
+	if _, err := ParseCatalogueYAML([]byte("accelerators:\n  - id: h200\n    price_usd_per_hour: 3.1\n"), "f.yaml", nil); err == nil || !strings.Contains(err.Error(), "f.yaml:2:") {
+		t.Errorf("nil base: %v", err)
+	}
 	// A report card overridden keeps its place but is no longer the report's.
 	cf, err = ParseCatalogueYAML([]byte("accelerators:\n  - id: h800\n    price_usd_per_hour: 2.5\n  - id: h20\n    note: same numbers\n"), "f.yaml", Builtin())
 	if err != nil {
