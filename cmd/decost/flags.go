@@ -33,14 +33,6 @@ func splitList(s string) []string {
 	return out
 }
 
-// parseModels resolves a --model list ("all" for every built-in model): built-in ids, and
-// paths to a Hugging Face config.json or a directory holding one (imported in full FP8).
-// Commands should prefer resolveModels, which also applies --precision.
-func parseModels(s string) ([]*model.Model, error) {
-	ms, _, err := loadModels(s)
-	return ms, err
-}
-
 // loadModels resolves a --model list and returns, next to each model, its import record
 // (nil for a built-in model).
 func loadModels(s string) ([]*model.Model, []*model.HFImport, error) {
@@ -219,13 +211,6 @@ func resolveProfile(cmd *cobra.Command, id string) (p hardware.Profile, fromFile
 		}
 	}
 	return p, fromFile, nil
-}
-
-// catalogueWithPrices returns the built-in catalogue with --price overrides applied.
-// Commands should prefer resolveCatalogue, which also reads --hardware-file.
-func catalogueWithPrices(prices []string) (*hardware.Catalogue, error) {
-	cat := hardware.Builtin()
-	return cat, applyPrices(cat, prices)
 }
 
 // applyPrices applies --price ID=USD overrides to cat.

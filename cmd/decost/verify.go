@@ -52,7 +52,7 @@ layer kind and term.`, reference.Window, reference.Context, reference.Tolerance)
 		if err != nil {
 			return err
 		}
-		ms, err := parseModels(*modelIDs)
+		ms, err := resolveModels(cmd, *modelIDs)
 		if err != nil {
 			return err
 		}
