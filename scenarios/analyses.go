@@ -9,6 +9,7 @@ import (
 
 // SparsityRow is one model's MoE sparsity bound on one card (DESIGN §7).
 type SparsityRow struct {
+	// Variant is the model variant whose H, L and sparsity the bound uses.
 	Variant *ModelVariant
 	cost.SparsityLimit
 }
@@ -16,6 +17,7 @@ type SparsityRow struct {
 // RooflineRow is one model's per-layer roofline on one card at one context and batch
 // (DESIGN §8).
 type RooflineRow struct {
+	// Variant is the model variant, Hardware the card id, Context the context in tokens.
 	Variant  *ModelVariant
 	Hardware string
 	Context  int

@@ -11,6 +11,7 @@ import (
 // DeployRow is one deployment plan that fits memory (DESIGN §9), evaluated by
 // cost.EvaluateAFD or cost.EvaluateEP.
 type DeployRow struct {
+	// Variant is the model variant deployed.
 	Variant *ModelVariant
 	// MeetsSLA says the calibrated TPOT is within the scenario's TPOT target.
 	MeetsSLA bool

@@ -40,6 +40,7 @@ type ModelVariant struct {
 
 // Plan is a scenario with its names resolved: the models, cards and values it sweeps.
 type Plan struct {
+	// Scenario is the scenario planned.
 	Scenario *Scenario
 	// Models are models × precision variants, models outermost.
 	Models []ModelVariant

@@ -8,6 +8,7 @@ import (
 
 // Result is what an in-memory run returns, for the analysis the scenario names.
 type Result struct {
+	// Plan is the resolved scenario the results come from.
 	Plan *Plan
 	// Comparison is the cost analysis: one group per model variant and context (variants
 	// outermost), one cell per card of Plan.Cards and the AFD choice among them.
@@ -26,8 +27,10 @@ type Result struct {
 
 // CountsRow is one model variant's per-token counts at one context.
 type CountsRow struct {
+	// Variant is the model variant; Context the context in tokens.
 	Variant *ModelVariant
 	Context int
+	// Counts are per decoded token: KV bytes, attention core, linear and FFN FLOPs.
 	model.Counts
 	// ArithmeticIntensity is attention core FLOPs per KV byte.
 	ArithmeticIntensity float64

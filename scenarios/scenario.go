@@ -130,10 +130,13 @@ type Pareto struct {
 
 // Outputs are file names, relative to the output folder, for the results table.
 type Outputs struct {
-	Table    string `yaml:"table"`
+	// Table is a terminal table (rounded numbers, with the caption).
+	Table string `yaml:"table"`
+	// Markdown is a Markdown table (rounded numbers, with the caption).
 	Markdown string `yaml:"markdown"`
-	CSV      string `yaml:"csv"`
-	JSON     string `yaml:"json"`
+	// CSV and JSON carry every column, numbers unrounded.
+	CSV  string `yaml:"csv"`
+	JSON string `yaml:"json"`
 }
 
 // PlotKinds are the plot kinds a scenario may ask for.

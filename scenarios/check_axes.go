@@ -1,0 +1,127 @@
+package scenarios
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/decost/decost/hardware"
+)
+
+// checkAxes reads and checks the axes: models, hardware, contexts, batch sizes,
+// precisions, prices and the deployment parameters, each against the analysis.
+func (s *Scenario) checkAxes() error {
+	a := &s.Axes
+	p := path{"axes"}
+	if len(a.Models) == 0 {
+		return s.errAt(append(p, "models"), "empty: give at least one model id, config.json path, report or all")
+	}
+	for i, m := range a.Models {
+		if strings.TrimSpace(m) == "" {
+			return s.errAt(append(p, "models", i), "empty model id")
+		}
+		if (m == "all" || m == "report") && len(a.Models) > 1 {
+			return s.errAt(append(p, "models", i), "%q stands alone; it cannot be mixed with other models", m)
+		}
+	}
+	needsHW := s.Analysis != Counts
+	switch {
+	case needsHW && len(a.Hardware) == 0 && s.Analysis != Deploy:
+		return s.errAt(append(p, "hardware"), "empty: give at least one card id, report or all")
+	case s.Analysis == Deploy && len(a.Hardware) == 0 && (a.Deployment.AttentionHardware == "" || a.Deployment.FFNHardware == ""):
+		return s.errAt(append(p, "hardware"), "empty: give cards, or deployment.attention_hardware and deployment.ffn_hardware")
+	case s.Analysis == Deploy && len(a.Hardware) > 0 && (a.Deployment.AttentionHardware != "" || a.Deployment.FFNHardware != ""):
+		return s.errAt(append(p, "hardware"), "give cards here or deployment.attention_hardware and ffn_hardware, not both")
+	case !needsHW && len(a.Hardware) > 0:
+		return s.errAt(append(p, "hardware"), "the %s analysis takes no hardware", s.Analysis)
+	}
+	for i, h := range a.Hardware {
+		if strings.TrimSpace(h) == "" {
+			return s.errAt(append(p, "hardware", i), "empty card id")
+		}
+		if (h == "all" || h == "report") && len(a.Hardware) > 1 {
+			return s.errAt(append(p, "hardware", i), "%q stands alone; it cannot be mixed with other cards", h)
+		}
+	}
+	if err := s.readInts(&a.Contexts, append(p, "contexts"), MaxContext, "tokens"); err != nil {
+		return err
+	}
+	if a.Contexts.Len() == 0 && s.Analysis != Sparsity {
+		return s.errAt(append(p, "contexts"), "empty: give at least one context in tokens (e.g. 8k)")
+	}
+	if a.Contexts.Len() > 0 && s.Analysis == Sparsity {
+		return s.errAt(append(p, "contexts"), "the sparsity analysis takes no contexts")
+	}
+	if err := s.readInts(&a.BatchSizes, append(p, "batch_sizes"), 1<<24, "sequences"); err != nil {
+		return err
+	}
+	if a.BatchSizes.Len() == 0 && s.Analysis == Roofline {
+		return s.errAt(append(p, "batch_sizes"), "empty: give at least one batch size (sequences per step)")
+	}
+	if a.BatchSizes.Len() > 0 && s.Analysis != Roofline && s.Analysis != Deploy {
+		return s.errAt(append(p, "batch_sizes"), "the %s analysis takes no batch sizes", s.Analysis)
+	}
+	for i := range a.Precisions {
+		if err := s.readPrecision(&a.Precisions[i], append(p, "precisions", i)); err != nil {
+			return err
+		}
+	}
+	if len(a.Prices) > 0 && s.Analysis != Cost {
+		return s.errAt(append(p, "prices"), "only the cost analysis sweeps prices")
+	}
+	ids := make([]string, 0, len(a.Prices))
+	for id := range a.Prices {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		f := a.Prices[id]
+		pp := append(p, "prices", id)
+		listed := contains(a.Hardware, id) || (len(a.Hardware) == 1 && a.Hardware[0] == "all") ||
+			(len(a.Hardware) == 1 && a.Hardware[0] == "report" && contains(hardware.ReportIDs, id))
+		if !listed {
+			return s.errAt(pp, "card %q is not in axes.hardware", id)
+		}
+		if err := s.readFloats(&f, pp); err != nil {
+			return err
+		}
+		a.Prices[id] = f
+	}
+	d := &a.Deployment
+	dp := append(p, "deployment")
+	if (s.Analysis == Cost || s.Analysis == Counts) && s.lineOf(dp) != s.lineOf(p) {
+		return s.errAt(dp, "the %s analysis takes no deployment parameters", s.Analysis)
+	}
+	if d.AttentionParallel != "" && d.AttentionParallel != "dp" && d.AttentionParallel != "tp" {
+		return s.errAt(append(dp, "attention_parallel"), "unknown attention parallelism %q (want dp or tp)", d.AttentionParallel)
+	}
+	if d.NICEfficiency < 0 || d.NICEfficiency > 1 || math.IsNaN(d.NICEfficiency) {
+		return s.errAt(append(dp, "nic_efficiency"), "must be in (0, 1], got %v", d.NICEfficiency)
+	}
+	if d.Mode != "" && d.Mode != "afd" && d.Mode != "ep" {
+		return s.errAt(append(dp, "mode"), "unknown mode %q (want afd or ep)", d.Mode)
+	}
+	if d.Mode == "ep" && (d.AttentionHardware != "" || d.FFNHardware != "" || d.AttentionInstances.node != nil || d.FFNInstances.node != nil) {
+		return s.errAt(append(dp, "mode"), "EP colocates attention and experts: give its cards in axes.hardware and its sizes in deployment.gpus")
+	}
+	if d.Mode != "ep" && d.GPUs.node != nil {
+		return s.errAt(append(dp, "gpus"), "gpus sizes an EP deployment (mode: ep); AFD takes attention_instances, ffn_instances and gpus_per_instance")
+	}
+	for _, f := range []struct {
+		v    *Ints
+		name string
+	}{{&d.AttentionInstances, "attention_instances"}, {&d.FFNInstances, "ffn_instances"}, {&d.GPUs, "gpus"}} {
+		if err := s.readInts(f.v, append(dp, f.name), 1<<16, "instances"); err != nil {
+			return err
+		}
+	}
+	switch {
+	case d.GPUsPerInstance < 0:
+		return s.errAt(append(dp, "gpus_per_instance"), "must be positive, got %d", d.GPUsPerInstance)
+	case d.MicroBatches < 0:
+		return s.errAt(append(dp, "micro_batches"), "must be positive, got %d", d.MicroBatches)
+	case d.TPOTSLAMs < 0 || math.IsNaN(d.TPOTSLAMs) || math.IsInf(d.TPOTSLAMs, 0):
+		return s.errAt(append(dp, "tpot_sla_ms"), "must be a positive number of milliseconds, got %v", d.TPOTSLAMs)
+	}
+	return nil
+}

@@ -1,0 +1,153 @@
+package scenarios
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// checkFile checks an output file name: relative, inside the output folder.
+func (s *Scenario) checkFile(p path, name string, exts ...string) error {
+	if name == "" {
+		return nil
+	}
+	clean := filepath.Clean(name)
+	if filepath.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return s.errAt(p, "%q: output files are relative to the output folder (--out)", name)
+	}
+	if len(exts) > 0 {
+		ext := strings.ToLower(filepath.Ext(name))
+		if !contains(exts, ext) {
+			return s.errAt(p, "%q: want a file ending in %s", name, strings.Join(exts, " or "))
+		}
+	}
+	return nil
+}
+
+func (s *Scenario) checkOutputs() error {
+	o := s.Outputs
+	for _, f := range []struct{ key, name string }{{"table", o.Table}, {"markdown", o.Markdown}, {"csv", o.CSV}, {"json", o.JSON}} {
+		if err := s.checkFile(path{"outputs", f.key}, f.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkColumn checks that key is a column of the analysis (numeric when numeric is set).
+func (s *Scenario) checkColumn(cols []Column, p path, key string, numeric bool) error {
+	if cols == nil {
+		return nil // columns of an analysis this build does not run; checked when it lands
+	}
+	c, ok := findColumn(cols, key)
+	if !ok {
+		var keys []string
+		for _, c := range cols {
+			if !numeric || !c.Text {
+				keys = append(keys, c.Key)
+			}
+		}
+		return s.errAt(p, "unknown column %q of the %s analysis (want one of %s)", key, s.Analysis, strings.Join(keys, ", "))
+	}
+	if numeric && c.Text {
+		return s.errAt(p, "column %q holds text; want a numeric column", key)
+	}
+	return nil
+}
+
+func (s *Scenario) checkWhere(cols []Column, p path, where Where) error {
+	keys := make([]string, 0, len(where))
+	for k := range where {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := s.checkColumn(cols, append(p, k), k, false); err != nil {
+			return err
+		}
+		if len(where[k]) == 0 {
+			return s.errAt(append(p, k), "no value to match")
+		}
+	}
+	return nil
+}
+
+func (s *Scenario) checkPareto(cols []Column) error {
+	p := path{"pareto"}
+	if len(s.Pareto.Min)+len(s.Pareto.Max) == 0 {
+		return s.errAt(p, "no objective: give min and/or max column lists")
+	}
+	for i, k := range s.Pareto.Min {
+		if err := s.checkColumn(cols, path{"pareto", "min", i}, k, true); err != nil {
+			return err
+		}
+	}
+	for i, k := range s.Pareto.Max {
+		if err := s.checkColumn(cols, path{"pareto", "max", i}, k, true); err != nil {
+			return err
+		}
+	}
+	for i, k := range s.Pareto.By {
+		if err := s.checkColumn(cols, path{"pareto", "by", i}, k, false); err != nil {
+			return err
+		}
+	}
+	if len(s.Pareto.By) > 0 && s.Stream {
+		return s.errAt(append(p, "by"), "a streamed sweep keeps one frontier; drop by or stream: true")
+	}
+	return s.checkWhere(cols, append(p, "where"), s.Pareto.Where)
+}
+
+func (s *Scenario) checkPlot(i int, cols []Column) error {
+	pl := &s.Plots[i]
+	p := path{"plots", i}
+	if pl.File == "" {
+		return s.errAt(append(p, "file"), "missing (a .png or .svg file name)")
+	}
+	if err := s.checkFile(append(p, "file"), pl.File, ".png", ".svg"); err != nil {
+		return err
+	}
+	if pl.Kind == "" {
+		pl.Kind = "scatter"
+	}
+	if !contains(PlotKinds, pl.Kind) {
+		return s.errAt(append(p, "kind"), "unknown plot kind %q (want %s)", pl.Kind, strings.Join(PlotKinds, ", "))
+	}
+	if pl.X == "" {
+		return s.errAt(append(p, "x"), "missing (a column)")
+	}
+	if len(pl.Y) == 0 {
+		return s.errAt(append(p, "y"), "missing (a numeric column or a list of them)")
+	}
+	if err := s.checkColumn(cols, append(p, "x"), pl.X, pl.Kind != "bars"); err != nil {
+		return err
+	}
+	for j, y := range pl.Y {
+		if err := s.checkColumn(cols, append(p, "y", j), y, true); err != nil {
+			return err
+		}
+	}
+	if len(pl.Y) > 1 && pl.Series != "" {
+		return s.errAt(append(p, "series"), "several y columns are the series already")
+	}
+	for _, f := range []struct{ key, v string }{{"series", pl.Series}, {"label", pl.Label}} {
+		if f.v != "" {
+			if err := s.checkColumn(cols, append(p, f.key), f.v, false); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.checkWhere(cols, append(p, "where"), pl.Where); err != nil {
+		return err
+	}
+	if pl.Frontier {
+		if s.Pareto == nil {
+			return s.errAt(append(p, "frontier"), "needs a pareto section in the scenario")
+		}
+		obj := append(append([]string(nil), s.Pareto.Min...), s.Pareto.Max...)
+		if len(obj) != 2 || len(pl.Y) != 1 || !contains(obj, pl.X) || !contains(obj, pl.Y[0]) {
+			return s.errAt(append(p, "frontier"), "the pareto objectives (%s) must be the plot's x and y", strings.Join(obj, ", "))
+		}
+	}
+	return nil
+}

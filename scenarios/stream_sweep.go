@@ -1,0 +1,179 @@
+package scenarios
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/decost/decost/cost"
+)
+
+// costSweep is a cost plan prepared for streaming.
+type costSweep struct {
+	plan           *Plan
+	evals          []*cost.Evaluator
+	contexts       []int // nil for a range too long to list; then Ints.At
+	groups         int64
+	groupsPerChunk int64
+	afd            bool
+	csv            bool // format rows as CSV
+	pieces         *csvPieces
+	objectives     []int // column indices of the Pareto objectives
+	dirs           []cost.Direction
+	where          []whereTerm
+}
+
+// whereTerm is one equality filter on a column.
+type whereTerm struct {
+	col   int
+	texts []string
+	nums  []float64
+}
+
+func newCostSweep(p *Plan) *costSweep {
+	sw := &costSweep{plan: p, afd: p.AFD()}
+	for i := range p.Models {
+		sw.evals = append(sw.evals, cost.NewEvaluator(p.Models[i].Model, p.Count))
+	}
+	if p.Contexts.Len() <= 1<<20 {
+		sw.contexts = p.Contexts.Values()
+	}
+	sw.groups = int64(len(p.Models)) * int64(p.Contexts.Len())
+	sw.groupsPerChunk = max(1, pointsPerChunk/int64(max(1, len(p.Cards))))
+	if pr := p.Scenario.Pareto; pr != nil {
+		for _, k := range pr.Min {
+			sw.objectives = append(sw.objectives, columnIndex(k))
+			sw.dirs = append(sw.dirs, cost.Minimise)
+		}
+		for _, k := range pr.Max {
+			sw.objectives = append(sw.objectives, columnIndex(k))
+			sw.dirs = append(sw.dirs, cost.Maximise)
+		}
+		keys := make([]string, 0, len(pr.Where))
+		for k := range pr.Where {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			t := whereTerm{col: columnIndex(k), texts: pr.Where[k]}
+			if !CostColumns[t.col].Text {
+				for _, v := range t.texts {
+					if x, err := strconv.ParseFloat(v, 64); err == nil {
+						t.nums = append(t.nums, x)
+					}
+				}
+			}
+			sw.where = append(sw.where, t)
+		}
+	}
+	return sw
+}
+
+func columnIndex(key string) int {
+	for i, c := range CostColumns {
+		if c.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func (sw *costSweep) context(i int) int {
+	if sw.contexts != nil {
+		return sw.contexts[i]
+	}
+	return sw.plan.Contexts.At(i)
+}
+
+// newWorker returns the evaluation of one chunk, with its own scratch space.
+func (sw *costSweep) newWorker() func(*chunk) {
+	p := sw.plan
+	cells := make([]cost.Theoretical, len(p.Cards))
+	nc := int64(p.Contexts.Len())
+	var rows []keptRow // rows of the chunk that may be on the frontier
+	var flat []float64
+	var pts [][]float64
+	var afd cost.AFD
+	var group []byte // the group's context and counts columns, formatted once
+	return func(c *chunk) {
+		rows = rows[:0]
+		for g := c.lo; g < c.hi; g++ {
+			m, ctx := int(g/nc), sw.context(int(g%nc))
+			v := &p.Models[m]
+			e := sw.evals[m]
+			for j := range p.Cards {
+				cells[j] = e.Theoretical(&p.Cards[j], ctx)
+				r := costRow{variant: v, card: &p.Cards[j], cell: &cells[j]}
+				if sw.csv {
+					if j == 0 {
+						group = appendGroup(group[:0], &cells[0])
+					}
+					c.buf = sw.pieces.appendCell(c.buf, m, j, group, &cells[j])
+				}
+				if sw.objectives != nil && sw.keep(&r) {
+					rows = append(rows, keptRow{variant: v, card: &p.Cards[j], cell: cells[j]})
+				}
+			}
+			c.points += int64(len(p.Cards))
+			c.rows += int64(len(p.Cards))
+			if sw.afd {
+				afd, _ = cost.BestAFD(cells)
+				r := costRow{variant: v, afd: &afd}
+				if sw.csv {
+					c.buf = sw.pieces.appendAFD(c.buf, m, group, &afd)
+				}
+				c.rows++
+				if sw.objectives != nil && sw.keep(&r) {
+					rows = append(rows, keptRow{variant: v, afd: afd, isAFD: true})
+				}
+			}
+		}
+		if sw.objectives == nil || len(rows) == 0 {
+			return
+		}
+		k := len(sw.objectives)
+		if cap(flat) < k*len(rows) {
+			flat = make([]float64, k*len(rows))
+		}
+		pts = pts[:0]
+		for i := range rows {
+			pt := flat[i*k : (i+1)*k]
+			r := rows[i].row()
+			for o, col := range sw.objectives {
+				pt[o] = r.num(col)
+			}
+			pts = append(pts, pt)
+		}
+		front, _ := cost.Frontier(pts, sw.dirs)
+		for _, i := range front {
+			c.cand = append(c.cand, candidate{obj: append([]float64(nil), pts[i]...), row: rows[i].row().own()})
+		}
+	}
+}
+
+func (sw *costSweep) keep(r *costRow) bool {
+	for i := range sw.where {
+		if !sw.where[i].match(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *whereTerm) match(r *costRow) bool {
+	if CostColumns[t.col].Text {
+		v := r.text(t.col)
+		for _, want := range t.texts {
+			if v == want {
+				return true
+			}
+		}
+		return false
+	}
+	v := r.num(t.col)
+	for _, want := range t.nums {
+		if v == want {
+			return true
+		}
+	}
+	return false
+}
