@@ -1,0 +1,136 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/render"
+	"github.com/decost/decost/scenarios"
+)
+
+func countsSweepTable(res *scenarios.Result) *render.Table {
+	sci := render.Sci(3)
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "model", Header: "model"},
+			{Key: "precision", Header: "precision"},
+			{Key: "context", Header: "context"},
+			{Key: "kv_bytes", Header: "KV B/tok", Show: sci},
+			{Key: "attention_flops", Header: "attn FLOP/tok", Show: sci},
+			{Key: "linear_flops", Header: "linear FLOP/tok", Show: sci},
+			{Key: "ffn_flops", Header: "FFN FLOP/tok", Show: sci},
+			{Key: "arithmetic_intensity", Header: "attn FLOP/B", Show: render.Sig(4)},
+			{Key: "effective_rank", Header: "eff. rank"},
+			{Key: "activated_params", Header: "activated", Show: render.Billions},
+			{Key: "total_params", Header: "params", Show: render.Billions},
+		},
+		Caption: "Per decoded token (DESIGN §3). attn FLOP/B: attention core FLOPs per KV byte read.\n" +
+			"activated/params: the report's figures where it quotes them, else computed with embeddings.",
+	}
+	for _, r := range res.Counts {
+		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Context, r.KVBytes, r.AttentionFLOPs, r.LinearFLOPs, r.FFNFLOPs,
+			r.ArithmeticIntensity, r.EffectiveRank, r.Variant.ActivatedParams, r.Variant.TotalParams)
+	}
+	return t
+}
+
+// sparsitySweepTable is 'decost sparsity”s table with the model in front.
+func sparsitySweepTable(res *scenarios.Result) *render.Table {
+	limits := make([]cost.SparsityLimit, len(res.Sparsity))
+	for i, r := range res.Sparsity {
+		limits[i] = r.SparsityLimit
+	}
+	t := sparsityTable(limits)
+	t.Columns = append([]render.Column{{Key: "model", Header: "model"}}, t.Columns...)
+	for i := range t.Rows {
+		t.Rows[i] = append([]any{res.Sparsity[i].Variant.Model.ID}, t.Rows[i]...)
+	}
+	if len(res.Sparsity) > 0 {
+		l := res.Sparsity[0]
+		t.Caption = fmt.Sprintf("Network bound (DESIGN §7): min sparsity = H·peak·L / (Net·BW·budget), H and L of each model, peak FP8 where the card has it; budget %s ms.\n"+
+			"dense batch = peak/(2·BW) tokens (8-bit weights); MoE batch = dense batch / model sparsity; needed = activated experts to clear the bound.",
+			render.Sig(3)(l.CommunicationBudgetSeconds*1e3))
+	}
+	return t
+}
+
+// rooflineSweepTable lists, per model, card, context and batch, one layer of the most
+// common attention and FFN kinds on one GPU of the group: FLOPs, bytes, ideal and
+// calibrated time.
+func rooflineSweepTable(res *scenarios.Result) *render.Table {
+	sci, us := render.Sci(3), render.Sig(4)
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "model", Header: "model"},
+			{Key: "precision", Header: "precision", Detail: true},
+			{Key: "hardware", Header: "hardware"},
+			{Key: "context", Header: "context"},
+			{Key: "batch", Header: "batch"},
+			{Key: "gpus", Header: "GPUs"},
+			{Key: "attention_parallel", Header: "attn par."},
+			{Key: "attention_kind", Header: "attention kind", Detail: true},
+			{Key: "attention_flops", Header: "attn FLOP", Show: sci},
+			{Key: "attention_bytes", Header: "attn B", Show: sci},
+			{Key: "attention_ideal_us", Header: "attn ideal µs", Show: us},
+			{Key: "attention_calibrated_us", Header: "attn calib. µs", Show: us},
+			{Key: "ffn_kind", Header: "FFN kind", Detail: true},
+			{Key: "ffn_flops", Header: "FFN FLOP", Show: sci},
+			{Key: "ffn_bytes", Header: "FFN B", Show: sci},
+			{Key: "ffn_ideal_us", Header: "FFN ideal µs", Show: us},
+			{Key: "ffn_calibrated_us", Header: "FFN calib. µs", Show: us},
+		},
+		Caption: "One layer of the most common attention and FFN kinds on one GPU of the group, for one decode step (DESIGN §8).\n" +
+			"ideal: roofline at 100% of peak and bandwidth; calibrated: the card's profile (default: the H200 fit, see 'decost calibrate').",
+	}
+	for _, r := range res.Roofline {
+		a, f := r.AttentionLayer, r.FFNLayer
+		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Hardware, r.Context, r.Batch, r.GPUs, string(r.Parallel),
+			r.AttentionKind, a.FLOPs, a.Bytes, a.IdealSeconds*1e6, a.CalibratedSeconds*1e6,
+			r.FFNKind, f.FLOPs, f.Bytes, f.IdealSeconds*1e6, f.CalibratedSeconds*1e6)
+	}
+	return t
+}
+
+// deploySweepTable lists the deployment plans that fit memory: calibrated TPOT, TGS and cost
+// next to the ideal ones, and the binding stage.
+func deploySweepTable(res *scenarios.Result) *render.Table {
+	sig := render.Sig(4)
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "model", Header: "model"},
+			{Key: "precision", Header: "precision", Detail: true},
+			{Key: "context", Header: "context"},
+			{Key: "mode", Header: "mode", Detail: true},
+			{Key: "plan", Header: "plan"},
+			{Key: "attention_hardware", Header: "attn on"},
+			{Key: "ffn_hardware", Header: "FFN on"},
+			{Key: "attention_instances", Header: "x", Detail: true},
+			{Key: "ffn_instances", Header: "y", Detail: true},
+			{Key: "gpus", Header: "GPUs"},
+			{Key: "total_batch", Header: "batch N", Show: sig},
+			{Key: "micro_batches", Header: "m"},
+			{Key: "sequences_per_attention_gpu", Header: "b/GPU", Show: sig, Detail: true},
+			{Key: "tpot_ms", Header: "TPOT ms", Show: sig},
+			{Key: "tgs", Header: "TGS", Show: sig},
+			{Key: "usd_per_mtok", Header: "$/Mtok", Show: sig},
+			{Key: "tpot_ideal_ms", Header: "ideal TPOT ms", Show: sig},
+			{Key: "tgs_ideal", Header: "ideal TGS", Show: sig},
+			{Key: "usd_per_mtok_ideal", Header: "ideal $/Mtok", Show: sig, Detail: true},
+			{Key: "binding_stage", Header: "binding"},
+			{Key: "meets_sla", Header: "SLA"},
+		},
+		Caption: "Deployment plans that fit memory (DESIGN §9): TPOT and TGS (tokens per GPU per second) calibrated (the card's profile) and ideal (100% of peak);\n" +
+			"plan xAyF = x attention and y FFN instances (AFD), EPn = n GPUs (EP); binding: the stage that sets the calibrated period; SLA: calibrated TPOT within the target.",
+	}
+	for _, r := range res.Deploy {
+		sla := "no"
+		if r.MeetsSLA {
+			sla = "yes"
+		}
+		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Context, r.Mode, r.Family(), r.AttentionHardware, r.FFNHardware,
+			r.AttentionInstances, r.FFNInstances, r.GPUs, r.TotalBatch, r.MicroBatches, r.SequencesPerAttentionGPU,
+			r.TPOT.Calibrated*1e3, r.TGS.Calibrated, r.USDPerMTok.Calibrated,
+			r.TPOT.Ideal*1e3, r.TGS.Ideal, r.USDPerMTok.Ideal, r.BindingStage, sla)
+	}
+	return t
+}
