@@ -82,8 +82,13 @@ func TestSweepBuiltins(t *testing.T) {
 				t.Errorf("%s: %s not written: %v", name, f, err)
 			}
 		}
-		if name == "report-pareto" {
+		switch name {
+		case "report-pareto":
 			golden(t, "sweep_report_pareto.txt", out)
+		case "attention-intensity":
+			golden(t, "sweep_attention_intensity.txt", out)
+		case "report-min-sparsity":
+			golden(t, "sweep_report_min_sparsity.txt", out)
 		}
 	}
 }
@@ -166,4 +171,12 @@ func TestSweepStreamStdout(t *testing.T) {
 		!strings.Contains(out, "| step3 ") || strings.Contains(out, "qwen3-32b") {
 		t.Errorf("frontier-only table:\n%s", out)
 	}
+}
+
+func TestScenariosList(t *testing.T) {
+	out, errs, code := run(t, "scenarios")
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	golden(t, "sweep_scenarios.txt", out)
 }
