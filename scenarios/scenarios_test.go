@@ -299,6 +299,7 @@ func TestCSVPiecesMatchRows(t *testing.T) {
 	}
 	p.Models[0].Precision = `a "quoted", label`
 	pieces := newCSVPieces(p)
+	rc := newRowCaches(len(p.Cards))
 	for m := range p.Models {
 		e := cost.NewEvaluator(p.Models[m].Model, p.Count)
 		for _, ctx := range p.Contexts.Values() {
@@ -310,13 +311,13 @@ func TestCSVPiecesMatchRows(t *testing.T) {
 					group = appendGroup(nil, &cells[0])
 				}
 				want := (&costRow{variant: &p.Models[m], card: &p.Cards[j], cell: &cells[j]}).appendCSV(nil)
-				if got := pieces.appendCell(nil, m, j, group, &cells[j]); string(got) != string(want) {
+				if got := pieces.appendCell(nil, m, j, group, &cells[j], rc); string(got) != string(want) {
 					t.Errorf("cell:\n got %s\nwant %s", got, want)
 				}
 			}
 			a, _ := cost.BestAFD(cells)
 			want := (&costRow{variant: &p.Models[m], afd: &a}).appendCSV(nil)
-			if got := pieces.appendAFD(nil, m, group, &a); string(got) != string(want) {
+			if got := pieces.appendAFD(nil, m, group, &a, rc); string(got) != string(want) {
 				t.Errorf("afd:\n got %s\nwant %s", got, want)
 			}
 		}

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/decost/decost/cost"
@@ -58,8 +59,38 @@ func appendFloat(b []byte, x float64) []byte {
 	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }
 
+// floatCache remembers the last number formatted in one column of one card's rows: the FFN,
+// projection and training costs do not change with the context, so along a sweep of
+// contexts they are formatted once.
+type floatCache struct {
+	bits uint64
+	text []byte
+	ok   bool
+}
+
+// append appends ",x" to b, formatting x only when it differs from the last one.
+func (c *floatCache) append(b []byte, x float64) []byte {
+	if !c.ok || math.Float64bits(x) != c.bits {
+		c.text = strconv.AppendFloat(c.text[:0], x, 'g', -1, 64)
+		c.bits, c.ok = math.Float64bits(x), true
+	}
+	b = append(b, ',')
+	return append(b, c.text...)
+}
+
+// rowCaches are one worker's float caches: per card the FFN, linear and training costs,
+// and the AFD row's FFN cost.
+type rowCaches struct {
+	ffn, linear, training []floatCache
+	afdFFN                floatCache
+}
+
+func newRowCaches(cards int) *rowCaches {
+	return &rowCaches{ffn: make([]floatCache, cards), linear: make([]floatCache, cards), training: make([]floatCache, cards)}
+}
+
 // appendCell appends the row of model variant m on card j, as costRow.appendCSV would.
-func (c *csvPieces) appendCell(b []byte, m, j int, group []byte, t *cost.Theoretical) []byte {
+func (c *csvPieces) appendCell(b []byte, m, j int, group []byte, t *cost.Theoretical, rc *rowCaches) []byte {
 	ctx, counts := groupSplit(group)
 	b = append(b, c.model[m]...)
 	b = append(b, ',')
@@ -68,7 +99,7 @@ func (c *csvPieces) appendCell(b []byte, m, j int, group []byte, t *cost.Theoret
 	b = append(b, c.card[j]...)
 	b = append(b, counts...)
 	b = appendFloat(b, t.AttentionUSDPerMTok)
-	b = appendFloat(b, t.FFNUSDPerMTok)
+	b = rc.ffn[j].append(b, t.FFNUSDPerMTok)
 	b = appendFloat(b, t.TotalUSDPerMTok)
 	b = append(b, ',')
 	b = append(b, t.AttentionBound...)
@@ -80,8 +111,8 @@ func (c *csvPieces) appendCell(b []byte, m, j int, group []byte, t *cost.Theoret
 	b = append(b, t.ComputePrecision...)
 	b = appendFloat(b, t.AttentionCoreUSDPerMTok)
 	b = appendFloat(b, t.KVUSDPerMTok)
-	b = appendFloat(b, t.LinearUSDPerMTok)
-	b = appendFloat(b, t.TrainingUSDPerMTok)
+	b = rc.linear[j].append(b, t.LinearUSDPerMTok)
+	b = rc.training[j].append(b, t.TrainingUSDPerMTok)
 	b = append(b, ',')
 	b = append(b, c.precision[m]...)
 	b = append(b, ',')
@@ -92,7 +123,7 @@ func (c *csvPieces) appendCell(b []byte, m, j int, group []byte, t *cost.Theoret
 }
 
 // appendAFD appends the AFD row of model variant m, as costRow.appendCSV would.
-func (c *csvPieces) appendAFD(b []byte, m int, group []byte, a *cost.AFD) []byte {
+func (c *csvPieces) appendAFD(b []byte, m int, group []byte, a *cost.AFD, rc *rowCaches) []byte {
 	ctx, counts := groupSplit(group)
 	b = append(b, c.model[m]...)
 	b = append(b, ',')
@@ -100,7 +131,7 @@ func (c *csvPieces) appendAFD(b []byte, m int, group []byte, a *cost.AFD) []byte
 	b = append(b, ",afd"...)
 	b = append(b, counts...)
 	b = appendFloat(b, a.AttentionUSDPerMTok)
-	b = appendFloat(b, a.FFNUSDPerMTok)
+	b = rc.afdFFN.append(b, a.FFNUSDPerMTok)
 	b = appendFloat(b, a.TotalUSDPerMTok)
 	b = append(b, ',')
 	b = append(b, a.AttentionBound...)

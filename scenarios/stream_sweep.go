@@ -93,6 +93,7 @@ func (sw *costSweep) newWorker() func(*chunk) {
 	var flat []float64
 	var pts [][]float64
 	var afd cost.AFD
+	rc := newRowCaches(len(p.Cards))
 	var group []byte // the group's context and counts columns, formatted once
 	return func(c *chunk) {
 		rows = rows[:0]
@@ -107,7 +108,7 @@ func (sw *costSweep) newWorker() func(*chunk) {
 					if j == 0 {
 						group = appendGroup(group[:0], &cells[0])
 					}
-					c.buf = sw.pieces.appendCell(c.buf, m, j, group, &cells[j])
+					c.buf = sw.pieces.appendCell(c.buf, m, j, group, &cells[j], rc)
 				}
 				if sw.objectives != nil && sw.keep(&r) {
 					rows = append(rows, keptRow{variant: v, card: &p.Cards[j], cell: cells[j]})
@@ -119,7 +120,7 @@ func (sw *costSweep) newWorker() func(*chunk) {
 				afd, _ = cost.BestAFD(cells)
 				r := costRow{variant: v, afd: &afd}
 				if sw.csv {
-					c.buf = sw.pieces.appendAFD(c.buf, m, group, &afd)
+					c.buf = sw.pieces.appendAFD(c.buf, m, group, &afd, rc)
 				}
 				c.rows++
 				if sw.objectives != nil && sw.keep(&r) {
