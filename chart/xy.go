@@ -47,6 +47,8 @@ type XY struct {
 	Frontiers []Series
 	// Ridges are drawn as dashed lines across the x range of the data.
 	Ridges []Ridge
+	// Marks are reference lines across the figure (grey, dotted), named in the legend.
+	Marks []Mark
 }
 
 // NewXY draws a scatter or line figure.
@@ -158,6 +160,16 @@ func NewXY(f XY) (*plot.Plot, error) {
 			l.Width = vg.Points(1)
 			p.Add(l)
 			p.Legend.Add(fmt.Sprintf("%s ridge (%.0f FLOP/B)", r.Name, r.FLOPsPerByte), l)
+		}
+	}
+	for _, m := range f.Marks {
+		if (m.Vertical && f.LogX || !m.Vertical && f.LogY) && m.At <= 0 {
+			continue
+		}
+		r := newRule(m)
+		p.Add(r)
+		if m.Label != "" {
+			p.Legend.Add(m.Label, r)
 		}
 	}
 	if err := addLabels(p, all, f.LogX, f.LogY); err != nil {

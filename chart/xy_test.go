@@ -12,6 +12,7 @@ func TestNewXY(t *testing.T) {
 		Series:    []Series{{Name: "a", Points: []Point{{X: 1, Y: 10, Label: "p"}, {X: 100, Y: 1000}, {X: -1, Y: 5}}}},
 		Frontiers: []Series{{Name: "a", Points: []Point{{X: 1, Y: 10}, {X: 100, Y: 1000}}}},
 		Ridges:    []Ridge{{Name: "h800", FLOPsPerByte: 591}},
+		Marks:     []Mark{{Vertical: true, At: 500, Label: "target"}, {At: 2000}, {Vertical: true, At: -1}},
 	}
 	p, err := NewXY(f)
 	if err != nil {
@@ -19,6 +20,11 @@ func TestNewXY(t *testing.T) {
 	}
 	if err := Save(p, filepath.Join(t.TempDir(), "xy.png")); err != nil {
 		t.Fatal(err)
+	}
+	// The marks widen the axes to include them (the data stop at x = 100, y = 1000; the
+	// mark at x = -1 cannot be on a log axis and is left out).
+	if p.X.Max < 500 || p.Y.Max < 2000 || p.X.Min <= 0 {
+		t.Errorf("axes x %v..%v, y %v..%v do not fit the marks", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
 	}
 	// Only points ≤ 0 on a log axis: nothing to plot.
 	if _, err := NewXY(XY{LogX: true, Series: []Series{{Points: []Point{{X: 0, Y: 1}}}}}); err == nil {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -139,6 +140,16 @@ func (s *Scenario) checkPlot(i int, cols []Column) error {
 	}
 	if err := s.checkWhere(cols, append(p, "where"), pl.Where); err != nil {
 		return err
+	}
+	for j, m := range pl.Marks {
+		if (m.X == nil) == (m.Y == nil) {
+			return s.errAt(append(p, "marks", j), "a mark has x or y (where the line crosses that axis), not both or neither")
+		}
+		for _, v := range []*float64{m.X, m.Y} {
+			if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
+				return s.errAt(append(p, "marks", j), "%v is not a finite number", *v)
+			}
+		}
 	}
 	if pl.Frontier {
 		if s.Pareto == nil {

@@ -170,6 +170,9 @@ type Plot struct {
 	// Frontier draws the scenario's Pareto frontier of the plotted points as a line; the
 	// frontier's objectives must be the plot's x and y.
 	Frontier bool `yaml:"frontier"`
+	// Marks are reference lines across the figure: {x: 50, label: "TPOT target 50 ms"}
+	// is vertical at x = 50, {y: …} horizontal.
+	Marks []Mark `yaml:"marks"`
 	// Ridges are cards whose roofline ridge (peak FLOP/s ÷ bytes/s, FP8 where the card has
 	// it) is drawn as the line y = ridge · x.
 	Ridges Strings `yaml:"ridges"`
@@ -179,6 +182,14 @@ type Plot struct {
 // for every column named: {hardware: afd, model: [step3, kimi-k2]}. A number matches a
 // numeric column of equal value (8192 matches 8192 and 8192.0).
 type Where map[string]Strings
+
+// Mark is a reference line of a plot: vertical at X or horizontal at Y (one of them), in
+// the units of that axis, named in the legend by Label.
+type Mark struct {
+	X     *float64 `yaml:"x"`
+	Y     *float64 `yaml:"y"`
+	Label string   `yaml:"label"`
+}
 
 // Strings is a list of strings that may be written as one string.
 type Strings []string

@@ -100,6 +100,7 @@ func TestErrors(t *testing.T) {
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.gif\n    x: context\n    y: kv_bytes\n", `t.yaml:8: plots[0].file: "a.gif": want a file ending in .png or .svg`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: context\n    y: colour\n", `t.yaml:10: plots[0].y[0]: unknown column "colour"`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\npareto:\n  min: [model]\n", `t.yaml:8: pareto.min[0]: column "model" holds text`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: context\n    y: kv_bytes\n    marks: [{label: nowhere}]\n", `t.yaml:11: plots[0].marks[0]: a mark has x or y`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: {from: 1, to: 1000000}\n", "t.yaml:3: axes: 1000000 points: sweeps of more than 200000 points must set stream: true"},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\noutputs:\n  csv: ../x.csv\n", `t.yaml:8: outputs.csv: "../x.csv": output files are relative`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: true\n", `t.yaml:6: axes.contexts: "true" is not a number`},

@@ -182,6 +182,13 @@ func sweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 			xy.Frontiers[g].Points = append(xy.Frontiers[g].Points, chart.Point{X: number(t.Rows[r][xcol]) / xScale, Y: number(t.Rows[r][ycol]) / yScale})
 		}
 	}
+	for _, m := range pl.Marks {
+		if m.X != nil {
+			xy.Marks = append(xy.Marks, chart.Mark{Vertical: true, At: *m.X / xScale, Label: m.Label})
+		} else {
+			xy.Marks = append(xy.Marks, chart.Mark{At: *m.Y / yScale, Label: m.Label})
+		}
+	}
 	if len(pl.Ridges) > 0 {
 		cat := opt.Catalogue
 		if cat == nil {
