@@ -180,3 +180,15 @@ func TestScenariosList(t *testing.T) {
 	}
 	golden(t, "sweep_scenarios.txt", out)
 }
+
+// TestSweepPrint: --print shows a built-in's YAML, which loads back as the same scenario.
+func TestSweepPrint(t *testing.T) {
+	out, errs, code := run(t, "sweep", "report-pareto", "--print")
+	want, _ := scenarios.BuiltinYAML("report-pareto")
+	if code != 0 || errs != "" || out != string(want) {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, errs, out)
+	}
+	if _, err := scenarios.Parse("printed.yaml", []byte(out)); err != nil {
+		t.Error(err)
+	}
+}
