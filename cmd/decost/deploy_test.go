@@ -10,10 +10,7 @@ import (
 )
 
 func TestDeployGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-	}{
+	checkGoldens(t, []goldenCase{
 		// The two acceptance commands (README "Deployment simulation").
 		{"deploy_afd_step3_h800.txt", []string{"deploy", "--mode", "afd", "--model", "step3", "--attention-hardware", "h800", "--ffn-hardware", "h800", "--context", "4096"}},
 		{"deploy_ep_deepseek_v3.txt", []string{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--hardware", "h800", "--gpus", "128", "--context", "4096"}},
@@ -22,15 +19,7 @@ func TestDeployGolden(t *testing.T) {
 		// Heterogeneous AFD, a 2A2F search with its frontier, as Markdown.
 		{"deploy_afd_h20_frontier.md", []string{"deploy", "--attention-hardware", "h20", "--ffn-hardware", "h800", "--attention-instances", "2", "--ffn-instances", "2", "--frontier", "--format", "markdown"}},
 		{"deploy_ep_fixed.csv", []string{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--gpus", "64", "--batch", "64", "--format", "csv"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errs, code := run(t, tc.args...)
-			if code != 0 || errs != "" {
-				t.Fatalf("exit %d, stderr %q", code, errs)
-			}
-			golden(t, tc.name, out)
-		})
-	}
+	})
 }
 
 // deployPlan is the part of deploy's JSON the identities need.

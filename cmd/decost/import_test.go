@@ -84,10 +84,7 @@ func jsonString(v any) string {
 }
 
 func TestImportGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-	}{
+	checkGoldens(t, []goldenCase{
 		{"models_show_step3_config.txt", []string{"models", "show", filepath.Join(configsDir, "step3", "config.json")}},
 		{"models_show_qwen3_next_config.json", []string{"models", "show", filepath.Join(configsDir, "qwen3-next-80b-a3b"), "--format", "json"}},
 		{"models_show_minimax_m1.md", []string{"models", "show", "minimax-m1", "--format", "markdown"}},
@@ -95,15 +92,7 @@ func TestImportGolden(t *testing.T) {
 		{"hardware_show_file.csv", []string{"hardware", "show", "my-h20", "--hardware-file", filepath.Join("..", "..", "hardware", "testdata", "catalogue.yaml"), "--format", "csv"}},
 		{"cost_hardware_file.txt", []string{"cost", "--model", filepath.Join(configsDir, "mixtral-8x7b"), "--hardware", "h20,my-h20,h200", "--context", "8k",
 			"--hardware-file", filepath.Join("..", "..", "hardware", "testdata", "catalogue.yaml")}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errs, code := run(t, tc.args...)
-			if code != 0 || errs != "" {
-				t.Fatalf("exit %d, stderr %q", code, errs)
-			}
-			golden(t, tc.name, out)
-		})
-	}
+	})
 }
 
 // TestPrecisionFlag: --precision replaces every model's formats; without it imported models

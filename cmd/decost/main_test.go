@@ -59,19 +59,17 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-func TestGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-	}{
-		{"cost_default.txt", []string{"cost"}},
-		{"cost_all.md", []string{"cost", "--model", "all", "--format", "markdown"}},
-		{"cost_step3.csv", []string{"cost", "--model", "step3", "--context", "8k", "--format", "csv"}},
-		{"counts_llama4_32k.txt", []string{"counts", "--model", "llama4-maverick", "--context", "32K"}},
-		{"counts_step3.json", []string{"counts", "--model", "step3", "--context", "8192", "--format", "json"}},
-		{"models.txt", []string{"models"}},
-		{"hardware.txt", []string{"hardware"}},
-	} {
+// goldenCase is one run of decost whose stdout testdata/golden/name holds.
+type goldenCase struct {
+	name string
+	args []string
+}
+
+// checkGoldens runs each case, which must exit 0 with nothing on stderr, and compares its
+// stdout with its golden file.
+func checkGoldens(t *testing.T, cases []goldenCase) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errs, code := run(t, tc.args...)
 			if code != 0 || errs != "" {
@@ -80,6 +78,18 @@ func TestGolden(t *testing.T) {
 			golden(t, tc.name, out)
 		})
 	}
+}
+
+func TestGolden(t *testing.T) {
+	checkGoldens(t, []goldenCase{
+		{"cost_default.txt", []string{"cost"}},
+		{"cost_all.md", []string{"cost", "--model", "all", "--format", "markdown"}},
+		{"cost_step3.csv", []string{"cost", "--model", "step3", "--context", "8k", "--format", "csv"}},
+		{"counts_llama4_32k.txt", []string{"counts", "--model", "llama4-maverick", "--context", "32K"}},
+		{"counts_step3.json", []string{"counts", "--model", "step3", "--context", "8192", "--format", "json"}},
+		{"models.txt", []string{"models"}},
+		{"hardware.txt", []string{"hardware"}},
+	})
 }
 
 // TestCostJSONContract checks the keys and rows other tools read (issue: CLI contract).

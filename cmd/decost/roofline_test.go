@@ -10,22 +10,11 @@ import (
 )
 
 func TestRooflineGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-	}{
+	checkGoldens(t, []goldenCase{
 		{"roofline_step3_h800.txt", []string{"roofline", "--model", "step3", "--hardware", "h800", "--context", "8k", "--batch", "32"}},
 		{"roofline_deepseek_tp8.md", []string{"roofline", "--model", "deepseek-v3", "--hardware", "h20", "--batch", "64", "--gpus", "8", "--attention-parallel", "tp", "--format", "markdown"}},
 		{"roofline_qwen3_ideal.csv", []string{"roofline", "--model", "qwen3-235b-a22b", "--hardware", "h200", "--batch", "128", "--gpus", "16", "--profile", "ideal", "--format", "csv"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errs, code := run(t, tc.args...)
-			if code != 0 || errs != "" {
-				t.Fatalf("exit %d, stderr %q", code, errs)
-			}
-			golden(t, tc.name, out)
-		})
-	}
+	})
 }
 
 // rooflineOut is the JSON contract of decost roofline.

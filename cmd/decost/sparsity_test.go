@@ -8,21 +8,10 @@ import (
 )
 
 func TestSparsityGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-	}{
+	checkGoldens(t, []goldenCase{
 		{"sparsity_default.txt", []string{"sparsity"}},
 		{"sparsity_deepseek_all.md", []string{"sparsity", "--model", "deepseek-v3", "--hardware", "all", "--nic-efficiency", "0.8", "--format", "markdown"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errs, code := run(t, tc.args...)
-			if code != 0 || errs != "" {
-				t.Fatalf("exit %d, stderr %q", code, errs)
-			}
-			golden(t, tc.name, out)
-		})
-	}
+	})
 }
 
 // TestSparsityJSON: the report's table. H800 for Step-3 (H 7168, L 61) by hand:

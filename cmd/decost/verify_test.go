@@ -7,21 +7,10 @@ import (
 )
 
 func TestVerifyGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-	}{
+	checkGoldens(t, []goldenCase{
 		{"verify_step3.txt", []string{"verify", "--model", "step3"}},
 		{"verify_deepseek-v3_minimax-m1.json", []string{"verify", "--model", "deepseek-v3,minimax-m1", "--format", "json"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errs, code := run(t, tc.args...)
-			if code != 0 || errs != "" {
-				t.Fatalf("exit %d, stderr %q", code, errs)
-			}
-			golden(t, tc.name, out)
-		})
-	}
+	})
 }
 
 // TestVerifyAllJSON: every built-in model passes every check, and the rows carry the keys of
