@@ -36,8 +36,6 @@ type HFImport struct {
 	File string `json:"file"`
 	// Architecture is the entry of the config's "architectures" list that was mapped.
 	Architecture string `json:"architecture"`
-	// MaxContext is max_position_embeddings in tokens, 0 when the config gives none.
-	MaxContext int `json:"max_context_tokens,omitempty"`
 	// Used lists the fields that made the model, in the order they were read (defaults
 	// taken for absent optional fields included).
 	Used []HFField `json:"fields_used"`
@@ -157,7 +155,8 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 
-	imp := &HFImport{Model: m, File: file, Architecture: name, MaxContext: b.maxContext, Notes: b.notes}
+	m.MaxContext = b.maxContext
+	imp := &HFImport{Model: m, File: file, Architecture: name, Notes: b.notes}
 	for _, f := range []*hfFields{top, text} {
 		imp.Used = append(imp.Used, f.used...)
 		if f == text && text == top {

@@ -51,6 +51,9 @@ func TestHFConfigMatchesBuiltin(t *testing.T) {
 			}
 			want, _ := Builtin(tc.id)
 			got := imp.Model
+			if got.MaxContext != want.MaxContext {
+				t.Errorf("max context %d, built-in %d", got.MaxContext, want.MaxContext)
+			}
 			if got.Hidden != want.Hidden || got.Vocab != want.Vocab || got.TiedEmbeddings != want.TiedEmbeddings || len(got.Layers) != len(want.Layers) {
 				t.Fatalf("H %d vocab %d tied %v layers %d; built-in %d %d %v %d", got.Hidden, got.Vocab, got.TiedEmbeddings, len(got.Layers),
 					want.Hidden, want.Vocab, want.TiedEmbeddings, len(want.Layers))
@@ -96,8 +99,8 @@ func TestHFConfigMixtral(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := imp.Model
-	if m.ID != "mixtral-8x7b" || m.Name != "mistralai/Mixtral-8x7B-v0.1" || imp.MaxContext != 32768 {
-		t.Errorf("id %q name %q max context %d", m.ID, m.Name, imp.MaxContext)
+	if m.ID != "mixtral-8x7b" || m.Name != "mistralai/Mixtral-8x7B-v0.1" || imp.Model.MaxContext != 32768 {
+		t.Errorf("id %q name %q max context %d", m.ID, m.Name, imp.Model.MaxContext)
 	}
 	if m.Describe() != "32× gqa/moe (0-31)" {
 		t.Errorf("pattern %q", m.Describe())
@@ -173,8 +176,8 @@ func TestHFConfigRecord(t *testing.T) {
 				t.Errorf("%s: ignored field %s has no reason", tc.id, f.Name)
 			}
 		}
-		if imp.MaxContext != tc.maxContext {
-			t.Errorf("%s: max context %d, want %d", tc.id, imp.MaxContext, tc.maxContext)
+		if imp.Model.MaxContext != tc.maxContext {
+			t.Errorf("%s: max context %d, want %d", tc.id, imp.Model.MaxContext, tc.maxContext)
 		}
 		if tc.note != "" && !strings.Contains(strings.Join(imp.Notes, " "), tc.note) {
 			t.Errorf("%s: notes %q lack %q", tc.id, imp.Notes, tc.note)

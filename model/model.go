@@ -18,6 +18,10 @@ type Model struct {
 	Vocab int `json:"vocab"`
 	// TiedEmbeddings says the LM head shares the input embedding's weights.
 	TiedEmbeddings bool `json:"tied_embeddings,omitempty"`
+	// MaxContext is the longest context the model is configured for (its config's
+	// max_position_embeddings), in tokens; 0 when unknown. Counts beyond it are still
+	// computed; the CLI warns.
+	MaxContext int `json:"max_context,omitempty"`
 	// Layers lists every decoder layer in order.
 	Layers []Layer `json:"layers"`
 	// Quoted holds the parameter counts the report or the vendor quotes, to show next to the

@@ -15,10 +15,14 @@ var ReportIDs = []string{
 }
 
 // builders makes each built-in model afresh, so that callers may change what they get.
+// MaxContext is each model's config.json max_position_embeddings (the same files as
+// testdata/configs); pangu-pro-moe has none, so no context warning for it.
 var builders = map[string]func() *Model{
-	"step3":              step3,
-	"deepseek-v3":        func() *Model { return deepseekMLA("deepseek-v3", "DeepSeek-V3", 128, 3, 256, 129280, 671e9, 37e9) },
-	"kimi-k2":            func() *Model { return deepseekMLA("kimi-k2", "Kimi K2", 64, 1, 384, 163840, 1e12, 32e9) },
+	"step3": step3,
+	"deepseek-v3": func() *Model {
+		return deepseekMLA("deepseek-v3", "DeepSeek-V3", 128, 3, 256, 129280, 163840, 671e9, 37e9)
+	},
+	"kimi-k2":            func() *Model { return deepseekMLA("kimi-k2", "Kimi K2", 64, 1, 384, 163840, 131072, 1e12, 32e9) },
 	"qwen3-235b-a22b":    qwen3MoE235,
 	"qwen3-32b":          qwen332,
 	"llama4-maverick":    llama4Maverick,
@@ -93,7 +97,7 @@ func withCache(f precision.Format) LayerPrecision {
 func step3() *Model {
 	attn := Attention{Kind: MFA, Heads: 64, KVHeads: 1, HeadDim: 256, QueryRank: 2048}
 	return &Model{
-		ID: "step3", Name: "Step-3", Hidden: 7168, Vocab: 128815, InReport: true,
+		ID: "step3", Name: "Step-3", Hidden: 7168, Vocab: 128815, MaxContext: 65536, InReport: true,
 		Source: "Step-3 report §2 and its config.json (step3v text_config)",
 		Quoted: QuotedParams{Total: 316e9, Activated: 38e9},
 		Layers: stack(61, func(i int) Layer {
@@ -107,10 +111,10 @@ func step3() *Model {
 
 // deepseekMLA builds DeepSeek-V3 and Kimi K2, which differ in heads, dense layers, experts
 // and vocabulary.
-func deepseekMLA(id, name string, heads, denseLayers, experts, vocab int, total, activated float64) *Model {
+func deepseekMLA(id, name string, heads, denseLayers, experts, vocab, maxContext int, total, activated float64) *Model {
 	attn := Attention{Kind: MLA, Heads: heads, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128}
 	return &Model{
-		ID: id, Name: name, Hidden: 7168, Vocab: vocab, InReport: true,
+		ID: id, Name: name, Hidden: 7168, Vocab: vocab, MaxContext: maxContext, InReport: true,
 		Source: "Step-3 report Table 1 and the model's config.json (DeepseekV3ForCausalLM)",
 		Quoted: QuotedParams{Total: total, Activated: activated},
 		Layers: stack(61, func(i int) Layer {
@@ -124,7 +128,7 @@ func deepseekMLA(id, name string, heads, denseLayers, experts, vocab int, total,
 
 func qwen3MoE235() *Model {
 	return &Model{
-		ID: "qwen3-235b-a22b", Name: "Qwen3-235B-A22B", Hidden: 4096, Vocab: 151936, InReport: true,
+		ID: "qwen3-235b-a22b", Name: "Qwen3-235B-A22B", Hidden: 4096, Vocab: 151936, MaxContext: 40960, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (Qwen3MoeForCausalLM)",
 		Quoted: QuotedParams{Total: 235e9, Activated: 22e9},
 		Layers: stack(94, func(int) Layer { return Layer{gqa(64, 4, 128), moe(128, 8, 1536, 0), FullFP8} }),
@@ -133,7 +137,7 @@ func qwen3MoE235() *Model {
 
 func qwen332() *Model {
 	return &Model{
-		ID: "qwen3-32b", Name: "Qwen3-32B", Hidden: 5120, Vocab: 151936, InReport: true,
+		ID: "qwen3-32b", Name: "Qwen3-32B", Hidden: 5120, Vocab: 151936, MaxContext: 40960, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (Qwen3ForCausalLM)",
 		Quoted: QuotedParams{Total: 32e9, Activated: 32e9},
 		Layers: stack(64, func(int) Layer { return Layer{gqa(64, 8, 128), dense(25600), FullFP8} }),
@@ -144,7 +148,7 @@ func qwen332() *Model {
 // others are chunked to 8192 tokens with an FP8 cache. Every other layer (1, 3, …) is MoE.
 func llama4Maverick() *Model {
 	return &Model{
-		ID: "llama4-maverick", Name: "Llama 4 Maverick", Hidden: 5120, Vocab: 202048, InReport: true,
+		ID: "llama4-maverick", Name: "Llama 4 Maverick", Hidden: 5120, Vocab: 202048, MaxContext: 1048576, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (Llama4ForConditionalGeneration text_config)",
 		Quoted: QuotedParams{Total: 400e9, Activated: 17e9},
 		Layers: stack(48, func(i int) Layer {
@@ -166,7 +170,7 @@ func llama4Maverick() *Model {
 // are Lightning linear attention with an FP32 state.
 func minimaxM1() *Model {
 	return &Model{
-		ID: "minimax-m1", Name: "MiniMax-M1", Hidden: 6144, Vocab: 200064, InReport: true,
+		ID: "minimax-m1", Name: "MiniMax-M1", Hidden: 6144, Vocab: 200064, MaxContext: 10240000, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (MiniMaxM1ForCausalLM)",
 		Quoted: QuotedParams{Total: 456e9, Activated: 46e9},
 		Layers: stack(80, func(i int) Layer {
@@ -180,7 +184,7 @@ func minimaxM1() *Model {
 
 func ernie() *Model {
 	return &Model{
-		ID: "ernie4.5-300b-a47b", Name: "ERNIE 4.5 300B-A47B", Hidden: 8192, Vocab: 103424, InReport: true,
+		ID: "ernie4.5-300b-a47b", Name: "ERNIE 4.5 300B-A47B", Hidden: 8192, Vocab: 103424, MaxContext: 131072, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (Ernie4_5_MoeForCausalLM)",
 		Quoted: QuotedParams{Total: 300e9, Activated: 47e9},
 		Layers: stack(54, func(i int) Layer {
@@ -203,7 +207,7 @@ func pangu() *Model {
 
 func qwen3MoE30() *Model {
 	return &Model{
-		ID: "qwen3-30b-a3b", Name: "Qwen3-30B-A3B", Hidden: 2048, Vocab: 151936,
+		ID: "qwen3-30b-a3b", Name: "Qwen3-30B-A3B", Hidden: 2048, Vocab: 151936, MaxContext: 40960,
 		Source: "config.json (Qwen3MoeForCausalLM); full-FP8 profile as for the report's models",
 		Quoted: QuotedParams{Total: 30.5e9, Activated: 3.3e9},
 		Layers: stack(48, func(int) Layer { return Layer{gqa(32, 4, 128), moe(128, 8, 768, 0), FullFP8} }),
@@ -213,7 +217,7 @@ func qwen3MoE30() *Model {
 // gptOSS: even layers use a 128-token sliding window, odd layers full attention.
 func gptOSS() *Model {
 	return &Model{
-		ID: "gpt-oss-120b", Name: "gpt-oss-120b", Hidden: 2880, Vocab: 201088,
+		ID: "gpt-oss-120b", Name: "gpt-oss-120b", Hidden: 2880, Vocab: 201088, MaxContext: 131072,
 		Source: "config.json (GptOssForCausalLM); full-FP8 profile (the release stores experts in MXFP4)",
 		Quoted: QuotedParams{Total: 117e9, Activated: 5.1e9},
 		Layers: stack(36, func(i int) Layer {
@@ -228,7 +232,7 @@ func gptOSS() *Model {
 
 func glm45() *Model {
 	return &Model{
-		ID: "glm-4.5", Name: "GLM-4.5", Hidden: 5120, Vocab: 151552,
+		ID: "glm-4.5", Name: "GLM-4.5", Hidden: 5120, Vocab: 151552, MaxContext: 131072,
 		Source: "config.json (Glm4MoeForCausalLM); full-FP8 profile",
 		Quoted: QuotedParams{Total: 355e9, Activated: 32e9},
 		Layers: stack(92, func(i int) Layer {
@@ -242,7 +246,7 @@ func glm45() *Model {
 
 func minimaxM2() *Model {
 	return &Model{
-		ID: "minimax-m2", Name: "MiniMax-M2", Hidden: 3072, Vocab: 200064,
+		ID: "minimax-m2", Name: "MiniMax-M2", Hidden: 3072, Vocab: 200064, MaxContext: 196608,
 		Source: "config.json (MiniMaxM2ForCausalLM); full-FP8 profile",
 		Quoted: QuotedParams{Total: 230e9, Activated: 10e9},
 		Layers: stack(62, func(int) Layer { return Layer{gqa(48, 8, 128), moe(256, 8, 1536, 0), FullFP8} }),
@@ -251,7 +255,7 @@ func minimaxM2() *Model {
 
 func llama31(id, name string, layers, hidden, heads, width int, total float64) *Model {
 	return &Model{
-		ID: id, Name: name, Hidden: hidden, Vocab: 128256,
+		ID: id, Name: name, Hidden: hidden, Vocab: 128256, MaxContext: 131072,
 		Source: "config.json (LlamaForCausalLM); full-FP8 profile",
 		Quoted: QuotedParams{Total: total, Activated: total},
 		Layers: stack(layers, func(int) Layer { return Layer{gqa(heads, 8, 128), dense(width), FullFP8} }),
@@ -263,7 +267,7 @@ func llama31(id, name string, layers, hidden, heads, width int, total float64) *
 // attention output gate of the GQA layers is left out. Dimensions marked [?] in DESIGN §4.
 func qwen3Next() *Model {
 	return &Model{
-		ID: "qwen3-next-80b-a3b", Name: "Qwen3-Next-80B-A3B [?]", Hidden: 2048, Vocab: 151936,
+		ID: "qwen3-next-80b-a3b", Name: "Qwen3-Next-80B-A3B [?]", Hidden: 2048, Vocab: 151936, MaxContext: 262144,
 		Source: "public config, not confirmed from the vendor's own file [?]; full-FP8 profile",
 		Quoted: QuotedParams{Total: 80e9, Activated: 3e9},
 		Layers: stack(48, func(i int) Layer {

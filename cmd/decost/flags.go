@@ -152,7 +152,7 @@ func resolveModels(cmd *cobra.Command, list string) ([]*model.Model, error) {
 // when a context is beyond an imported model's max_position_embeddings (the counts are still
 // made; DESIGN §11 says warn).
 func resolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.Model, error) {
-	ms, imps, err := loadModels(list)
+	ms, _, err := loadModels(list)
 	if err != nil {
 		return nil, err
 	}
@@ -165,14 +165,14 @@ func resolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.
 			ms[i] = m.WithPrecision(o)
 		}
 	}
-	for i, imp := range imps {
-		if imp == nil || imp.MaxContext == 0 {
+	for _, m := range ms {
+		if m.MaxContext == 0 {
 			continue
 		}
 		for _, c := range contexts {
-			if c > imp.MaxContext {
-				fmt.Fprintf(cmd.ErrOrStderr(), "decost: warning: context %d is beyond %s's max_position_embeddings %d (%s); counting it anyway\n",
-					c, ms[i].ID, imp.MaxContext, imp.File)
+			if c > m.MaxContext {
+				fmt.Fprintf(cmd.ErrOrStderr(), "decost: warning: context %d is beyond %s's max_position_embeddings %d; counting it anyway\n",
+					c, m.ID, m.MaxContext)
 				break
 			}
 		}

@@ -152,6 +152,10 @@ func TestContextWarning(t *testing.T) {
 	if _, errs, _ := run(t, "counts", "--model", filepath.Join(configsDir, "qwen3-32b"), "--context", "40960"); errs != "" {
 		t.Errorf("warning at the limit: %q", errs)
 	}
+	// A built-in model carries its config's limit too.
+	if _, errs, _ := run(t, "cost", "--model", "qwen3-32b,step3", "--context", "8k,64k"); errs != "decost: warning: context 65536 is beyond qwen3-32b's max_position_embeddings 40960; counting it anyway\n" {
+		t.Errorf("built-in: stderr %q", errs)
+	}
 }
 
 // TestImportBadInput: one line on stderr naming the file, the field and what was expected,

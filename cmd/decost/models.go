@@ -60,6 +60,7 @@ func modelsTable(ms []*model.Model) *render.Table {
 			{Key: "total_params_without_embeddings", Header: "total w/o emb", Show: b, Detail: true},
 			{Key: "activated_params_without_embeddings", Header: "activated w/o emb", Show: b, Detail: true},
 			{Key: "kv_bytes_per_context_token", Header: "KV B/ctx tok", Show: render.Sig(6)},
+			{Key: "max_context", Header: "max context", Detail: true},
 			{Key: "moe_sparsity", Header: "sparsity", Show: render.Sig(3)},
 			{Key: "pattern", Header: "layer pattern"},
 			{Key: "source", Header: "source", Detail: true},
@@ -71,7 +72,7 @@ func modelsTable(ms []*model.Model) *render.Table {
 		p := m.Params()
 		t.Add(m.ID, m.Name, m.InReport, len(m.Layers), m.Hidden,
 			p.TotalWithEmbeddings(), m.Quoted.Total, p.ActivatedWithEmbeddings(), m.Quoted.Activated,
-			p.Total, p.Activated, kvPerContextToken(m), moeSparsity(m), m.Describe(), m.Source)
+			p.Total, p.Activated, kvPerContextToken(m), m.MaxContext, moeSparsity(m), m.Describe(), m.Source)
 	}
 	return t
 }
@@ -189,6 +190,7 @@ func showModel(m *model.Model, imp *model.HFImport) modelShow {
 		KVBytesPerDecodedTokenAt8K:  m.CountsAt(8192, model.CountOptions{}).Total.KVBytes,
 		KVBytesPerDecodedTokenAt32K: m.CountsAt(32768, model.CountOptions{}).Total.KVBytes,
 		EffectiveRank:               m.EffectiveRank(), MoESparsity: moeSparsity(m),
+		MaxContext: m.MaxContext,
 	}
 	if m.Quoted != (model.QuotedParams{}) {
 		r.QuotedFrom = m.ID
@@ -197,7 +199,7 @@ func showModel(m *model.Model, imp *model.HFImport) modelShow {
 		r.LinearStateBytesPerDecode += float64(k.Count()) * 2 * k.Layer.Attention.StateElements() * k.Layer.Precision.State.Bytes()
 	}
 	if imp != nil {
-		r.Architecture, r.File, r.MaxContext = imp.Architecture, imp.File, imp.MaxContext
+		r.Architecture, r.File = imp.Architecture, imp.File
 		r.FieldsUsed, r.FieldsIgnored, r.FieldsNotRead, r.Notes = imp.Used, imp.Ignored, imp.Unread, imp.Notes
 		if id := sameBuiltin(m); id != "" {
 			b, _ := model.Builtin(id)

@@ -68,13 +68,17 @@ func TestSweepBadInput(t *testing.T) {
 	}
 }
 
-// TestSweepBuiltins: every built-in scenario runs and writes its files.
+// TestSweepBuiltins: every built-in scenario runs and writes its files. The only thing on
+// stderr is hybrid-kv's warning that Step-3 at 128K is beyond its configured context.
 func TestSweepBuiltins(t *testing.T) {
+	warnings := map[string]string{
+		"hybrid-kv": "decost: warning: context 131072 is beyond step3's max_position_embeddings 65536; counting it anyway\n",
+	}
 	for _, name := range scenarios.BuiltinNames() {
 		s, _ := scenarios.Builtin(name)
 		dir := t.TempDir()
 		out, errs, code := run(t, "sweep", name, "--out", dir, "-q")
-		if code != 0 || errs != "" || out == "" {
+		if code != 0 || errs != warnings[name] || out == "" {
 			t.Fatalf("%s: exit %d, stderr %q", name, code, errs)
 		}
 		for _, f := range outputFiles(s) {
