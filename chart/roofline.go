@@ -102,12 +102,11 @@ func Roofline(title string, hw hardware.Accelerator, p hardware.Profile, formats
 	if len(kept) > 0 {
 		idealXY := make(plotter.XYs, len(kept))
 		calXY := make(plotter.XYs, len(kept))
-		labels := plotter.XYLabels{XYs: calXY, Labels: make([]string, len(kept))}
 		for i, pt := range kept {
 			idealXY[i] = plotter.XY{X: pt.IntensityFLOPsPerByte, Y: pt.IdealFLOPsPerSecond / tera}
 			calXY[i] = plotter.XY{X: pt.IntensityFLOPsPerByte, Y: pt.CalibratedFLOPsPerSecond / tera}
-			labels.Labels[i] = pt.Label
 		}
+		labels := clusterLabels(kept, calXY)
 		is, err := plotter.NewScatter(idealXY)
 		if err != nil {
 			return nil, err
@@ -150,6 +149,37 @@ func mergeCoincident(points []RooflinePoint) []RooflinePoint {
 		}
 		if !merged {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// clusterLabels labels the calibrated points, one label per cluster of points that lie
+// close together on the chart (within 10% in intensity and 40% in FLOP/s, so that their
+// labels would overprint): the cluster's names joined, at its highest point. Every point is
+// still drawn; only the labels are shared.
+func clusterLabels(points []RooflinePoint, xy plotter.XYs) plotter.XYLabels {
+	near := func(a, b, tol float64) bool { return math.Abs(math.Log(a/b)) < tol }
+	var out plotter.XYLabels
+	var members [][]int
+	for i := range points {
+		joined := false
+		for c, ms := range members {
+			first := ms[0]
+			if near(xy[first].X, xy[i].X, 0.1) && near(xy[first].Y, xy[i].Y, 0.4) {
+				members[c] = append(ms, i)
+				out.Labels[c] += ", " + points[i].Label
+				if xy[i].Y > out.XYs[c].Y {
+					out.XYs[c] = xy[i]
+				}
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			members = append(members, []int{i})
+			out.XYs = append(out.XYs, xy[i])
+			out.Labels = append(out.Labels, points[i].Label)
 		}
 	}
 	return out
