@@ -48,9 +48,9 @@ type Theoretical struct {
 }
 
 // kindTerms are one layer kind's counts as an affine function of the attended context:
-// counts(C) = fixed + perToken·min(C, window).
+// counts(C) = fixed + perToken·attention.AttendedTokens(C), that is min(C, window).
 type kindTerms struct {
-	window          int
+	attention       model.Attention
 	fixed, perToken model.Counts
 	compute         precision.Format
 }
@@ -71,10 +71,10 @@ func NewEvaluator(m *model.Model, opt model.CountOptions) *Evaluator {
 		at0 := k.Layer.CountsAt(m.Hidden, 0, model.CountOptions{Router: opt.Router})
 		at1 := k.Layer.CountsAt(m.Hidden, 1, model.CountOptions{Router: opt.Router})
 		e.kinds = append(e.kinds, kindTerms{
-			window:   k.Layer.Attention.Window,
-			fixed:    at0.Scale(n),
-			perToken: at1.Add(at0.Scale(-1)).Scale(n),
-			compute:  k.Layer.Precision.Compute,
+			attention: k.Layer.Attention,
+			fixed:     at0.Scale(n),
+			perToken:  at1.Add(at0.Scale(-1)).Scale(n),
+			compute:   k.Layer.Precision.Compute,
 		})
 	}
 	if opt.LMHead {
@@ -98,11 +98,7 @@ func (e *Evaluator) Counts(context int) model.Counts {
 }
 
 func (k *kindTerms) at(context int) model.Counts {
-	t := context
-	if k.window > 0 && t > k.window {
-		t = k.window
-	}
-	return k.fixed.Add(k.perToken.Scale(float64(t)))
+	return k.fixed.Add(k.perToken.Scale(float64(k.attention.AttendedTokens(context))))
 }
 
 // Theoretical returns the report's theoretical cost on card hw at the given context.
