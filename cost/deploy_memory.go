@@ -51,17 +51,18 @@ func AttentionWeightBytes(m *model.Model, kinds []model.LayerKind) float64 {
 // GPU) and all shared experts; per dense layer the dense FFN split by tensor parallelism
 // over denseGPUs GPUs (1: a whole copy). Weights in the layers' weight format.
 func FFNWeightBytesPerGPU(m *model.Model, kinds []model.LayerKind, poolGPUs, denseGPUs int) float64 {
-	h := float64(m.Hidden)
 	var b float64
 	for _, k := range kinds {
 		f := k.Layer.FFN
 		w := k.Layer.Precision.Weights.Bytes()
 		var per float64
 		if f.Kind == model.Dense {
-			per = 3 * h * float64(f.Width) / float64(denseGPUs) * w
+			per = f.TotalWeights(m.Hidden) / float64(denseGPUs) * w
 		} else {
-			experts := math.Ceil(float64(f.Experts) / float64(poolGPUs))
-			per = (experts*3*h*float64(f.ExpertWidth) + float64(f.SharedExperts)*3*h*float64(f.SharedExpertWidth())) * w
+			// The GPU's share is an MoE of ⌈E/poolGPUs⌉ routed experts and all shared ones.
+			shard := f
+			shard.Experts = int(math.Ceil(float64(f.Experts) / float64(poolGPUs)))
+			per = shard.TotalWeights(m.Hidden) * w
 		}
 		b += per * float64(k.Count())
 	}
