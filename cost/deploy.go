@@ -295,10 +295,10 @@ func (r *DeployResult) finish(priceUSDPerHour float64) {
 	r.Throughput = StageSeconds{r.TotalBatch / r.TPOT.Ideal, r.TotalBatch / r.TPOT.Calibrated}
 	r.TGS = r.Throughput.scale(1 / float64(r.GPUs))
 	if priceUSDPerHour > 0 {
-		// USD per second of the deployment ÷ tokens per second × 10^6.
+		// USD per second of the deployment ÷ tokens per second × 10^6 tokens.
 		r.USDPerMTok = StageSeconds{
-			priceUSDPerHour / 3600 / r.Throughput.Ideal * 1e6,
-			priceUSDPerHour / 3600 / r.Throughput.Calibrated * 1e6,
+			priceUSDPerHour / 3600 / r.Throughput.Ideal * MTok,
+			priceUSDPerHour / 3600 / r.Throughput.Calibrated * MTok,
 		}
 	}
 	r.Fits = r.AttentionGPUMemoryBytes <= r.AttentionGPUUsableBytes && r.FFNGPUMemoryBytes <= r.FFNGPUUsableBytes
