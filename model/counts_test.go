@@ -69,6 +69,30 @@ func TestAttentionKinds(t *testing.T) {
 			name: "linear", a: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, context: 1 << 20,
 			state: 1048576, core: 10485760, linearW: 293601280, rank: 8192,
 		},
+		{
+			// Qwen3-Next Gated DeltaNet: 32 state (value) heads, 16 query/key heads, dk = dv = 128.
+			// state 32·128·128 = 524,288; core 10·that = 5,242,880 whatever C;
+			// weights q, k 7168·(16·128) = 14,680,064 each; v, gate 7168·(32·128) = 29,360,128
+			// each; o 4096·7168 = 29,360,128; sum 2·14,680,064 + 3·29,360,128 = 117,440,512.
+			// Rank 32·128 = 4096.
+			name: "gated-deltanet", a: Attention{Kind: Linear, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128}, context: 8192,
+			state: 524288, core: 5242880, linearW: 117440512, rank: 4096,
+		},
+		{
+			// MLA with a full-rank query (q_lora_rank 0), 16 heads: cached 512+64 = 576;
+			// core 4·16·576·1000 = 36,864,000; weights q 7168·16·192 = 22,020,096;
+			// kv_a 7168·576 = 4,128,768; kv_b 512·16·256 = 2,097,152; o 2048·7168 = 14,680,064;
+			// sum 42,926,080. Rank 16·128 = 2048.
+			name: "mla-full-rank-q", a: Attention{Kind: MLA, Heads: 16, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128}, context: 1000,
+			cached: 576, core: 36864000, linearW: 42926080, rank: 2048,
+		},
+		{
+			// gpt-oss sliding GQA 64/8 d64, window 128, at C = 100 < window: attends to all 100.
+			// cached 2·8·64 = 1024; core 4·64·64·100 = 1,638,400; weights q, o 7168·4096 =
+			// 29,360,128 each + k, v 7168·512 = 3,670,016 each = 66,060,288. Rank 64·64 = 4096.
+			name: "sliding-below-window", a: Attention{Kind: GQA, Heads: 64, KVHeads: 8, HeadDim: 64, Window: 128}, context: 100,
+			cached: 1024, core: 1638400, linearW: 66060288, rank: 4096,
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.a.Validate(); err != nil {
