@@ -217,11 +217,9 @@ func (b *hfBuild) qwenMoELayers() (func(int) bool, error) {
 
 // qwen3MoE: GQA; MoE of num_experts on Qwen's MoE layers, dense elsewhere.
 func (b *hfBuild) qwen3MoE() error {
-	a, err := b.gqa()
-	if err != nil {
+	if err := b.allGQA(); err != nil {
 		return err
 	}
-	b.all(a)
 	if err := b.qwenWindows(); err != nil {
 		return err
 	}
@@ -236,33 +234,21 @@ func (b *hfBuild) qwen3MoE() error {
 
 // qwen3: GQA with Qwen's sliding windows; dense FFN.
 func (b *hfBuild) qwen3() error {
-	a, err := b.gqa()
-	if err != nil {
+	if err := b.allGQA(); err != nil {
 		return err
 	}
-	b.all(a)
 	if err := b.qwenWindows(); err != nil {
 		return err
 	}
-	return b.allDense("intermediate_size")
+	return b.allFFN(b.dense("intermediate_size"))
 }
 
 // llama: GQA; dense FFN.
 func (b *hfBuild) llama() error {
-	a, err := b.gqa()
-	if err != nil {
+	if err := b.allGQA(); err != nil {
 		return err
 	}
-	b.all(a)
-	return b.allDense("intermediate_size")
-}
-
-func (b *hfBuild) allDense(widthKey string) error {
-	d, err := b.dense(widthKey)
-	for i := range b.ffn {
-		b.ffn[i] = d
-	}
-	return err
+	return b.allFFN(b.dense("intermediate_size"))
 }
 
 // mixtral: GQA (a sliding window on every layer when sliding_window is set); MoE of
@@ -278,11 +264,7 @@ func (b *hfBuild) mixtral() error {
 		}
 	}
 	b.all(a)
-	m, err := b.moe("num_local_experts", "num_experts_per_tok", "intermediate_size")
-	for i := range b.ffn {
-		b.ffn[i] = m
-	}
-	return err
+	return b.allFFN(b.moe("num_local_experts", "num_experts_per_tok", "intermediate_size"))
 }
 
 // llama4: GQA, chunked to attention_chunk_size on the RoPE layers (no_rope_layers[i] = 1, by
@@ -291,11 +273,9 @@ func (b *hfBuild) mixtral() error {
 // interleave_moe_layer_step-th layer, dense of intermediate_size_mlp elsewhere.
 func (b *hfBuild) llama4() error {
 	f := b.f
-	a, err := b.gqa()
-	if err != nil {
+	if err := b.allGQA(); err != nil {
 		return err
 	}
-	b.all(a)
 	types, err := b.layerTypes("layer_types", "full_attention", "chunked_attention")
 	if err != nil {
 		return err
@@ -368,11 +348,9 @@ func (b *hfBuild) llama4() error {
 // ones); MoE of num_local_experts experts of intermediate_size on every layer.
 func (b *hfBuild) gptOSS() error {
 	f := b.f
-	a, err := b.gqa()
-	if err != nil {
+	if err := b.allGQA(); err != nil {
 		return err
 	}
-	b.all(a)
 	types, err := b.layerTypes("layer_types", "full_attention", "sliding_attention")
 	if err != nil {
 		return err
@@ -394,21 +372,15 @@ func (b *hfBuild) gptOSS() error {
 	if !f.has(topK) && f.has("experts_per_token") {
 		topK = "experts_per_token"
 	}
-	m, err := b.moe("num_local_experts", topK, "intermediate_size")
-	for i := range b.ffn {
-		b.ffn[i] = m
-	}
 	b.notes = append(b.notes, "attention sinks (one learned scalar per head) and biases are left out of the counts")
-	return err
+	return b.allFFN(b.moe("num_local_experts", topK, "intermediate_size"))
 }
 
 // glm4MoE: GQA; DeepSeek-style MoE from first_k_dense_replace on with n_shared_experts.
 func (b *hfBuild) glm4MoE() error {
-	a, err := b.gqa()
-	if err != nil {
+	if err := b.allGQA(); err != nil {
 		return err
 	}
-	b.all(a)
 	return b.deepseekMoE(false)
 }
 
@@ -463,11 +435,7 @@ func (b *hfBuild) minimax(hybrid bool) error {
 		return err
 	}
 	shared, err := f.countOr("shared_intermediate_size", 0)
-	m = withShared(m, 1, shared)
-	for i := range b.ffn {
-		b.ffn[i] = m
-	}
-	return err
+	return b.allFFN(withShared(m, 1, shared), err)
 }
 
 // ernie: GQA; MoE of moe_num_experts (top moe_k) of moe_intermediate_size plus
@@ -475,11 +443,9 @@ func (b *hfBuild) minimax(hybrid bool) error {
 // moe_layer_end_index, dense of intermediate_size elsewhere.
 func (b *hfBuild) ernie() error {
 	f := b.f
-	a, err := b.gqa()
-	if err != nil {
+	if err := b.allGQA(); err != nil {
 		return err
 	}
-	b.all(a)
 	start, err := f.countOrLimit("moe_layer_start_index", 0, maxHFLayers)
 	if err != nil {
 		return err

@@ -224,3 +224,22 @@ func (b *hfBuild) all(a Attention) {
 		b.attn[i] = a
 	}
 }
+
+// allGQA reads grouped-query attention (gqa) and gives it to every layer.
+func (b *hfBuild) allGQA() error {
+	a, err := b.gqa()
+	if err != nil {
+		return err
+	}
+	b.all(a)
+	return nil
+}
+
+// allFFN gives every layer the FFN f and returns err, the error of reading f, so that
+// b.allFFN(b.moe(…)) reads and applies in one step.
+func (b *hfBuild) allFFN(f FFN, err error) error {
+	for i := range b.ffn {
+		b.ffn[i] = f
+	}
+	return err
+}
