@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"slices"
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/render"
@@ -74,17 +75,13 @@ split of the attention cost.`,
 // costTable lays a comparison out as rows: for each model and context, one row per card and
 // one "afd" row.
 func costTable(cmp cost.Comparison) *render.Table {
-	sci := render.Sci(3)
 	usd := render.Sig(4)
 	t := &render.Table{
-		Columns: []render.Column{
+		Columns: slices.Concat([]render.Column{
 			{Key: "model", Header: "model"},
 			{Key: "context", Header: "context"},
 			{Key: "hardware", Header: "hardware", Show: showAFD},
-			{Key: "kv_bytes", Header: "KV B/tok", Show: sci},
-			{Key: "attention_flops", Header: "attn FLOP/tok", Show: sci},
-			{Key: "linear_flops", Header: "linear FLOP/tok", Show: sci},
-			{Key: "ffn_flops", Header: "FFN FLOP/tok", Show: sci},
+		}, perTokenColumns(render.Sci(3)), []render.Column{
 			{Key: "attention_usd_per_mtok", Header: "attn $/Mtok", Show: usd},
 			{Key: "ffn_usd_per_mtok", Header: "FFN $/Mtok", Show: usd},
 			{Key: "total_usd_per_mtok", Header: "total $/Mtok", Show: usd},
@@ -96,7 +93,7 @@ func costTable(cmp cost.Comparison) *render.Table {
 			{Key: "kv_usd_per_mtok", Header: "KV $/Mtok", Detail: true},
 			{Key: "linear_usd_per_mtok", Header: "linear $/Mtok", Detail: true},
 			{Key: "training_usd_per_mtok", Header: "training $/Mtok", Detail: true},
-		},
+		}),
 		Caption: "Ideal theoretical cost (Step-3 report §6 method): USD per 10^6 decoded tokens at 100% of peak; counts per decoded token.\n" +
 			"attn bound: the attention core's binding term. afd: attention on the cheapest card for attention + FFN on the cheapest for FFN, communication free.",
 	}
@@ -126,4 +123,15 @@ func showAFD(v any) string {
 		return "afd " + a.attention + "+" + a.ffn
 	}
 	return render.Plain(v)
+}
+
+// perTokenColumns are the per-decoded-token counts that the cost, counts and sweep tables
+// share: KV bytes read and the attention core, projection and FFN FLOPs.
+func perTokenColumns(show func(any) string) []render.Column {
+	return []render.Column{
+		{Key: "kv_bytes", Header: "KV B/tok", Show: show},
+		{Key: "attention_flops", Header: "attn FLOP/tok", Show: show},
+		{Key: "linear_flops", Header: "linear FLOP/tok", Show: show},
+		{Key: "ffn_flops", Header: "FFN FLOP/tok", Show: show},
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
@@ -99,17 +100,13 @@ func countsReport(m *model.Model, context int, opt model.CountOptions) countsRes
 }
 
 func countsTable(r countsResult) *render.Table {
-	sci := render.Sci(4)
 	t := &render.Table{
-		Columns: []render.Column{
+		Columns: slices.Concat([]render.Column{
 			{Key: "layer_kind", Header: "layer kind"},
 			{Key: "layers", Header: "layers"},
-			{Key: "kv_bytes", Header: "KV B/tok", Show: sci},
-			{Key: "attention_flops", Header: "attn FLOP/tok", Show: sci},
-			{Key: "linear_flops", Header: "linear FLOP/tok", Show: sci},
-			{Key: "ffn_flops", Header: "FFN FLOP/tok", Show: sci},
+		}, perTokenColumns(render.Sci(4)), []render.Column{
 			{Key: "arithmetic_intensity", Header: "attn FLOP/B", Show: render.Sig(4)},
-		},
+		}),
 		Caption: fmt.Sprintf("%s at context %d, per decoded token. Effective attention rank %d. Parameters (with embeddings): %s total, %s activated.",
 			r.Model, r.Context, r.EffectiveRank, render.Billions(r.TotalParams), render.Billions(r.ActivatedParams)),
 	}

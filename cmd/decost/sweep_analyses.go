@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/render"
@@ -9,21 +10,17 @@ import (
 )
 
 func countsSweepTable(res *scenarios.Result) *render.Table {
-	sci := render.Sci(3)
 	t := &render.Table{
-		Columns: []render.Column{
+		Columns: slices.Concat([]render.Column{
 			{Key: "model", Header: "model"},
 			{Key: "precision", Header: "precision"},
 			{Key: "context", Header: "context"},
-			{Key: "kv_bytes", Header: "KV B/tok", Show: sci},
-			{Key: "attention_flops", Header: "attn FLOP/tok", Show: sci},
-			{Key: "linear_flops", Header: "linear FLOP/tok", Show: sci},
-			{Key: "ffn_flops", Header: "FFN FLOP/tok", Show: sci},
+		}, perTokenColumns(render.Sci(3)), []render.Column{
 			{Key: "arithmetic_intensity", Header: "attn FLOP/B", Show: render.Sig(4)},
 			{Key: "effective_rank", Header: "eff. rank"},
 			{Key: "activated_params", Header: "activated", Show: render.Billions},
 			{Key: "total_params", Header: "params", Show: render.Billions},
-		},
+		}),
 		Caption: "Per decoded token (DESIGN §3). attn FLOP/B: attention core FLOPs per KV byte read.\n" +
 			"activated/params: the report's figures where it quotes them, else computed with embeddings.",
 	}
