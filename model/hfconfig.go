@@ -157,11 +157,8 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 
 	m.MaxContext = b.maxContext
 	imp := &HFImport{Model: m, File: file, Architecture: name, Notes: b.notes}
-	for _, f := range []*hfFields{top, text} {
+	for _, f := range hfObjects(top, text) {
 		imp.Used = append(imp.Used, f.used...)
-		if f == text && text == top {
-			break
-		}
 	}
 	imp.Ignored, imp.Unread = hfLeftOut(top, text, arch)
 	for _, w := range b.windows() {
@@ -205,6 +202,15 @@ func lineColumn(data []byte, offset int64) (int, int) {
 	return line, col
 }
 
+// hfObjects lists the objects of a config.json that were read: the top level and, when the
+// file has one, its text_config (text is top when it has none).
+func hfObjects(top, text *hfFields) []*hfFields {
+	if text == top {
+		return []*hfFields{top}
+	}
+	return []*hfFields{top, text}
+}
+
 // findHFArchitecture returns the first entry of archs that the importer maps.
 func findHFArchitecture(archs []string) (*hfArchitecture, string) {
 	for _, name := range archs {
@@ -234,14 +240,11 @@ var hfCommonFields = map[string]bool{
 
 func unknownHFArchitecture(file string, archs []string, top, text *hfFields) error {
 	var unmapped []string
-	for _, f := range []*hfFields{top, text} {
+	for _, f := range hfObjects(top, text) {
 		for _, k := range f.unread() {
 			if !hfCommonFields[k] {
 				unmapped = append(unmapped, f.prefix+k)
 			}
-		}
-		if text == top {
-			break
 		}
 	}
 	what := "no \"architectures\" field"
@@ -289,7 +292,7 @@ var hfIgnored = map[string]string{
 func hfLeftOut(top, text *hfFields, arch *hfArchitecture) ([]HFField, []string) {
 	var ignored []HFField
 	var unread []string
-	for _, f := range []*hfFields{top, text} {
+	for _, f := range hfObjects(top, text) {
 		for _, k := range f.unread() {
 			reason, ok := hfIgnored[k]
 			if r, archOK := arch.ignored[k]; archOK {
@@ -303,9 +306,6 @@ func hfLeftOut(top, text *hfFields, arch *hfArchitecture) ([]HFField, []string) 
 			default:
 				unread = append(unread, f.prefix+k)
 			}
-		}
-		if text == top {
-			break
 		}
 	}
 	sort.Slice(ignored, func(i, j int) bool { return ignored[i].Name < ignored[j].Name })
