@@ -141,6 +141,27 @@ func (s *searcher) better(r, q DeployResult) bool {
 	return r.TotalBatch < q.TotalBatch
 }
 
+// sweep records the plans eval makes: one plan when the batch is fixed, else one for each b
+// of BatchGrid(maxB) (sequences per attention GPU and micro-batch) up to the first that does
+// not fit, since more sequences only need more memory.
+func (s *searcher) sweep(fixed bool, maxB int, eval func(b int) (DeployResult, error)) error {
+	grid := []int{0}
+	if !fixed {
+		grid = BatchGrid(maxB)
+	}
+	for _, b := range grid {
+		r, err := eval(b)
+		if err != nil {
+			return err
+		}
+		s.add(r)
+		if !r.Fits {
+			break
+		}
+	}
+	return nil
+}
+
 // done computes the frontier (cost.Frontier over TPOT min, TGS max).
 func (s *searcher) done() (DeploySearch, error) {
 	pts := make([][]float64, len(s.fits))
@@ -237,24 +258,14 @@ func SearchAFD(m *model.Model, s AFDSearch) (DeploySearch, error) {
 		for _, y := range ys {
 			q := p
 			q.AttentionInstances, q.FFNInstances = x, y
-			if p.Batch > 0 {
-				r, err := EvaluateAFD(m, q)
-				if err != nil {
-					return DeploySearch{}, err
+			err := sr.sweep(p.Batch > 0, maxB, func(b int) (DeployResult, error) {
+				if p.Batch == 0 {
+					q.Batch = b * q.MicroBatches * x * q.GPUsPerInstance
 				}
-				sr.add(r)
-				continue
-			}
-			for _, b := range BatchGrid(maxB) {
-				q.Batch = b * q.MicroBatches * x * q.GPUsPerInstance
-				r, err := EvaluateAFD(m, q)
-				if err != nil {
-					return DeploySearch{}, err
-				}
-				sr.add(r)
-				if !r.Fits {
-					break // more sequences only need more memory
-				}
+				return EvaluateAFD(m, q)
+			})
+			if err != nil {
+				return DeploySearch{}, err
 			}
 		}
 	}
@@ -332,24 +343,14 @@ func SearchEP(m *model.Model, s EPSearch) (DeploySearch, error) {
 	for _, g := range gs {
 		q := p
 		q.GPUs = g
-		if p.BatchPerGPU > 0 {
-			r, err := EvaluateEP(m, q)
-			if err != nil {
-				return DeploySearch{}, err
+		err := sr.sweep(p.BatchPerGPU > 0, maxB, func(b int) (DeployResult, error) {
+			if p.BatchPerGPU == 0 {
+				q.BatchPerGPU = b * q.MicroBatches
 			}
-			sr.add(r)
-			continue
-		}
-		for _, b := range BatchGrid(maxB) {
-			q.BatchPerGPU = b * q.MicroBatches
-			r, err := EvaluateEP(m, q)
-			if err != nil {
-				return DeploySearch{}, err
-			}
-			sr.add(r)
-			if !r.Fits {
-				break
-			}
+			return EvaluateEP(m, q)
+		})
+		if err != nil {
+			return DeploySearch{}, err
 		}
 	}
 	return sr.done()
