@@ -285,7 +285,7 @@ func noPlanError(s cost.DeploySearch, sla float64, basis cost.Basis) error {
 	if basis == cost.BasisIdeal {
 		tpot = f.TPOT.Ideal
 	}
-	return fmt.Errorf("no plan meets TPOT ≤ %s ms (%s); the fastest that fits memory is %s with %g sequences at %s ms", render.Sig(3)(sla*1e3), basis, f.Family(), f.TotalBatch, render.Sig(3)(tpot*1e3))
+	return fmt.Errorf("no plan meets TPOT ≤ %s ms (%s); the fastest that fits memory is %s with %g sequences at %s ms", render.Sig(3)(ms(sla)), basis, f.Family(), f.TotalBatch, render.Sig(3)(ms(tpot)))
 }
 
 // deployOutput is everything deploy renders.

@@ -249,6 +249,6 @@ func (r hardwareShow) table() *render.Table {
 		t.Add("calibration", "compute fraction fp4", p.ComputeFraction.FP4, "of peak")
 	}
 	t.Add("calibration", "bandwidth fraction", p.BandwidthFraction, "of datasheet bandwidth")
-	t.Add("calibration", "kernel overhead µs", p.KernelOverheadSeconds*1e6, "added to every kernel's time")
+	t.Add("calibration", "kernel overhead µs", us(p.KernelOverheadSeconds), "added to every kernel's time")
 	return t
 }

@@ -189,7 +189,7 @@ func parseProfile(cmd *cobra.Command, s, hwID string) (hardware.Profile, error) 
 // describeProfile says what the calibrated times assume, for captions.
 func describeProfile(p hardware.Profile) string {
 	return fmt.Sprintf("profile %s: %.3g of BF16 peak, %.3g of FP8 peak, %.3g of bandwidth, %.3g µs per kernel",
-		p.Name, p.ComputeFraction.BF16, p.ComputeFraction.FP8, p.BandwidthFraction, p.KernelOverheadSeconds*1e6)
+		p.Name, p.ComputeFraction.BF16, p.ComputeFraction.FP8, p.BandwidthFraction, us(p.KernelOverheadSeconds))
 }
 
 func describeStep(m *model.Model, hw hardware.Accelerator, s cost.AttentionStep) string {

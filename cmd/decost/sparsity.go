@@ -84,7 +84,7 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 			t.Caption = fmt.Sprintf("Network bound for %s (H %d, L %d, sparsity %s): budget %s ms = 2/3 × %s / %d stages, rounded as the report does; NIC efficiency %v.\n"+
 				"min sparsity = H·peak·L / (Net·BW·budget), peak FP8 where the card has it; dense batch = peak/(2·BW) tokens (8-bit weights); MoE batch = dense batch / model sparsity.",
 				m.ID, m.Hidden, len(m.Layers), render.Sig(4)(limitsModelSparsity(limits)),
-				render.Sig(3)(cost.CommunicationBudgetSeconds(p.TPOTSeconds, p.Stages)*1e3), *tpot, *stages, *eff)
+				render.Sig(3)(ms(cost.CommunicationBudgetSeconds(p.TPOTSeconds, p.Stages))), *tpot, *stages, *eff)
 			return t.Write(w, f)
 		})
 	}
@@ -119,7 +119,7 @@ func sparsityTable(ls []cost.SparsityLimit) *render.Table {
 	for _, l := range ls {
 		t.Add(l.Hardware, l.PeakFLOPsPerSecond/1e12, l.MemoryBytesPerSecond/1e12, l.NetworkBytesPerSecond/1e9,
 			l.MinSparsity, l.DenseBatch, l.ModelSparsity, l.MoEBatch, l.ModelActivatedExperts, l.ActivatedExpertsNeeded,
-			l.Clears, l.CommunicationBudgetSeconds*1e3)
+			l.Clears, ms(l.CommunicationBudgetSeconds))
 	}
 	return t
 }

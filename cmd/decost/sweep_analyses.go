@@ -46,7 +46,7 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 		l := res.Sparsity[0]
 		t.Caption = fmt.Sprintf("Network bound (DESIGN §7): min sparsity = H·peak·L / (Net·BW·budget), H and L of each model, peak FP8 where the card has it; budget %s ms.\n"+
 			"dense batch = peak/(2·BW) tokens (8-bit weights); MoE batch = dense batch / model sparsity; needed = activated experts to clear the bound.",
-			render.Sig(3)(l.CommunicationBudgetSeconds*1e3))
+			render.Sig(3)(ms(l.CommunicationBudgetSeconds)))
 	}
 	return t
 }
@@ -55,7 +55,7 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 // common attention and FFN kinds on one GPU of the group: FLOPs, bytes, ideal and
 // calibrated time.
 func rooflineSweepTable(res *scenarios.Result) *render.Table {
-	sci, us := render.Sci(3), render.Sig(4)
+	sci, sig := render.Sci(3), render.Sig(4)
 	t := &render.Table{
 		Columns: []render.Column{
 			{Key: "model", Header: "model"},
@@ -68,13 +68,13 @@ func rooflineSweepTable(res *scenarios.Result) *render.Table {
 			{Key: "attention_kind", Header: "attention kind", Detail: true},
 			{Key: "attention_flops", Header: "attn FLOP", Show: sci},
 			{Key: "attention_bytes", Header: "attn B", Show: sci},
-			{Key: "attention_ideal_us", Header: "attn ideal µs", Show: us},
-			{Key: "attention_calibrated_us", Header: "attn calib. µs", Show: us},
+			{Key: "attention_ideal_us", Header: "attn ideal µs", Show: sig},
+			{Key: "attention_calibrated_us", Header: "attn calib. µs", Show: sig},
 			{Key: "ffn_kind", Header: "FFN kind", Detail: true},
 			{Key: "ffn_flops", Header: "FFN FLOP", Show: sci},
 			{Key: "ffn_bytes", Header: "FFN B", Show: sci},
-			{Key: "ffn_ideal_us", Header: "FFN ideal µs", Show: us},
-			{Key: "ffn_calibrated_us", Header: "FFN calib. µs", Show: us},
+			{Key: "ffn_ideal_us", Header: "FFN ideal µs", Show: sig},
+			{Key: "ffn_calibrated_us", Header: "FFN calib. µs", Show: sig},
 		},
 		Caption: "One layer of the most common attention and FFN kinds on one GPU of the group, for one decode step (DESIGN §8).\n" +
 			"ideal: roofline at 100% of peak and bandwidth; calibrated: the card's profile (default: the H200 fit, see 'decost calibrate').",
@@ -82,8 +82,8 @@ func rooflineSweepTable(res *scenarios.Result) *render.Table {
 	for _, r := range res.Roofline {
 		a, f := r.AttentionLayer, r.FFNLayer
 		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Hardware, r.Context, r.Batch, r.GPUs, string(r.Parallel),
-			r.AttentionKind, a.FLOPs, a.Bytes, a.IdealSeconds*1e6, a.CalibratedSeconds*1e6,
-			r.FFNKind, f.FLOPs, f.Bytes, f.IdealSeconds*1e6, f.CalibratedSeconds*1e6)
+			r.AttentionKind, a.FLOPs, a.Bytes, us(a.IdealSeconds), us(a.CalibratedSeconds),
+			r.FFNKind, f.FLOPs, f.Bytes, us(f.IdealSeconds), us(f.CalibratedSeconds))
 	}
 	return t
 }
@@ -126,8 +126,8 @@ func deploySweepTable(res *scenarios.Result) *render.Table {
 		}
 		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Context, r.Mode, r.Family(), r.AttentionHardware, r.FFNHardware,
 			r.AttentionInstances, r.FFNInstances, r.GPUs, r.TotalBatch, r.MicroBatches, r.SequencesPerAttentionGPU,
-			r.TPOT.Calibrated*1e3, r.TGS.Calibrated, r.USDPerMTok.Calibrated,
-			r.TPOT.Ideal*1e3, r.TGS.Ideal, r.USDPerMTok.Ideal, r.BindingStage, sla)
+			ms(r.TPOT.Calibrated), r.TGS.Calibrated, r.USDPerMTok.Calibrated,
+			ms(r.TPOT.Ideal), r.TGS.Ideal, r.USDPerMTok.Ideal, r.BindingStage, sla)
 	}
 	return t
 }
