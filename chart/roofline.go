@@ -121,9 +121,9 @@ func Roofline(title string, hw hardware.Accelerator, p hardware.Profile, formats
 		if err != nil {
 			return nil, err
 		}
+		lb.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(2)}
 		for i := range lb.TextStyle {
 			lb.TextStyle[i].XAlign = draw.XLeft
-			lb.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(2)}
 			lb.TextStyle[i].Font.Size = vg.Points(7)
 		}
 		pl.Add(is, cs, lb)
@@ -133,15 +133,18 @@ func Roofline(title string, hw hardware.Accelerator, p hardware.Profile, formats
 	return pl, nil
 }
 
+// nearRatio says positive a and b differ by less than tol in log scale: |ln(a/b)| < tol
+// (tol 0.1 is about 10%).
+func nearRatio(a, b, tol float64) bool { return math.Abs(math.Log(a/b)) < tol }
+
 // mergeCoincident joins points whose calibrated positions lie within 3% of each other on both
 // axes into one point labelled with all their names, so that labels do not overprint.
 func mergeCoincident(points []RooflinePoint) []RooflinePoint {
-	close := func(a, b float64) bool { return math.Abs(math.Log(a/b)) < 0.03 }
 	var out []RooflinePoint
 	for _, p := range points {
 		merged := false
 		for i := range out {
-			if close(out[i].IntensityFLOPsPerByte, p.IntensityFLOPsPerByte) && close(out[i].CalibratedFLOPsPerSecond, p.CalibratedFLOPsPerSecond) {
+			if nearRatio(out[i].IntensityFLOPsPerByte, p.IntensityFLOPsPerByte, 0.03) && nearRatio(out[i].CalibratedFLOPsPerSecond, p.CalibratedFLOPsPerSecond, 0.03) {
 				out[i].Label += ", " + p.Label
 				merged = true
 				break
@@ -159,14 +162,13 @@ func mergeCoincident(points []RooflinePoint) []RooflinePoint {
 // labels would overprint): the cluster's names joined, at its highest point. Every point is
 // still drawn; only the labels are shared.
 func clusterLabels(points []RooflinePoint, xy plotter.XYs) plotter.XYLabels {
-	near := func(a, b, tol float64) bool { return math.Abs(math.Log(a/b)) < tol }
 	var out plotter.XYLabels
 	var members [][]int
 	for i := range points {
 		joined := false
 		for c, ms := range members {
 			first := ms[0]
-			if near(xy[first].X, xy[i].X, 0.1) && near(xy[first].Y, xy[i].Y, 0.4) {
+			if nearRatio(xy[first].X, xy[i].X, 0.1) && nearRatio(xy[first].Y, xy[i].Y, 0.4) {
 				members[c] = append(ms, i)
 				out.Labels[c] += ", " + points[i].Label
 				if xy[i].Y > out.XYs[c].Y {
