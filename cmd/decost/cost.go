@@ -39,7 +39,7 @@ split of the attention cost.`,
 	models := cmd.Flags().String("model", defaultModels, "models: comma list of ids (see 'decost models') or paths to a Hugging Face config.json (or its directory), or all")
 	hw := cmd.Flags().String("hardware", defaultHardware, "cards: comma list of ids (see 'decost hardware'), or all (every card with a price)")
 	contexts := cmd.Flags().String("context", defaultContexts, "contexts in tokens: comma list; 8k = 8192, 32K = 32768")
-	prices := cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
+	prices := priceFlag(cmd)
 	format := formatFlag(cmd)
 	opt := countOptionFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {

@@ -312,6 +312,12 @@ func formatFlag(cmd *cobra.Command) func() (render.Format, error) {
 	}
 }
 
+// priceFlag adds the repeatable --price ID=USD_PER_HOUR to cmd; resolveCatalogue applies
+// the values it returns.
+func priceFlag(cmd *cobra.Command) *[]string {
+	return cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
+}
+
 // countOptionFlags adds --router and --lm-head to cmd.
 func countOptionFlags(cmd *cobra.Command) *model.CountOptions {
 	var o model.CountOptions

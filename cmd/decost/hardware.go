@@ -26,7 +26,7 @@ FLOP per byte) is where an operation turns from memory-bound to compute-bound.`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newHardwareShowCmd())
-	prices := cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
+	prices := priceFlag(cmd)
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
@@ -114,7 +114,7 @@ card's own from --hardware-file, else the built-in default fitted on H200, DESIG
   decost hardware show my-h20 --hardware-file my-cards.yaml --format json`,
 		Args: cobra.ExactArgs(1),
 	}
-	prices := cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
+	prices := priceFlag(cmd)
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		f, err := format()

@@ -46,7 +46,7 @@ The scenario format is described in the README ("Scenarios").`,
 	quiet := cmd.Flags().BoolP("quiet", "q", false, "no progress and no list of written files on stderr")
 	printYAML := cmd.Flags().Bool("print", false, "print the scenario's YAML (a built-in's source) instead of running it")
 	workers := cmd.Flags().Int("workers", 0, "goroutines evaluating a streamed sweep (default: one per core)")
-	prices := cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
+	prices := priceFlag(cmd)
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		f, err := format()
