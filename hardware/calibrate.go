@@ -27,9 +27,12 @@ type FitRow struct {
 
 // Calibration is a profile fitted to measurements of one card, and how well it fits.
 type Calibration struct {
-	Hardware string   `json:"hardware"`
-	Profile  Profile  `json:"profile"`
-	Rows     []FitRow `json:"rows"`
+	// Hardware is the id of the card measured.
+	Hardware string `json:"hardware"`
+	// Profile is the fitted profile (its Fit holds the Fitted summary).
+	Profile Profile `json:"profile"`
+	// Rows are the measurements in the order given, each with its ideal and calibrated time.
+	Rows []FitRow `json:"rows"`
 	// Fitted summarises |relative error| over the rows of the fit; All over every row.
 	Fitted FitSummary `json:"fitted"`
 	All    FitSummary `json:"all"`

@@ -26,6 +26,7 @@ const (
 // Attention is the attention block of one layer. Which fields matter depends on Kind; the
 // others are zero.
 type Attention struct {
+	// Kind is the attention mechanism; it says which of the fields below are read.
 	Kind AttentionKind `json:"kind"`
 	// Heads is the number of query heads (GQA, MFA, MLA), or of state heads (Linear).
 	Heads int `json:"heads"`
@@ -60,7 +61,8 @@ type Attention struct {
 type Projection struct {
 	// Name is the matrix's name in the model's own code (q_proj, kv_b_proj, …).
 	Name string `json:"name"`
-	// In is the input width (rows of the weight), Out the output width (columns).
+	// In is the input width (rows of the weight), Out the output width (columns), in
+	// elements.
 	In  int `json:"in"`
 	Out int `json:"out"`
 }

@@ -64,16 +64,22 @@ func (l Layer) CountsAt(hidden, context int, opt CountOptions) Counts {
 
 // KindCounts are the counts of all layers of one kind.
 type KindCounts struct {
-	Kind   string `json:"layer_kind"`
-	Layers int    `json:"layers"`
+	// Kind is the layer kind's name (LayerKind.Name), e.g. "mfa/moe".
+	Kind string `json:"layer_kind"`
+	// Layers is the number of layers of the kind.
+	Layers int `json:"layers"`
+	// Counts are the counts of all those layers together (one layer's × Layers).
 	Counts
 }
 
 // ModelCounts are a model's counts per layer kind and in total, for one decoded token.
 type ModelCounts struct {
-	Context int          `json:"context"`
-	Kinds   []KindCounts `json:"kinds"`
-	Total   Counts       `json:"total"`
+	// Context is the context C the counts are for, in tokens.
+	Context int `json:"context"`
+	// Kinds are the counts per layer kind, in the order of Model.Kinds.
+	Kinds []KindCounts `json:"kinds"`
+	// Total is the sum over all layers (plus the LM head when CountOptions asks).
+	Total Counts `json:"total"`
 }
 
 // CountsAt returns the model's counts for one decoded token at the given context.

@@ -16,6 +16,7 @@ const (
 // FFN is the feed-forward block of one layer. A SwiGLU expert of width I on hidden size H has
 // 3·H·I weights.
 type FFN struct {
+	// Kind is dense or MoE; it says which of the fields below are read.
 	Kind FFNKind `json:"kind"`
 	// Width is the intermediate width of a Dense FFN.
 	Width int `json:"width,omitempty"`

@@ -60,9 +60,11 @@ func (l Layer) Validate() error {
 type LayerKind struct {
 	// Name is the layer's Label, made unique within the model if two kinds share a label
 	// (for instance the same attention with different cache precision).
-	Name    string `json:"name"`
-	Layer   Layer  `json:"layer"`
-	Indices []int  `json:"indices"`
+	Name string `json:"name"`
+	// Layer is the layer every layer of the kind is equal to.
+	Layer Layer `json:"layer"`
+	// Indices are the 0-based positions of those layers in Model.Layers, ascending.
+	Indices []int `json:"indices"`
 }
 
 // Count is the number of layers of this kind.
