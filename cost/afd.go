@@ -11,8 +11,10 @@ import (
 // (DESIGN §6): attention on the card where it is cheapest, FFN on the card where it is
 // cheapest, communication assumed hidden by the pipeline (cost 0).
 type AFD struct {
+	// Model is the model's id; Context is C, the tokens already cached per sequence.
 	Model   string `json:"model"`
 	Context int    `json:"context"`
+	// Counts are the model's per-token counts at Context.
 	model.Counts
 	// AttentionHardware and FFNHardware are the cards chosen, among those compared.
 	AttentionHardware string `json:"attention_hardware"`

@@ -18,8 +18,10 @@ type Comparison struct {
 // ComparisonGroup is one model at one context: one cell per card (in the order given) and
 // the AFD choice among them.
 type ComparisonGroup struct {
+	// Cells are the single-card costs, one per card, in the order the cards were given.
 	Cells []Theoretical
-	AFD   AFD
+	// AFD is the cheapest attention card with the cheapest FFN card among Cells (BestAFD).
+	AFD AFD
 }
 
 // Compare evaluates every model on every card at every context. Every card must have a

@@ -161,7 +161,9 @@ func (a Assumptions) Validate() error {
 
 // StageSeconds is a time, ideal (roofline at 100% of peak and bandwidth, network at line
 // rate without latency) and calibrated (profile fractions and kernel overheads, network
-// efficiency and per-message latency), in seconds.
+// efficiency and per-message latency), in seconds. DeployResult also uses it for figures
+// derived from such a pair of times, in their own units: Throughput and TGS (tokens per
+// second) and USDPerMTok (USD per 10^6 tokens).
 type StageSeconds struct {
 	Ideal      float64 `json:"ideal"`
 	Calibrated float64 `json:"calibrated"`
@@ -211,7 +213,8 @@ type DeployLayer struct {
 // DeployResult is one evaluated deployment plan, AFD or EP.
 type DeployResult struct {
 	// Mode is ModeAFD or ModeEP.
-	Mode    string `json:"mode"`
+	Mode string `json:"mode"`
+	// Model is the model's id; Context is C, the tokens cached per sequence.
 	Model   string `json:"model"`
 	Context int    `json:"context"`
 	// AttentionHardware and FFNHardware are the card ids of the two pools (the same card

@@ -75,6 +75,8 @@ func inputBytesPerElement(g precision.Format) float64 {
 
 // OpsTotal is the sum of some operations, run one after the other on one GPU.
 type OpsTotal struct {
+	// FLOPs, Bytes, WeightBytes and CacheBytes are the sums of the operations' fields of
+	// the same names: FLOPs, and bytes moved through device memory.
 	FLOPs       float64 `json:"flops"`
 	Bytes       float64 `json:"bytes"`
 	WeightBytes float64 `json:"weight_bytes"`

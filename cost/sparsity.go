@@ -10,10 +10,12 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// NetworkLimit are the report's defaults for the MoE network bound (DESIGN §7): 50 ms per
-// output token over a 3-stage pipeline (attention, FFN, communication).
+// The report's defaults for the MoE network bound (DESIGN §7): 50 ms per output token over a
+// 3-stage pipeline (attention, FFN, communication).
 const (
-	DefaultTPOTSeconds    = 0.050
+	// DefaultTPOTSeconds is the time per output token of the bound, 50 ms, in seconds.
+	DefaultTPOTSeconds = 0.050
+	// DefaultPipelineStages is the pipeline depth of the bound: attention, FFN, communication.
 	DefaultPipelineStages = 3
 )
 
@@ -42,6 +44,7 @@ func CommunicationBudgetSeconds(tpotSeconds float64, stages int) float64 {
 
 // SparsityLimit is the MoE sparsity the network allows on one card (DESIGN §7).
 type SparsityLimit struct {
+	// Hardware is the card's id.
 	Hardware string `json:"hardware"`
 	// PeakFLOPsPerSecond is the card's peak at FP8 (BF16 on cards without FP8);
 	// MemoryBytesPerSecond its bandwidth; NetworkBytesPerSecond its node's NICs (GPUsPerNode

@@ -18,10 +18,12 @@ const TrainingContext = 8192
 // Theoretical is the report's theoretical decoding cost (DESIGN §6) of one model on one card
 // at one context, per decoded token.
 type Theoretical struct {
+	// Model and Hardware are the ids of the model and the card; Context is C, the tokens
+	// already cached per sequence.
 	Model    string `json:"model"`
 	Hardware string `json:"hardware"`
 	Context  int    `json:"context"`
-	// Counts are the model's per-token counts at Context.
+	// Counts are the model's per-token counts at Context (FLOPs and bytes per decoded token).
 	model.Counts
 	// ComputePrecision is the format the card computes in for the model's (first) layer kind:
 	// FP8 where both want it, BF16 on cards without FP8.
