@@ -77,6 +77,16 @@ func maxFFNInstances(v *ModelVariant, g int) int {
 	return y
 }
 
+// defaultEPGPUs are the EP deployment sizes tried when deployment.gpus is not given.
+var defaultEPGPUs = []int{8, 16, 32, 64, 128}
+
+// deployBatches are the batches tried (sequences per attention GPU and micro-batch): the
+// scenario's batch_sizes, else cost.BatchGrid up to cost.DefaultMaxSequencesPerGPU.
+func deployBatches(s *Scenario) []int {
+	return orDefault(s.Axes.BatchSizes, cost.BatchGrid(cost.DefaultMaxSequencesPerGPU))
+}
+
+// span is 1, 2, …, n.
 func span(n int) []int {
 	out := make([]int, n)
 	for i := range out {
@@ -131,7 +141,7 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 		}
 		assume[k] = cost.Assumptions{Profile: prof, Network: net, MemoryUsableFraction: cost.DefaultMemoryUsableFraction}
 	}
-	batches := orDefault(p.BatchSizes, cost.BatchGrid(cost.DefaultMaxSequencesPerGPU))
+	batches := deployBatches(s)
 	contexts := p.Contexts.Values()
 	// One group per model variant, card pair and context, evaluated on every core; the rows
 	// are then joined in group order, so the output does not depend on scheduling.
@@ -151,7 +161,7 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 			return nil
 		}
 		if mode == cost.ModeEP {
-			for _, gpus := range orDefault(d.GPUs, []int{8, 16, 32, 64, 128}) {
+			for _, gpus := range orDefault(d.GPUs, defaultEPGPUs) {
 				for _, b := range batches {
 					if err := add(cost.EvaluateEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], GPUs: gpus,
 						BatchPerGPU: b * mb, MicroBatches: mb, Assumptions: as})); err != nil {
@@ -188,9 +198,9 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 func deployPlans(s *Scenario) int64 {
 	d := s.Axes.Deployment
 	mode, _, _, _ := deployDefaults(d)
-	b := int64(len(orDefault(s.Axes.BatchSizes, cost.BatchGrid(cost.DefaultMaxSequencesPerGPU))))
+	b := int64(len(deployBatches(s)))
 	if mode == cost.ModeEP {
-		return b * int64(len(orDefault(d.GPUs, []int{8, 16, 32, 64, 128})))
+		return b * int64(len(orDefault(d.GPUs, defaultEPGPUs)))
 	}
 	return b * int64(len(orDefault(d.AttentionInstances, span(cost.DefaultMaxInstances)))) *
 		int64(len(orDefault(d.FFNInstances, span(cost.DefaultMaxInstances))))
