@@ -136,12 +136,7 @@ func analysisNames() string {
 // Points is the number of points the scenario evaluates (the product of its axes; AFD rows
 // not counted).
 func (s *Scenario) Points() int64 {
-	models := int64(len(s.Axes.Models))
-	if len(s.Axes.Models) == 1 && s.Axes.Models[0] == "all" {
-		models = int64(len(model.BuiltinIDs()))
-	} else if len(s.Axes.Models) == 1 && s.Axes.Models[0] == "report" {
-		models = int64(len(model.ReportIDs))
-	}
+	models := int64(len(s.Axes.modelIDs()))
 	n := mulCapped(models, int64(max(1, len(s.Axes.Precisions))), int64(max(1, s.Axes.Contexts.Len())))
 	hw := []string(s.Axes.Hardware)
 	if len(hw) == 1 && hw[0] == "report" {
@@ -164,6 +159,19 @@ func (s *Scenario) Points() int64 {
 		return mulCapped(n, deployPlans(s))
 	}
 	return mulCapped(n, int64(max(1, s.Axes.BatchSizes.Len())))
+}
+
+// modelIDs expands axes.models: "all" is every built-in model, "report" the report's nine.
+func (a *Axes) modelIDs() []string {
+	if len(a.Models) == 1 {
+		switch a.Models[0] {
+		case "all":
+			return model.BuiltinIDs()
+		case "report":
+			return model.ReportIDs
+		}
+	}
+	return a.Models
 }
 
 // mulCapped multiplies counts, stopping at MaxPoints+1 so that a product of huge axes

@@ -66,14 +66,7 @@ func NewPlan(s *Scenario, opt Options) (*Plan, error) {
 	}
 	p := &Plan{Scenario: s, Contexts: s.Axes.Contexts, BatchSizes: s.Axes.BatchSizes,
 		Count: model.CountOptions{Router: s.Options.Router, LMHead: s.Options.LMHead}}
-	ids := s.Axes.Models
-	if len(ids) == 1 && (ids[0] == "all" || ids[0] == "report") {
-		if ids[0] == "all" {
-			ids = model.BuiltinIDs()
-		} else {
-			ids = model.ReportIDs
-		}
-	}
+	ids := s.Axes.modelIDs()
 	precs := s.Axes.Precisions
 	if len(precs) == 0 {
 		precs = []Precision{{Label: "default"}}
