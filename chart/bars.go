@@ -13,15 +13,20 @@ import (
 
 // BarSeries is one bar per category; NaN leaves a category without a bar.
 type BarSeries struct {
-	Name   string
+	// Name is the series' legend entry.
+	Name string
+	// Values has one value per category of the chart, in the same order.
 	Values []float64
 }
 
 // Bars describes a grouped bar chart: one group per category, one bar per series.
 type Bars struct {
+	// Title heads the figure; XLabel and YLabel name the axes (with their units).
 	Title, XLabel, YLabel string
-	Categories            []string
-	Series                []BarSeries
+	// Categories name the groups along the x axis.
+	Categories []string
+	// Series are the bars of each group, one per series.
+	Series []BarSeries
 	// LogY puts the values on a log scale.
 	LogY bool
 }
@@ -36,7 +41,8 @@ func NewBars(b Bars) (*plot.Plot, error) {
 	p.X.Label.Text, p.Y.Label.Text = b.XLabel, b.YLabel
 	style(p)
 	n := len(b.Series)
-	// Groups take 80% of a category's width.
+	// Bars are at most 18 pt wide, and all bars together at most 440 pt: about 80% of the
+	// plotting area of a Width-wide figure.
 	w := vg.Points(math.Min(18, 440/float64(len(b.Categories)*n)))
 	for i, s := range b.Series {
 		if len(s.Values) != len(b.Categories) {

@@ -14,9 +14,11 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// Size of a saved figure.
+// Size of a saved figure by Save: 9 × 6 inches.
 const (
-	Width  = 9 * vg.Inch
+	// Width is the figure's width, 9 inches.
+	Width = 9 * vg.Inch
+	// Height is the figure's height, 6 inches.
 	Height = 6 * vg.Inch
 )
 

@@ -12,9 +12,12 @@ import (
 // Mark is a reference line across a whole figure: vertical at x = At, or horizontal at
 // y = At (a TPOT target, a budget, a price).
 type Mark struct {
+	// Vertical draws the line at x = At; otherwise at y = At.
 	Vertical bool
-	At       float64
-	Label    string
+	// At is the line's position, in the units of its axis.
+	At float64
+	// Label names the line in the legend; "" leaves it out of the legend.
+	Label string
 }
 
 // gray is the colour of reference lines.

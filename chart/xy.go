@@ -14,12 +14,15 @@ import (
 
 // Point is one point of a figure, with an optional label drawn next to it.
 type Point struct {
-	X, Y  float64
+	// X and Y are the point's position, in the units of the axes.
+	X, Y float64
+	// Label, when set, is written next to the point.
 	Label string
 }
 
 // Series is a named set of points: one legend entry.
 type Series struct {
+	// Name is the legend entry; "" leaves the series out of the legend.
 	Name   string
 	Points []Point
 }
@@ -27,12 +30,15 @@ type Series struct {
 // Ridge is a card's roofline ridge point, drawn as the line y = FLOPsPerByte · x on a plot
 // of FLOPs against bytes.
 type Ridge struct {
-	Name         string
+	// Name names the card in the legend.
+	Name string
+	// FLOPsPerByte is the ridge's arithmetic intensity, peak FLOP/s ÷ memory bytes/s.
 	FLOPsPerByte float64
 }
 
 // XY describes a scatter or line figure.
 type XY struct {
+	// Title heads the figure; XLabel and YLabel name the axes (with their units).
 	Title, XLabel, YLabel string
 	// LogX and LogY put an axis on a log scale; points with a value ≤ 0 on a log axis are
 	// left out.
