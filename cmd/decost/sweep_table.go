@@ -81,8 +81,9 @@ func costSweepTable(res *scenarios.Result) *render.Table {
 // order) with costTable's columns.
 func frontierTable(rows [][]any, note string) *render.Table {
 	t := costTable(cost.Comparison{})
+	n := len(t.Columns)
 	t.Columns = append(t.Columns, sweepExtraColumns(&scenarios.Scenario{})...)
-	for i := len(costTable(cost.Comparison{}).Columns); i < len(t.Columns); i++ {
+	for i := n; i < len(t.Columns); i++ {
 		t.Columns[i].Detail = t.Columns[i].Key != "activated_params" && t.Columns[i].Key != "price_usd_per_hour"
 	}
 	t.Caption = note + "\n" + t.Caption
