@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,10 +32,8 @@ func number(v any) float64 {
 	case int64:
 		return float64(x)
 	}
-	return nan
+	return math.NaN()
 }
-
-var nan = func() float64 { z := 0.0; return z / z }()
 
 // rowFilter returns a test of rows against where: each column's value, as CSV writes it,
 // equals the given text, or as a number equals the given number.
