@@ -87,12 +87,7 @@ func (b *hfBuild) step3() error {
 	}
 	return b.setFFN(func(i int) bool { return moeLayers[i] },
 		func() (FFN, error) {
-			m, err := b.moe("moe_num_experts", "moe_top_k", "moe_intermediate_size")
-			if err != nil {
-				return m, err
-			}
-			shared, err := f.countOr("share_expert_dim", 0)
-			return withShared(m, 1, shared), err
+			return b.moeSharedWidth("moe_num_experts", "moe_top_k", "moe_intermediate_size", "share_expert_dim")
 		},
 		func() (FFN, error) { return b.dense("intermediate_size") })
 }
@@ -137,12 +132,7 @@ func (b *hfBuild) deepseekMoE(freq bool) error {
 	}
 	return b.setFFN(func(i int) bool { return i >= first && i%every == 0 },
 		func() (FFN, error) {
-			m, err := b.moe("n_routed_experts", "num_experts_per_tok", "moe_intermediate_size")
-			if err != nil {
-				return m, err
-			}
-			n, err := f.countOr("n_shared_experts", 0)
-			return withShared(m, n, m.ExpertWidth), err
+			return b.moeSharedCount("n_routed_experts", "num_experts_per_tok", "moe_intermediate_size", "n_shared_experts")
 		},
 		func() (FFN, error) { return b.dense("intermediate_size") })
 }
@@ -430,12 +420,7 @@ func (b *hfBuild) minimax(hybrid bool) error {
 			b.attn[i] = linear
 		}
 	}
-	m, err := b.moe("num_local_experts", "num_experts_per_tok", "intermediate_size")
-	if err != nil {
-		return err
-	}
-	shared, err := f.countOr("shared_intermediate_size", 0)
-	return b.allFFN(withShared(m, 1, shared), err)
+	return b.allFFN(b.moeSharedWidth("num_local_experts", "num_experts_per_tok", "intermediate_size", "shared_intermediate_size"))
 }
 
 // ernie: GQA; MoE of moe_num_experts (top moe_k) of moe_intermediate_size plus
@@ -472,12 +457,7 @@ func (b *hfBuild) ernie() error {
 	}
 	return b.setFFN(func(i int) bool { return i >= start && i <= end && (i+1)%every == 0 },
 		func() (FFN, error) {
-			m, err := b.moe("moe_num_experts", "moe_k", "moe_intermediate_size")
-			if err != nil {
-				return m, err
-			}
-			n, err := f.countOr("moe_num_shared_experts", 0)
-			return withShared(m, n, m.ExpertWidth), err
+			return b.moeSharedCount("moe_num_experts", "moe_k", "moe_intermediate_size", "moe_num_shared_experts")
 		},
 		func() (FFN, error) { return b.dense("intermediate_size") })
 }
@@ -534,12 +514,7 @@ func (b *hfBuild) qwen3Next() error {
 	b.notes = append(b.notes, "the output gate of the full-attention layers and Gated DeltaNet's small projections (in_proj_ba) and convolution are left out, as in the built-in entry")
 	return b.setFFN(isMoE,
 		func() (FFN, error) {
-			m, err := b.moe("num_experts", "num_experts_per_tok", "moe_intermediate_size")
-			if err != nil {
-				return m, err
-			}
-			shared, err := f.countOr("shared_expert_intermediate_size", 0)
-			return withShared(m, 1, shared), err
+			return b.moeSharedWidth("num_experts", "num_experts_per_tok", "moe_intermediate_size", "shared_expert_intermediate_size")
 		},
 		func() (FFN, error) { return b.dense("intermediate_size") })
 }

@@ -141,6 +141,28 @@ func withShared(f FFN, n, width int) FFN {
 	return f
 }
 
+// moeSharedWidth reads a MoE (moe) with one shared expert whose width is the field
+// sharedWidthKey; absent or 0 means no shared expert.
+func (b *hfBuild) moeSharedWidth(expertsKey, topKKey, widthKey, sharedWidthKey string) (FFN, error) {
+	m, err := b.moe(expertsKey, topKKey, widthKey)
+	if err != nil {
+		return m, err
+	}
+	w, err := b.f.countOr(sharedWidthKey, 0)
+	return withShared(m, 1, w), err
+}
+
+// moeSharedCount reads a MoE (moe) with as many shared experts of the routed width as the
+// field sharedCountKey says; absent means none.
+func (b *hfBuild) moeSharedCount(expertsKey, topKKey, widthKey, sharedCountKey string) (FFN, error) {
+	m, err := b.moe(expertsKey, topKKey, widthKey)
+	if err != nil {
+		return m, err
+	}
+	n, err := b.f.countOr(sharedCountKey, 0)
+	return withShared(m, n, m.ExpertWidth), err
+}
+
 // dense reads a dense SwiGLU FFN of the given width field.
 func (b *hfBuild) dense(widthKey string) (FFN, error) {
 	w, err := b.f.positive(widthKey)
