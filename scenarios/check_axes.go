@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,8 +78,8 @@ func (s *Scenario) checkAxes() error {
 	for _, id := range ids {
 		f := a.Prices[id]
 		pp := append(p, "prices", id)
-		listed := contains(a.Hardware, id) || (len(a.Hardware) == 1 && a.Hardware[0] == "all") ||
-			(len(a.Hardware) == 1 && a.Hardware[0] == "report" && contains(hardware.ReportIDs, id))
+		listed := slices.Contains(a.Hardware, id) || (len(a.Hardware) == 1 && a.Hardware[0] == "all") ||
+			(len(a.Hardware) == 1 && a.Hardware[0] == "report" && slices.Contains(hardware.ReportIDs, id))
 		if !listed {
 			return s.errAt(pp, "card %q is not in axes.hardware", id)
 		}

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -18,7 +19,7 @@ func (s *Scenario) checkFile(p path, name string, exts ...string) error {
 	}
 	if len(exts) > 0 {
 		ext := strings.ToLower(filepath.Ext(name))
-		if !contains(exts, ext) {
+		if !slices.Contains(exts, ext) {
 			return s.errAt(p, "%q: want a file ending in %s", name, strings.Join(exts, " or "))
 		}
 	}
@@ -111,7 +112,7 @@ func (s *Scenario) checkPlot(i int, cols []Column) error {
 	if pl.Kind == "" {
 		pl.Kind = "scatter"
 	}
-	if !contains(PlotKinds, pl.Kind) {
+	if !slices.Contains(PlotKinds, pl.Kind) {
 		return s.errAt(append(p, "kind"), "unknown plot kind %q (want %s)", pl.Kind, strings.Join(PlotKinds, ", "))
 	}
 	if pl.X == "" {
@@ -156,7 +157,7 @@ func (s *Scenario) checkPlot(i int, cols []Column) error {
 			return s.errAt(append(p, "frontier"), "needs a pareto section in the scenario")
 		}
 		obj := append(append([]string(nil), s.Pareto.Min...), s.Pareto.Max...)
-		if len(obj) != 2 || len(pl.Y) != 1 || !contains(obj, pl.X) || !contains(obj, pl.Y[0]) {
+		if len(obj) != 2 || len(pl.Y) != 1 || !slices.Contains(obj, pl.X) || !slices.Contains(obj, pl.Y[0]) {
 			return s.errAt(append(p, "frontier"), "the pareto objectives (%s) must be the plot's x and y", strings.Join(obj, ", "))
 		}
 	}

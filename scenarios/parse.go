@@ -186,12 +186,3 @@ func mulCapped(xs ...int64) int64 {
 	}
 	return min(n, MaxPoints+1)
 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/decost/decost/chart"
@@ -295,7 +296,7 @@ func saveRooflinePlot(path string, m *model.Model, hw hardware.Accelerator, p ha
 	formats := []precision.Format{precision.BF16}
 	var points []chart.RooflinePoint
 	for _, o := range r.Ops {
-		if o.Compute != precision.BF16 && !containsFormat(formats, o.Compute) {
+		if o.Compute != precision.BF16 && !slices.Contains(formats, o.Compute) {
 			formats = append(formats, o.Compute)
 		}
 		k := key{o.Name, o.FLOPs, o.Bytes}
@@ -314,13 +315,4 @@ func saveRooflinePlot(path string, m *model.Model, hw hardware.Accelerator, p ha
 		return err
 	}
 	return chart.Save(pl, path)
-}
-
-func containsFormat(fs []precision.Format, f precision.Format) bool {
-	for _, g := range fs {
-		if g == f {
-			return true
-		}
-	}
-	return false
 }
