@@ -47,24 +47,19 @@ FLOP per byte) is where an operation turns from memory-bound to compute-bound.`,
 }
 
 func hardwareTable(cards []hardware.Accelerator) *render.Table {
-	tera := func(v any) string {
-		if x, ok := v.(float64); ok {
-			if x == 0 {
-				return "–"
+	// scaled shows a rate or size divided by unit (1e12: tera, 1e9: giga), "–" for none.
+	scaled := func(unit float64) func(any) string {
+		return func(v any) string {
+			if x, ok := v.(float64); ok {
+				if x == 0 {
+					return "–"
+				}
+				return render.Sig(4)(x / unit)
 			}
-			return render.Sig(4)(x / 1e12)
+			return render.Plain(v)
 		}
-		return render.Plain(v)
 	}
-	giga := func(v any) string {
-		if x, ok := v.(float64); ok {
-			if x == 0 {
-				return "–"
-			}
-			return render.Sig(4)(x / 1e9)
-		}
-		return render.Plain(v)
-	}
+	tera, giga := scaled(1e12), scaled(1e9)
 	orDash := func(v any) string {
 		if x, ok := v.(float64); ok && x == 0 {
 			return "–"
