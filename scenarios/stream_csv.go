@@ -44,7 +44,8 @@ func appendGroup(b []byte, t *cost.Theoretical) []byte {
 	return b
 }
 
-// groupContext and groupCounts split a group's fields around the hardware column.
+// groupSplit splits a group's fields (from appendGroup) around the hardware column: the
+// context, and the counts with their leading comma.
 func groupSplit(group []byte) (context, counts []byte) {
 	for i, ch := range group {
 		if ch == ',' {
