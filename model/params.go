@@ -3,9 +3,10 @@ package model
 // Params are parameter counts computed from the architecture, in parameters.
 //
 // They count attention projections, FFN experts and the MoE router, and (in the With
-// variants) the input embedding and the LM head (once when tied). Norm weights, biases and
-// multi-token-prediction modules are left out: together they are well under 1% of any
-// built-in model.
+// variants) the input embedding and the LM head (once when tied). Norm weights and biases
+// are left out (well under 1% of any built-in model), and so are multi-token-prediction
+// modules, which decoding one token at a time does not run (DeepSeek-V3's is 14B beside the
+// 671B it quotes).
 type Params struct {
 	// Total is every stored weight of the decoder layers, without embeddings.
 	Total float64 `json:"total"`
