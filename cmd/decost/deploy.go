@@ -61,7 +61,7 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 	}
 	fl := cmd.Flags()
 	mode := fl.String("mode", "afd", "afd (attention–FFN disaggregation) or ep (expert parallelism)")
-	modelID := fl.String("model", "step3", "model id (see 'decost models')")
+	modelID := fl.String("model", "step3", "model id (see 'decost models') or path to a Hugging Face config.json (or its directory)")
 	context := fl.String("context", "4096", "context C in tokens per sequence; 4k = 4096")
 	tpot := fl.String("tpot", "50ms", "TPOT SLA of a search: a duration (50ms, 0.05s) or a number of ms")
 	attnHW := fl.String("attention-hardware", "h800", "AFD: card of the attention instances")

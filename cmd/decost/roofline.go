@@ -46,7 +46,7 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
   decost roofline --model step3 --hardware h800 --batch 128 --plot roofline.png`,
 		Args: cobra.NoArgs,
 	}
-	modelID := cmd.Flags().String("model", "step3", "model id (see 'decost models')")
+	modelID := cmd.Flags().String("model", "step3", "model id (see 'decost models') or path to a Hugging Face config.json (or its directory)")
 	hwID := cmd.Flags().String("hardware", "h800", "card id (see 'decost hardware')")
 	context := cmd.Flags().String("context", "8192", "context C in tokens per sequence; 8k = 8192")
 	batch := cmd.Flags().Int("batch", 32, "sequences B decoded in the step by the whole group")

@@ -27,8 +27,9 @@ markdown, csv, json; plots: .png or .svg) are written into --out DIR, by default
 after the scenario in the current directory; every file is written atomically.
 
 A scenario's points are the product of its axes (models × precisions × cards × prices ×
-contexts). With a pareto section, rows on the frontier of its objectives are marked with * in
-the "frontier" column and plots with frontier: true draw it as a line.
+contexts × batch sizes; for deploy, × the plans tried). With a pareto section, rows on the
+frontier of its objectives are marked with * in the "frontier" column and plots with
+frontier: true draw it as a line.
 
 Sweeps of more than 200,000 points must set stream: true: rows are then evaluated on every core
 and written to the csv output (or, without one, to stdout with --format csv) in a fixed order as

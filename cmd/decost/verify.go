@@ -45,7 +45,7 @@ layer kind and term.`, reference.Window, reference.Context, reference.Tolerance)
   decost verify --model minimax-m1 --format json`,
 		Args: cobra.NoArgs,
 	}
-	modelIDs := cmd.Flags().String("model", "all", "model ids, comma-separated, or all")
+	modelIDs := cmd.Flags().String("model", "all", "models: comma list of ids or paths to a Hugging Face config.json (or its directory), or all")
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
