@@ -48,19 +48,16 @@ func Roofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s Att
 	if err := p.Validate(); err != nil {
 		return LayerRoofline{}, err
 	}
-	if o.AttentionCompute != "" && !o.AttentionCompute.Valid() {
-		return LayerRoofline{}, fmt.Errorf("attention compute: unknown format %q", o.AttentionCompute)
-	}
 	kinds := m.Kinds()
+	akinds, err := attentionKinds(kinds, "", o.AttentionCompute)
+	if err != nil {
+		return LayerRoofline{}, err
+	}
 	var r LayerRoofline
 	attnOps := make([][]Op, len(kinds))
 	ffnOps := make([][]Op, len(kinds))
 	for i, k := range kinds {
-		ak := k
-		if o.AttentionCompute != "" {
-			ak.Layer.Precision.Compute = o.AttentionCompute
-		}
-		a, err := AttentionOps(m.Hidden, ak, hw, p, s)
+		a, err := AttentionOps(m.Hidden, akinds[i], hw, p, s)
 		if err != nil {
 			return LayerRoofline{}, fmt.Errorf("model %s: %w", m.ID, err)
 		}
