@@ -43,14 +43,11 @@ architecture (with embeddings; json also carries them without).`,
 		if err != nil {
 			return err
 		}
-		ms, err := resolveModelsAt(cmd, *modelID, []int{c})
+		m, err := oneModel(cmd, *modelID, c)
 		if err != nil {
 			return err
 		}
-		if len(ms) != 1 {
-			return fmt.Errorf("--model: counts takes one model, got %d", len(ms))
-		}
-		r := countsReport(ms[0], c, *opt)
+		r := countsReport(m, c, *opt)
 		return emit(cmd, func(w io.Writer) error {
 			if f == render.JSON {
 				return render.WriteJSON(w, r)
