@@ -36,8 +36,8 @@ func Compare(models []*model.Model, cards []hardware.Accelerator, contexts []int
 		}
 	}
 	for _, c := range contexts {
-		if c <= 0 {
-			return Comparison{}, fmt.Errorf("context must be a positive number of tokens, got %d", c)
+		if err := checkContext(c); err != nil {
+			return Comparison{}, err
 		}
 	}
 	var cmp Comparison

@@ -52,8 +52,8 @@ func (s AttentionStep) Validate() error {
 	if err := positive("attention step: sequences", s.Sequences); err != nil {
 		return err
 	}
-	if s.Context <= 0 {
-		return fmt.Errorf("attention step: context must be a positive number of tokens, got %d", s.Context)
+	if err := checkContext(s.Context); err != nil {
+		return fmt.Errorf("attention step: %w", err)
 	}
 	if s.GPUs < 1 {
 		return fmt.Errorf("attention step: gpus must be at least 1, got %d", s.GPUs)

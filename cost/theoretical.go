@@ -149,8 +149,8 @@ func TheoreticalCost(m *model.Model, hw hardware.Accelerator, context int, opt m
 	if err := CheckCard(hw); err != nil {
 		return Theoretical{}, err
 	}
-	if context <= 0 {
-		return Theoretical{}, fmt.Errorf("context must be a positive number of tokens, got %d", context)
+	if err := checkContext(context); err != nil {
+		return Theoretical{}, err
 	}
 	return NewEvaluator(m, opt).Theoretical(&hw, context), nil
 }
