@@ -28,10 +28,7 @@ const pointsPerChunk = 8192
 // (nor formatted): only the frontier is kept, which a scenario with a pareto section needs.
 func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 	if s.Analysis != Cost {
-		if s.Analysis == Counts {
-			return nil, &Error{File: s.File, Line: s.lineOf(path{"stream"}), Field: "stream", Msg: "only the cost analysis streams"}
-		}
-		return nil, notAvailable(s)
+		return nil, s.errAt(path{"stream"}, "only the cost analysis streams, not %s", s.Analysis)
 	}
 	p, err := NewPlan(s, opt)
 	if err != nil {
