@@ -20,17 +20,25 @@ type GQAWeights struct {
 //	o_h = softmax(q_h·K_g(h)ᵀ/√d)·V_g(h), g(h) = h / (n_q/n_kv)
 //	out = [o_1 … o_n_q]·W_O
 func GQA(m *Meter, a model.Attention, w GQAWeights, cache *KVCache, x *mat.Dense) *mat.Dense {
-	d := a.HeadDim
-	_, kvWidth := w.K.Dims()
-	kvHeads := kvWidth / d
 	q := m.Project(AttentionLinear, "q_proj", x, w.Q)
 	k := m.Project(AttentionLinear, "k_proj", x, w.K)
 	v := m.Project(AttentionLinear, "v_proj", x, w.V)
+	return attendCached(m, a, cache, q, k, v, w.O)
+}
+
+// attendCached is the step GQA and MFA share once q, k and v are projected: append the new
+// token's [k | v] (kv heads of d each) to the cache, read the last min(C, window) rows, let
+// every query head attend to its group's keys and values, and project the heads' outputs
+// with W_O.
+func attendCached(m *Meter, a model.Attention, cache *KVCache, q, k, v, wo *mat.Dense) *mat.Dense {
+	d := a.HeadDim
+	_, kvWidth := k.Dims()
+	kvHeads := kvWidth / d
 	m.AppendCache(cache, concat(k, v))
 	n := a.AttendedTokens(cache.Len())
 	kv := m.ReadCache(cache, n)
 	keys := mat.DenseCopyOf(kv.Slice(0, n, 0, kvHeads*d))
 	values := mat.DenseCopyOf(kv.Slice(0, n, kvHeads*d, 2*kvHeads*d))
 	o := attendHeads(m, q, keys, values, a.Heads, kvHeads, d, d)
-	return m.Project(AttentionLinear, "o_proj", o, w.O)
+	return m.Project(AttentionLinear, "o_proj", o, wo)
 }

@@ -23,16 +23,9 @@ type MFAWeights struct {
 //	o_h = softmax(q_h·Kᵀ/√d)·V for every head h (the same K and V)
 //	out = [o_1 … o_n]·W_O
 func MFA(m *Meter, a model.Attention, w MFAWeights, cache *KVCache, x *mat.Dense) *mat.Dense {
-	d := a.HeadDim
 	cq := rmsNorm(m.Project(AttentionLinear, "q_down", x, w.QDown), w.QNorm)
 	q := m.Project(AttentionLinear, "q_up", cq, w.QUp)
-	k := m.Project(AttentionLinear, "k_proj", x, w.K)
+	k := m.Project(AttentionLinear, "k_proj", x, w.K) // one key head: 1×d
 	v := m.Project(AttentionLinear, "v_proj", x, w.V)
-	m.AppendCache(cache, concat(k, v))
-	n := a.AttendedTokens(cache.Len())
-	kv := m.ReadCache(cache, n)
-	keys := mat.DenseCopyOf(kv.Slice(0, n, 0, d))
-	values := mat.DenseCopyOf(kv.Slice(0, n, d, 2*d))
-	o := attendHeads(m, q, keys, values, a.Heads, 1, d, d)
-	return m.Project(AttentionLinear, "o_proj", o, w.O)
+	return attendCached(m, a, cache, q, k, v, w.O)
 }
