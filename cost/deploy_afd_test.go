@@ -19,22 +19,16 @@ func halfProfile() hardware.Profile {
 	return hardware.Profile{Name: "half", ComputeFraction: hardware.ComputeFractions{BF16: 0.5, FP8: 0.5}, BandwidthFraction: 0.5}
 }
 
+// h800 is the built-in H800 (card).
 func h800(t *testing.T) hardware.Accelerator {
 	t.Helper()
-	h, err := hardware.Builtin().Get("h800")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
+	return card(t, "h800")
 }
 
+// step3 is the built-in Step-3 (builtin).
 func step3(t *testing.T) *model.Model {
 	t.Helper()
-	m, err := model.Builtin("step3")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return builtin(t, "step3")
 }
 
 // TestEvaluateAFDStep3By2A2FByHand computes one Step-3 plan on H800 by hand: 2 attention
