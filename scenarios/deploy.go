@@ -153,7 +153,7 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 		pair, as := pairs[k], assume[k]
 		add := func(res cost.DeployResult, err error) error {
 			if err != nil {
-				return &Error{File: s.File, Msg: fmt.Sprintf("deploy of %s (attention on %s, FFN on %s) at context %d: %v", v.Model.ID, pair[0].ID, pair[1].ID, c, err)}
+				return &Error{File: s.File, Msg: fmt.Sprintf("deploy: %v", err)}
 			}
 			if res.Fits {
 				rows[grp] = append(rows[grp], DeployRow{Variant: v, MeetsSLA: res.TPOT.Calibrated <= sla, DeployResult: res})
