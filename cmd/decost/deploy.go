@@ -85,7 +85,7 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 	maxInst := fl.Int("max-instances", cost.DefaultMaxInstances, "AFD search: largest x and y tried")
 	maxBatch := fl.Int("max-batch", cost.DefaultMaxSequencesPerGPU, "search: largest sequences per attention GPU and micro-batch tried")
 	frontier := fl.Bool("frontier", false, "search: also list the Pareto frontier of TGS against TPOT")
-	prices := fl.StringSlice("price", nil, "override a card's price for usd_per_mtok, ID=USD_PER_HOUR (repeatable)")
+	prices := priceFlag(cmd)
 	plotPath := fl.String("plot", "", "search: draw the frontier (TPOT on x, TGS on y, one series per plan family) to this .png or .svg file")
 	format := formatFlag(cmd)
 
