@@ -11,6 +11,33 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// readList reads an axis written as one value or a non-empty list of values, each with one;
+// done is false for any other node (a range mapping, which the caller reads).
+func readList[T any](s *Scenario, n *yaml.Node, p path, one func(*yaml.Node, path) (T, error)) (list []T, done bool, err error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		x, err := one(n, p)
+		if err != nil {
+			return nil, true, err
+		}
+		return []T{x}, true, nil
+	case yaml.SequenceNode:
+		if len(n.Content) == 0 {
+			return nil, true, s.errAt(p, "empty list")
+		}
+		list = make([]T, 0, len(n.Content))
+		for i, c := range n.Content {
+			x, err := one(c, append(p, i))
+			if err != nil {
+				return nil, true, err
+			}
+			list = append(list, x)
+		}
+		return list, true, nil
+	}
+	return nil, false, nil
+}
+
 // readInts reads an integer axis: a value, a list, or a range mapping. Values must be
 // positive and at most limit.
 func (s *Scenario) readInts(v *Ints, p path, limit int, unit string) error {
@@ -31,25 +58,11 @@ func (s *Scenario) readInts(v *Ints, p path, limit int, unit string) error {
 		}
 		return x, nil
 	}
+	if list, done, err := readList(s, n, p, one); done {
+		v.list = list
+		return err
+	}
 	switch n.Kind {
-	case yaml.ScalarNode:
-		x, err := one(n, p)
-		if err != nil {
-			return err
-		}
-		v.list = []int{x}
-	case yaml.SequenceNode:
-		if len(n.Content) == 0 {
-			return s.errAt(p, "empty list")
-		}
-		v.list = make([]int, 0, len(n.Content))
-		for i, c := range n.Content {
-			x, err := one(c, append(p, i))
-			if err != nil {
-				return err
-			}
-			v.list = append(v.list, x)
-		}
 	case yaml.MappingNode:
 		fields := map[string]int{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -137,24 +150,11 @@ func (s *Scenario) readFloats(v *Floats, p path) error {
 		}
 		return x, nil
 	}
+	if list, done, err := readList(s, n, p, one); done {
+		v.list = list
+		return err
+	}
 	switch n.Kind {
-	case yaml.ScalarNode:
-		x, err := one(n, p)
-		if err != nil {
-			return err
-		}
-		v.list = []float64{x}
-	case yaml.SequenceNode:
-		if len(n.Content) == 0 {
-			return s.errAt(p, "empty list")
-		}
-		for i, c := range n.Content {
-			x, err := one(c, append(p, i))
-			if err != nil {
-				return err
-			}
-			v.list = append(v.list, x)
-		}
 	case yaml.MappingNode:
 		f := map[string]float64{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
