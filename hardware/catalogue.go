@@ -19,7 +19,8 @@ var ReportIDs = []string{"h800", "h20", "a800", "910b"}
 // are kept exactly; the other prices are indicative market prices (the middle of the range
 // DESIGN §5 gives), or 0 where none is given.
 func catalogue() []Accelerator {
-	nv := func(id, name string, bf16, fp8, fp4, tbps, gb, nicGbps, price float64, indicative bool, note string) Accelerator {
+	// card writes one row in the units of DESIGN §5: TFLOP/s, TB/s, GB, Gb/s, USD per hour.
+	card := func(id, name string, bf16, fp8, fp4, tbps, gb, nicGbps, price float64, indicative bool, note string) Accelerator {
 		return Accelerator{
 			ID: id, Name: name,
 			PeakFLOPsPerSecond:   Peaks{BF16: bf16 * tera, FP8: fp8 * tera, FP4: fp4 * tera},
@@ -30,26 +31,26 @@ func catalogue() []Accelerator {
 	}
 	report := func(a Accelerator) Accelerator { a.InReport = true; return a }
 	return []Accelerator{
-		report(nv("h800", "NVIDIA H800", 989, 1980, 0, 3.35, 80, 400, 2.00, false, "report")),
-		report(nv("h20", "NVIDIA H20", 148, 296, 0, 4.0, 96, 400, 0.80, false, "report")),
-		report(nv("a800", "NVIDIA A800", 312, 0, 0, 2.0, 80, 200, 0.75, false, "report; no FP8: INT8 weights and KV, BF16 compute")),
-		report(nv("910b", "Huawei Ascend 910B", 280, 0, 0, 1.6, 64, 200, 0.67, false, "report (weakest SKU; price scaled from A800 by FLOPs); no FP8: INT8 weights and KV, BF16 compute")),
-		nv("h100", "NVIDIA H100 SXM", 989, 1979, 0, 3.35, 80, 400, 2.5, true, "price indicative (~2.0–3.0)"),
-		nv("h200", "NVIDIA H200 SXM", 989, 1979, 0, 4.8, 141, 400, 2.9, true, "price indicative (~2.3–3.5)"),
-		nv("a100", "NVIDIA A100 80GB", 312, 0, 0, 2.04, 80, 200, 1.25, true, "price indicative (~1.0–1.5); no FP8"),
-		nv("b200", "NVIDIA B200", 2250, 4500, 9000, 8.0, 180, 400, 4.875, true, "price indicative (~3.75–6)"),
-		nv("gb200", "NVIDIA GB200 (per GPU)", 2500, 5000, 10000, 8.0, 186, 400, 0, false, "NVL72 scale-up domain; no price"),
-		nv("mi300x", "AMD Instinct MI300X", 1307, 2615, 0, 5.3, 192, 400, 1.75, true, "price indicative (~1.5–2.0)"),
-		nv("mi325x", "AMD Instinct MI325X", 1307, 2615, 0, 6.0, 256, 400, 0, false, "no price"),
-		nv("mi355x", "AMD Instinct MI355X", 2500, 5000, 10000, 8.0, 288, 400, 0, false, "rates approximate; no price"),
-		nv("l20", "NVIDIA L20", 119, 239, 0, 0.864, 48, 200, 0, false, "rates approximate; the report uses its 864 GB/s; no price"),
-		nv("l40s", "NVIDIA L40S", 362, 733, 0, 0.864, 48, 0, 0, false, "PCIe only; no price"),
-		nv("l4", "NVIDIA L4", 121, 242, 0, 0.300, 24, 0, 0, false, "rates approximate; the report uses its 300 GB/s; no NIC; no price"),
-		nv("910c", "Huawei Ascend 910C", 752, 0, 0, 3.2, 128, 0, 0, false, "rates approximate; no FP8; no price"),
-		nv("tpu-v5e", "Google TPU v5e", 197, 0, 0, 0.82, 16, 0, 0, false, "no FP8; no price"),
-		nv("tpu-v5p", "Google TPU v5p", 459, 0, 0, 2.77, 95, 0, 0, false, "no FP8; no price"),
-		nv("tpu-v6e", "Google TPU v6e", 918, 0, 0, 1.64, 32, 0, 0, false, "no FP8; no price"),
-		nv("gaudi3", "Intel Gaudi 3", 1835, 1835, 0, 3.67, 128, 600, 0, false, "NIC 3×200 GbE; no price"),
+		report(card("h800", "NVIDIA H800", 989, 1980, 0, 3.35, 80, 400, 2.00, false, "report")),
+		report(card("h20", "NVIDIA H20", 148, 296, 0, 4.0, 96, 400, 0.80, false, "report")),
+		report(card("a800", "NVIDIA A800", 312, 0, 0, 2.0, 80, 200, 0.75, false, "report; no FP8: INT8 weights and KV, BF16 compute")),
+		report(card("910b", "Huawei Ascend 910B", 280, 0, 0, 1.6, 64, 200, 0.67, false, "report (weakest SKU; price scaled from A800 by FLOPs); no FP8: INT8 weights and KV, BF16 compute")),
+		card("h100", "NVIDIA H100 SXM", 989, 1979, 0, 3.35, 80, 400, 2.5, true, "price indicative (~2.0–3.0)"),
+		card("h200", "NVIDIA H200 SXM", 989, 1979, 0, 4.8, 141, 400, 2.9, true, "price indicative (~2.3–3.5)"),
+		card("a100", "NVIDIA A100 80GB", 312, 0, 0, 2.04, 80, 200, 1.25, true, "price indicative (~1.0–1.5); no FP8"),
+		card("b200", "NVIDIA B200", 2250, 4500, 9000, 8.0, 180, 400, 4.875, true, "price indicative (~3.75–6)"),
+		card("gb200", "NVIDIA GB200 (per GPU)", 2500, 5000, 10000, 8.0, 186, 400, 0, false, "NVL72 scale-up domain; no price"),
+		card("mi300x", "AMD Instinct MI300X", 1307, 2615, 0, 5.3, 192, 400, 1.75, true, "price indicative (~1.5–2.0)"),
+		card("mi325x", "AMD Instinct MI325X", 1307, 2615, 0, 6.0, 256, 400, 0, false, "no price"),
+		card("mi355x", "AMD Instinct MI355X", 2500, 5000, 10000, 8.0, 288, 400, 0, false, "rates approximate; no price"),
+		card("l20", "NVIDIA L20", 119, 239, 0, 0.864, 48, 200, 0, false, "rates approximate; the report uses its 864 GB/s; no price"),
+		card("l40s", "NVIDIA L40S", 362, 733, 0, 0.864, 48, 0, 0, false, "PCIe only; no price"),
+		card("l4", "NVIDIA L4", 121, 242, 0, 0.300, 24, 0, 0, false, "rates approximate; the report uses its 300 GB/s; no NIC; no price"),
+		card("910c", "Huawei Ascend 910C", 752, 0, 0, 3.2, 128, 0, 0, false, "rates approximate; no FP8; no price"),
+		card("tpu-v5e", "Google TPU v5e", 197, 0, 0, 0.82, 16, 0, 0, false, "no FP8; no price"),
+		card("tpu-v5p", "Google TPU v5p", 459, 0, 0, 2.77, 95, 0, 0, false, "no FP8; no price"),
+		card("tpu-v6e", "Google TPU v6e", 918, 0, 0, 1.64, 32, 0, 0, false, "no FP8; no price"),
+		card("gaudi3", "Intel Gaudi 3", 1835, 1835, 0, 3.67, 128, 600, 0, false, "NIC 3×200 GbE; no price"),
 	}
 }
 
