@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/decost/decost/model"
@@ -48,12 +47,7 @@ architecture (with embeddings; json also carries them without).`,
 			return err
 		}
 		r := countsReport(m, c, *opt)
-		return emit(cmd, func(w io.Writer) error {
-			if f == render.JSON {
-				return render.WriteJSON(w, r)
-			}
-			return countsTable(r).Write(w, f)
-		})
+		return emitRecord(cmd, f, r, func() *render.Table { return countsTable(r) })
 	}
 	return cmd
 }

@@ -129,12 +129,7 @@ card's own from --hardware-file, else the built-in default fitted on H200, DESIG
 			return err
 		}
 		r := showHardware(a, prof, fromFile)
-		return emit(cmd, func(w io.Writer) error {
-			if f == render.JSON {
-				return render.WriteJSON(w, r)
-			}
-			return r.table().Write(w, f)
-		})
+		return emitRecord(cmd, f, r, r.table)
 	}
 	return cmd
 }

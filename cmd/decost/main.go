@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
 
@@ -53,4 +54,15 @@ func emit(cmd *cobra.Command, write func(w io.Writer) error) error {
 	}
 	_, err := cmd.OutOrStdout().Write(b.Bytes())
 	return err
+}
+
+// emitRecord writes a command's record r: as JSON for --format json, else as the table that
+// table lays it out in.
+func emitRecord(cmd *cobra.Command, f render.Format, r any, table func() *render.Table) error {
+	return emit(cmd, func(w io.Writer) error {
+		if f == render.JSON {
+			return render.WriteJSON(w, r)
+		}
+		return table().Write(w, f)
+	})
 }

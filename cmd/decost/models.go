@@ -134,12 +134,7 @@ PATH is a config.json or a directory holding one. --precision applies as everywh
 			return err
 		}
 		r := showModel(ms[0], imps[0])
-		return emit(cmd, func(w io.Writer) error {
-			if f == render.JSON {
-				return render.WriteJSON(w, r)
-			}
-			return r.table().Write(w, f)
-		})
+		return emitRecord(cmd, f, r, r.table)
 	}
 	return cmd
 }
