@@ -51,6 +51,12 @@ func TestNewBars(t *testing.T) {
 	if _, err := NewBars(Bars{}); err == nil {
 		t.Error("no bars accepted")
 	}
+	// gonum's bars start at 0, which a log axis cannot show (drawing them panicked).
+	b.Series[0].Values = []float64{0.06, 3}
+	b.LogY = true
+	if _, err := NewBars(b); err == nil {
+		t.Error("log y accepted for bars")
+	}
 }
 
 // TestLogTicks: powers of ten labelled, 2× and 5× too when the axis spans under three
