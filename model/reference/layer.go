@@ -62,8 +62,8 @@ func NewLayer(spec model.Layer, hidden, context int, seed uint64) (*Layer, error
 	case model.MFA:
 		d, r := a.HeadDim, a.QueryRank
 		l.MFA = &MFAWeights{QDown: g.matrix(H, r), QNorm: g.gains(r), QUp: g.matrix(r, a.Heads*d),
-			K: g.matrix(H, d), V: g.matrix(H, d), O: g.matrix(a.Heads*d, H)}
-		l.Cache = randomCache(g, 2*d, earlier)
+			K: g.matrix(H, kvHeads*d), V: g.matrix(H, kvHeads*d), O: g.matrix(a.Heads*d, H)}
+		l.Cache = randomCache(g, 2*kvHeads*d, earlier)
 	case model.MLA:
 		n, c, p, dn, dv := a.Heads, a.KVRank, a.RopeDim, a.NopeDim, a.ValueDim
 		w := &MLAWeights{KVA: g.matrix(H, c+p), KVANorm: g.gains(c), KVB: g.matrix(c, n*(dn+dv)), O: g.matrix(n*dv, H)}

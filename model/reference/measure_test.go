@@ -37,6 +37,13 @@ func TestMeasuredCounts(t *testing.T) {
 			core: 160, linear: 288, written: 4, read: 20, weights: 144,
 		},
 		{
+			// MFA with 2 key/value groups (Step-3's num_attention_groups > 1): core as above,
+			// 160; weights q_down 8·3 + q_up 3·8 + k 8·4 + v 8·4 + o 8·8 = 176, linear 352;
+			// writes 2·2·2 = 8, reads 5·8 = 40.
+			name: "mfa 2 groups", a: model.Attention{Kind: model.MFA, Heads: 4, KVHeads: 2, HeadDim: 2, QueryRank: 3},
+			core: 160, linear: 352, written: 8, read: 40, weights: 176,
+		},
+		{
 			// MLA absorbed, n 2, r_q 3, c 4, p 2, d_n 3, d_v 2: QK 2·5·2·(4+2) = 120, PV
 			// 2·5·2·4 = 80, core 200 (the analytic 4·2·6·5 = 240 less 2·n·p·C = 40);
 			// weights q_a 8·3 + q_b 3·2·5 + kv_a 8·6 + kv_b 4·2·5 + o 4·8 = 24+30+48+40+32 = 174

@@ -30,3 +30,25 @@ func TestVerifyZoo(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyMFAGroups verifies a Step-3 whose MFA has 2 key/value groups (a config.json with
+// num_attention_groups 2): the pass must cache and project 2 key and 2 value heads, as the
+// analytic counts do.
+func TestVerifyMFAGroups(t *testing.T) {
+	m, err := model.Builtin("step3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.Layers {
+		m.Layers[i].Attention.KVHeads = 2
+	}
+	checks, err := Verify(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range checks {
+		if !c.OK {
+			t.Errorf("step3 with 2 MFA groups: %s", c)
+		}
+	}
+}
