@@ -65,11 +65,12 @@ type Axes struct {
 	// "all" (every built-in model).
 	Models Strings `yaml:"models"`
 	// Hardware are card ids of the catalogue, "report" (the report's four) or "all" (every
-	// card with a price).
+	// card; for cost every card with a price, for sparsity every card with a NIC).
 	Hardware Strings `yaml:"hardware"`
 	// Contexts are context lengths in tokens (8k = 8192).
 	Contexts Ints `yaml:"contexts"`
-	// BatchSizes are sequences per device per step (roofline, deploy).
+	// BatchSizes are, for roofline, the sequences the GPU group decodes in one step; for
+	// deploy, the sequences per attention GPU and micro-batch (default: cost.BatchGrid).
 	BatchSizes Ints `yaml:"batch_sizes"`
 	// Precisions are model precision variants: "default" (the model's own profile), a format
 	// name applied to weights, KV cache and compute (fp8, bf16, …), or a mapping
@@ -96,7 +97,8 @@ type Deployment struct {
 	// AttentionHardware and FFNHardware are the cards of the two pools (AFD).
 	AttentionHardware string `yaml:"attention_hardware"`
 	FFNHardware       string `yaml:"ffn_hardware"`
-	// AttentionInstances and FFNInstances are the x and y of "xAyF" to try (default 1 to 8).
+	// AttentionInstances and FFNInstances are the x and y of "xAyF" to try (default 1 to 8;
+	// for y also at most the routed experts / gpus_per_instance, as cost.SearchAFD).
 	AttentionInstances Ints `yaml:"attention_instances"`
 	FFNInstances       Ints `yaml:"ffn_instances"`
 	// GPUs are the EP deployment sizes to try (default 8, 16, 32, 64, 128).
