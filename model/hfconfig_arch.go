@@ -170,23 +170,24 @@ func (b *hfBuild) qwenWindows() error {
 			}
 		}
 	}
-	return b.slide(types, "sliding_attention")
+	return b.windowLayers(types, "sliding_attention", "sliding_window", false)
 }
 
-// slide gives a sliding window of sliding_window tokens to the layers whose type is sliding.
-func (b *hfBuild) slide(types []string, sliding string) error {
+// windowLayers gives the layers whose type is windowed a window of the field windowKey's
+// tokens (read only when some layer needs it), marked Chunked when chunked says so.
+func (b *hfBuild) windowLayers(types []string, windowed, windowKey string, chunked bool) error {
 	w := 0
 	for i, t := range types {
-		if t != sliding {
+		if t != windowed {
 			continue
 		}
 		if w == 0 {
 			var err error
-			if w, err = b.window("sliding_window"); err != nil {
+			if w, err = b.window(windowKey); err != nil {
 				return err
 			}
 		}
-		b.attn[i].Window = w
+		b.attn[i].Window, b.attn[i].Chunked = w, chunked
 	}
 	return nil
 }
@@ -300,17 +301,8 @@ func (b *hfBuild) llama4() error {
 			}
 		}
 	}
-	chunk := 0
-	for i, t := range types {
-		if t != "chunked_attention" {
-			continue
-		}
-		if chunk == 0 {
-			if chunk, err = b.window("attention_chunk_size"); err != nil {
-				return err
-			}
-		}
-		b.attn[i].Window, b.attn[i].Chunked = chunk, true
+	if err := b.windowLayers(types, "chunked_attention", "attention_chunk_size", true); err != nil {
+		return err
 	}
 	moeLayers, err := b.layerSet("moe_layers")
 	if err != nil {
@@ -355,7 +347,7 @@ func (b *hfBuild) gptOSS() error {
 		}
 		f.note("layer_types", "", "absent; default: even layers sliding, odd layers full")
 	}
-	if err := b.slide(types, "sliding_attention"); err != nil {
+	if err := b.windowLayers(types, "sliding_attention", "sliding_window", false); err != nil {
 		return err
 	}
 	topK := "num_experts_per_tok"
