@@ -42,7 +42,8 @@ type Theoretical struct {
 	// TotalUSDPerMTok is attention + FFN on this one card.
 	TotalUSDPerMTok float64 `json:"total_usd_per_mtok"`
 	// AttentionBound says which term binds the attention core: "memory" when the KV read
-	// costs more than the core FLOPs, "compute" otherwise.
+	// costs at least as much as the core FLOPs (memory on a tie, as hardware.IdealBound),
+	// "compute" otherwise.
 	AttentionBound hardware.Bound `json:"attention_bound"`
 	// TrainingUSDPerMTok is the report's training cost per 1M tokens at 100% MFU:
 	// 3 × (core FLOPs at 8K + linear + FFN) × $/FLOP.
