@@ -46,7 +46,7 @@ The scenario format is described in the README ("Scenarios").`,
 	out := cmd.Flags().String("out", "", "folder for the scenario's files (default: ./NAME, the scenario's name)")
 	quiet := cmd.Flags().BoolP("quiet", "q", false, "no progress and no list of written files on stderr")
 	printYAML := cmd.Flags().Bool("print", false, "print the scenario's YAML (a built-in's source) instead of running it")
-	workers := cmd.Flags().Int("workers", 0, "goroutines evaluating a streamed sweep (default: one per core)")
+	workers := cmd.Flags().Int("workers", 0, "goroutines evaluating a streamed sweep, or a deploy sweep's plans (default: one per core)")
 	prices := priceFlag(cmd)
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
