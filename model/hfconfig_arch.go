@@ -192,6 +192,17 @@ func (b *hfBuild) windowLayers(types []string, windowed, windowKey string, chunk
 	return nil
 }
 
+// hybrid gives the layers whose type is "linear_attention" the linear attention lin and the
+// others the softmax attention full (MiniMax, Qwen3-Next).
+func (b *hfBuild) hybrid(types []string, full, lin Attention) {
+	for i, t := range types {
+		b.attn[i] = full
+		if t == "linear_attention" {
+			b.attn[i] = lin
+		}
+	}
+}
+
 // qwenMoELayers is Qwen's MoE placement: every decoder_sparse_step-th layer not in
 // mlp_only_layers.
 func (b *hfBuild) qwenMoELayers() (func(int) bool, error) {
@@ -406,12 +417,7 @@ func (b *hfBuild) minimax(hybrid bool) error {
 			}
 		}
 	}
-	for i, t := range types {
-		b.attn[i] = softmax
-		if t == "linear_attention" {
-			b.attn[i] = linear
-		}
-	}
+	b.hybrid(types, softmax, linear)
 	return b.allFFN(b.moeSharedWidth("num_local_experts", "num_experts_per_tok", "intermediate_size", "shared_intermediate_size"))
 }
 
@@ -493,12 +499,7 @@ func (b *hfBuild) qwen3Next() error {
 			}
 		}
 	}
-	for i, t := range types {
-		b.attn[i] = full
-		if t == "linear_attention" {
-			b.attn[i] = lin
-		}
-	}
+	b.hybrid(types, full, lin)
 	isMoE, err := b.qwenMoELayers()
 	if err != nil {
 		return err
