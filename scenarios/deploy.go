@@ -35,8 +35,8 @@ var DeployColumns = []Column{
 }
 
 // deployDefaults of a scenario's deployment section.
-func deployDefaults(d Deployment) (mode string, g, mb int, sla float64) {
-	mode, g, sla = d.Mode, d.GPUsPerInstance, cost.DefaultTPOTSLASeconds
+func deployDefaults(d Deployment) (mode string, g, mb int, slaSeconds float64) {
+	mode, g, slaSeconds = d.Mode, d.GPUsPerInstance, cost.DefaultTPOTSLASeconds
 	if mode == "" {
 		mode = cost.ModeAFD
 	}
@@ -51,9 +51,9 @@ func deployDefaults(d Deployment) (mode string, g, mb int, sla float64) {
 		}
 	}
 	if d.TPOTSLAMs > 0 {
-		sla = d.TPOTSLAMs / 1e3
+		slaSeconds = d.TPOTSLAMs / 1e3
 	}
-	return mode, g, mb, sla
+	return mode, g, mb, slaSeconds
 }
 
 // orDefault returns v's values, or def when v is empty.
@@ -124,7 +124,7 @@ func deployPairs(p *Plan, cat *hardware.Catalogue) ([][2]hardware.Accelerator, e
 func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string) (hardware.Profile, error), workers int) error {
 	s := p.Scenario
 	d := s.Axes.Deployment
-	mode, g, mb, sla := deployDefaults(d)
+	mode, g, mb, slaSeconds := deployDefaults(d)
 	pairs, err := deployPairs(p, cat)
 	if err != nil {
 		return err
@@ -156,7 +156,7 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 				return &Error{File: s.File, Msg: fmt.Sprintf("deploy: %v", err)}
 			}
 			if res.Fits {
-				rows[grp] = append(rows[grp], DeployRow{Variant: v, MeetsSLA: res.TPOT.Calibrated <= sla, DeployResult: res})
+				rows[grp] = append(rows[grp], DeployRow{Variant: v, MeetsSLA: res.TPOT.Calibrated <= slaSeconds, DeployResult: res})
 			}
 			return nil
 		}

@@ -120,7 +120,7 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 		if err != nil {
 			return err
 		}
-		sla, err := parseTPOT(*tpot)
+		slaSeconds, err := parseTPOT(*tpot)
 		if err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 			search cost.DeploySearch
 			fixed  bool
 		)
-		out.sla, out.basis, out.assumptions, out.model = sla, basis, as, m
+		out.slaSeconds, out.basis, out.assumptions, out.model = slaSeconds, basis, as, m
 		if afd {
 			a, err := card("attention-hardware", *attnHW)
 			if err != nil {
@@ -211,7 +211,7 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 				}
 				search = cost.DeploySearch{Best: r, Found: true}
 			} else if search, err = cost.SearchAFD(m, cost.AFDSearch{Plan: plan, MaxInstances: *maxInst,
-				MaxSequencesPerGPU: *maxBatch, TPOTSLASeconds: sla, Basis: basis}); err != nil {
+				MaxSequencesPerGPU: *maxBatch, TPOTSLASeconds: slaSeconds, Basis: basis}); err != nil {
 				return err
 			}
 		} else {
@@ -237,12 +237,12 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 				}
 				search = cost.DeploySearch{Best: r, Found: true}
 			} else if search, err = cost.SearchEP(m, cost.EPSearch{Plan: plan, MaxSequencesPerGPU: *maxBatch,
-				TPOTSLASeconds: sla, Basis: basis}); err != nil {
+				TPOTSLASeconds: slaSeconds, Basis: basis}); err != nil {
 				return err
 			}
 		}
 		if !fixed && !search.Found {
-			return noPlanError(search, sla, basis)
+			return noPlanError(search, slaSeconds, basis)
 		}
 		if fixed && (*frontier || *plotPath != "") {
 			return fmt.Errorf("--frontier and --plot need a search: leave --batch or an instance/GPU count unset")
@@ -276,7 +276,7 @@ func parseTPOT(s string) (float64, error) {
 }
 
 // noPlanError says why a search chose nothing.
-func noPlanError(s cost.DeploySearch, sla float64, basis cost.Basis) error {
+func noPlanError(s cost.DeploySearch, slaSeconds float64, basis cost.Basis) error {
 	if s.Fitting == 0 {
 		return fmt.Errorf("no plan fits memory (%d plans tried): try more instances, a shorter context, --attention-kv fp8 or a larger --memory-usable", s.Evaluated)
 	}
@@ -285,13 +285,13 @@ func noPlanError(s cost.DeploySearch, sla float64, basis cost.Basis) error {
 	if basis == cost.BasisIdeal {
 		tpot = f.TPOT.Ideal
 	}
-	return fmt.Errorf("no plan meets TPOT ≤ %s ms (%s); the fastest that fits memory is %s with %g sequences at %s ms", render.Sig(3)(ms(sla)), basis, f.Family(), f.TotalBatch, render.Sig(3)(ms(tpot)))
+	return fmt.Errorf("no plan meets TPOT ≤ %s ms (%s); the fastest that fits memory is %s with %g sequences at %s ms", render.Sig(3)(ms(slaSeconds)), basis, f.Family(), f.TotalBatch, render.Sig(3)(ms(tpot)))
 }
 
 // deployOutput is everything deploy renders.
 type deployOutput struct {
 	model        *model.Model
-	sla          float64
+	slaSeconds   float64
 	basis        cost.Basis
 	assumptions  cost.Assumptions
 	space        string
@@ -303,11 +303,11 @@ type deployOutput struct {
 func (o deployOutput) write(w io.Writer, f render.Format) error {
 	if f == render.JSON {
 		if o.fixed {
-			return render.WriteJSON(w, deployPlanJSON(o.search.Best, o.sla))
+			return render.WriteJSON(w, deployPlanJSON(o.search.Best, o.slaSeconds))
 		}
-		out := deploySearchJSON{Best: deployPlanJSON(o.search.Best, o.sla), Frontier: []deployJSON{}}
+		out := deploySearchJSON{Best: deployPlanJSON(o.search.Best, o.slaSeconds), Frontier: []deployJSON{}}
 		for _, r := range o.search.Frontier {
-			out.Frontier = append(out.Frontier, deployPlanJSON(r, o.sla))
+			out.Frontier = append(out.Frontier, deployPlanJSON(r, o.slaSeconds))
 		}
 		return render.WriteJSON(w, out)
 	}
@@ -401,17 +401,17 @@ func (o deployOutput) plansTable() *render.Table {
 	}
 	if o.fixed {
 		met := "meets"
-		if o.basisOf(best.TPOT) > o.sla {
+		if o.basisOf(best.TPOT) > o.slaSeconds {
 			met = "misses"
 		}
 		fit := ""
 		if !best.Fits {
 			fit = " It does NOT fit memory."
 		}
-		lines = append(lines, fmt.Sprintf("Fixed plan: %s the %s ms TPOT SLA (%s).%s", met, render.Sig(3)(ms(o.sla)), o.basis, fit))
+		lines = append(lines, fmt.Sprintf("Fixed plan: %s the %s ms TPOT SLA (%s).%s", met, render.Sig(3)(ms(o.slaSeconds)), o.basis, fit))
 	} else {
 		lines = append(lines, fmt.Sprintf("Search over %s (%d plans, %d fit memory): best = highest TGS with TPOT ≤ %s ms (%s) that fits memory.",
-			o.space, o.search.Evaluated, o.search.Fitting, render.Sig(3)(ms(o.sla)), o.basis))
+			o.space, o.search.Evaluated, o.search.Fitting, render.Sig(3)(ms(o.slaSeconds)), o.basis))
 		if o.showFrontier {
 			lines = append(lines, fmt.Sprintf("frontier: the Pareto frontier of TGS (max) against TPOT (min, %s) over every plan that fits, SLA or not.", o.basis))
 		}
@@ -565,13 +565,13 @@ func stagesJSON(l cost.DeployLayer) deployStagesJSON {
 }
 
 // deployPlanJSON converts a result; meets_sla is on calibrated times.
-func deployPlanJSON(r cost.DeployResult, sla float64) deployJSON {
+func deployPlanJSON(r cost.DeployResult, slaSeconds float64) deployJSON {
 	j := deployJSON{
 		Mode: r.Mode, Model: r.Model, Context: r.Context, Plan: r.Family(), GPUs: r.GPUs, TotalBatch: r.TotalBatch,
 		MicroBatches: r.MicroBatches, SequencesPerAttentionGPU: r.SequencesPerAttentionGPU, FFNTokens: r.FFNTokens,
 		TPOTMsIdeal: ms(r.TPOT.Ideal), TPOTMsCalibrated: ms(r.TPOT.Calibrated),
 		TGSIdeal: r.TGS.Ideal, TGSCalibrated: r.TGS.Calibrated, Throughput: pairOf(r.Throughput, 1),
-		MeetsSLA: r.TPOT.Calibrated <= sla, BindingStage: r.BindingStage, BindingStageIdeal: r.BindingStageIdeal,
+		MeetsSLA: r.TPOT.Calibrated <= slaSeconds, BindingStage: r.BindingStage, BindingStageIdeal: r.BindingStageIdeal,
 		DominantKind: r.DominantKind, StageUS: stagesJSON(r.Stages()), Fits: r.Fits,
 		Layers: []deployLayerJSON{},
 	}
@@ -610,7 +610,7 @@ func saveDeployPlot(path string, o deployOutput) error {
 		}
 		pts = append(pts, p)
 	}
-	title := fmt.Sprintf("%s %s at context %d: TGS against TPOT (SLA %s ms)", o.model.ID, strings.ToUpper(best.Mode), best.Context, render.Sig(3)(ms(o.sla)))
+	title := fmt.Sprintf("%s %s at context %d: TGS against TPOT (SLA %s ms)", o.model.ID, strings.ToUpper(best.Mode), best.Context, render.Sig(3)(ms(o.slaSeconds)))
 	pl, err := chart.DeployFrontier(title, fmt.Sprintf("TPOT (ms, %s)", o.basis), fmt.Sprintf("TGS (tokens/GPU/s, %s)", o.basis), pts)
 	if err != nil {
 		return err
