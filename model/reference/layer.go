@@ -10,7 +10,9 @@ import (
 // Layer is one decoder layer of a model.Layer's shape, with seeded random weights and a
 // random cache of context−1 earlier tokens, ready to decode one token.
 type Layer struct {
-	Spec   model.Layer
+	// Spec is the shape the layer was built from (scaled down by Shrink when Verify builds it).
+	Spec model.Layer
+	// Hidden is the hidden size H, the width of the token's activation.
 	Hidden int
 	// AttentionNorm and FFNNorm are the gains of the pre-attention and pre-FFN RMS norms.
 	AttentionNorm, FFNNorm []float64
