@@ -79,6 +79,17 @@ func stack(n int, f func(i int) Layer) []Layer {
 	return ls
 }
 
+// denseFirst builds n full-FP8 layers of attention a: the first k with the dense FFN d, the
+// others with the MoE m (DeepSeek's first_k_dense_replace, ERNIE's moe_layer_start_index).
+func denseFirst(n, k int, a Attention, d, m FFN) []Layer {
+	return stack(n, func(i int) Layer {
+		if i < k {
+			return Layer{a, d, FullFP8}
+		}
+		return Layer{a, m, FullFP8}
+	})
+}
+
 func gqa(q, kv, d int) Attention { return Attention{Kind: GQA, Heads: q, KVHeads: kv, HeadDim: d} }
 
 func dense(width int) FFN { return FFN{Kind: Dense, Width: width} }
@@ -117,12 +128,7 @@ func deepseekMLA(id, name string, heads, denseLayers, experts, vocab, maxContext
 		ID: id, Name: name, Hidden: 7168, Vocab: vocab, MaxContext: maxContext, InReport: true,
 		Source: "Step-3 report Table 1 and the model's config.json (DeepseekV3ForCausalLM)",
 		Quoted: QuotedParams{Total: total, Activated: activated},
-		Layers: stack(61, func(i int) Layer {
-			if i < denseLayers {
-				return Layer{attn, dense(18432), FullFP8}
-			}
-			return Layer{attn, moe(experts, 8, 2048, 1), FullFP8}
-		}),
+		Layers: denseFirst(61, denseLayers, attn, dense(18432), moe(experts, 8, 2048, 1)),
 	}
 }
 
@@ -187,12 +193,7 @@ func ernie() *Model {
 		ID: "ernie4.5-300b-a47b", Name: "ERNIE 4.5 300B-A47B", Hidden: 8192, Vocab: 103424, MaxContext: 131072, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (Ernie4_5_MoeForCausalLM)",
 		Quoted: QuotedParams{Total: 300e9, Activated: 47e9},
-		Layers: stack(54, func(i int) Layer {
-			if i < 3 {
-				return Layer{gqa(64, 8, 128), dense(28672), FullFP8}
-			}
-			return Layer{gqa(64, 8, 128), moe(64, 8, 3584, 0), FullFP8}
-		}),
+		Layers: denseFirst(54, 3, gqa(64, 8, 128), dense(28672), moe(64, 8, 3584, 0)),
 	}
 }
 
@@ -235,12 +236,7 @@ func glm45() *Model {
 		ID: "glm-4.5", Name: "GLM-4.5", Hidden: 5120, Vocab: 151552, MaxContext: 131072,
 		Source: "config.json (Glm4MoeForCausalLM); full-FP8 profile",
 		Quoted: QuotedParams{Total: 355e9, Activated: 32e9},
-		Layers: stack(92, func(i int) Layer {
-			if i < 3 {
-				return Layer{gqa(96, 8, 128), dense(12288), FullFP8}
-			}
-			return Layer{gqa(96, 8, 128), moe(160, 8, 1536, 1), FullFP8}
-		}),
+		Layers: denseFirst(92, 3, gqa(96, 8, 128), dense(12288), moe(160, 8, 1536, 1)),
 	}
 }
 
