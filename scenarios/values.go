@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,31 +12,46 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// readList reads an axis written as one value or a non-empty list of values, each with one;
-// done is false for any other node (a range mapping, which the caller reads).
-func readList[T any](s *Scenario, n *yaml.Node, p path, one func(*yaml.Node, path) (T, error)) (list []T, done bool, err error) {
+// readAxis reads an axis written as one value, a non-empty list of values (list) or a range
+// mapping (fields, keyed by its keys), each value with one; hint lists the range's keys for
+// the error on any other key.
+func readAxis[T any](s *Scenario, n *yaml.Node, p path, hint string, one func(*yaml.Node, path) (T, error), keys ...string) (list []T, fields map[string]T, err error) {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		x, err := one(n, p)
 		if err != nil {
-			return nil, true, err
+			return nil, nil, err
 		}
-		return []T{x}, true, nil
+		return []T{x}, nil, nil
 	case yaml.SequenceNode:
 		if len(n.Content) == 0 {
-			return nil, true, s.errAt(p, "empty list")
+			return nil, nil, s.errAt(p, "empty list")
 		}
 		list = make([]T, 0, len(n.Content))
 		for i, c := range n.Content {
 			x, err := one(c, append(p, i))
 			if err != nil {
-				return nil, true, err
+				return nil, nil, err
 			}
 			list = append(list, x)
 		}
-		return list, true, nil
+		return list, nil, nil
+	case yaml.MappingNode:
+		fields = map[string]T{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			if !slices.Contains(keys, k) {
+				return nil, nil, &Error{File: s.File, Line: n.Content[i].Line, Field: p.String(), Msg: fmt.Sprintf("unknown key %q (a range has %s)", k, hint)}
+			}
+			x, err := one(n.Content[i+1], append(p, k))
+			if err != nil {
+				return nil, nil, err
+			}
+			fields[k] = x
+		}
+		return nil, fields, nil
 	}
-	return nil, false, nil
+	return nil, nil, s.errAt(p, "want a number, a list or a range {from, to, step}")
 }
 
 // readInts reads an integer axis: a value, a list, or a range mapping. Values must be
@@ -58,58 +74,42 @@ func (s *Scenario) readInts(v *Ints, p path, limit int, unit string) error {
 		}
 		return x, nil
 	}
-	if list, done, err := readList(s, n, p, one); done {
+	list, fields, err := readAxis(s, n, p, "from, to and step or factor", one, "from", "to", "step", "factor")
+	if err != nil || fields == nil {
 		v.list = list
 		return err
 	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		fields := map[string]int{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i].Value
-			if k != "from" && k != "to" && k != "step" && k != "factor" {
-				return &Error{File: s.File, Line: n.Content[i].Line, Field: p.String(), Msg: fmt.Sprintf("unknown key %q (a range has from, to and step or factor)", k)}
+	from, okF := fields["from"]
+	to, okT := fields["to"]
+	step, factor := fields["step"], fields["factor"]
+	switch {
+	case !okF || !okT:
+		return s.errAt(p, "a range needs from and to")
+	case to < from:
+		return s.errAt(append(p, "to"), "to (%d) is less than from (%d)", to, from)
+	case step > 0 && factor > 0:
+		return s.errAt(p, "a range has a step or a factor, not both")
+	case factor == 1:
+		return s.errAt(append(p, "factor"), "factor must be at least 2")
+	}
+	v.from = from
+	if factor > 1 {
+		v.factor = factor
+		for x := from; x <= to; x *= factor {
+			v.n++
+			if x > to/factor {
+				break
 			}
-			x, err := one(n.Content[i+1], append(p, k))
-			if err != nil {
-				return err
-			}
-			fields[k] = x
 		}
-		from, okF := fields["from"]
-		to, okT := fields["to"]
-		step, factor := fields["step"], fields["factor"]
-		switch {
-		case !okF || !okT:
-			return s.errAt(p, "a range needs from and to")
-		case to < from:
-			return s.errAt(append(p, "to"), "to (%d) is less than from (%d)", to, from)
-		case step > 0 && factor > 0:
-			return s.errAt(p, "a range has a step or a factor, not both")
-		case factor == 1:
-			return s.errAt(append(p, "factor"), "factor must be at least 2")
+	} else {
+		if step == 0 {
+			step = 1
 		}
-		v.from = from
-		if factor > 1 {
-			v.factor = factor
-			for x := from; x <= to; x *= factor {
-				v.n++
-				if x > to/factor {
-					break
-				}
-			}
-		} else {
-			if step == 0 {
-				step = 1
-			}
-			v.step = step
-			v.n = (to-from)/step + 1
-		}
-		if v.n > MaxAxisValues {
-			return s.errAt(p, "%d values is more than %d", v.n, MaxAxisValues)
-		}
-	default:
-		return s.errAt(p, "want a number, a list or a range {from, to, step}")
+		v.step = step
+		v.n = (to-from)/step + 1
+	}
+	if v.n > MaxAxisValues {
+		return s.errAt(p, "%d values is more than %d", v.n, MaxAxisValues)
 	}
 	return nil
 }
@@ -150,43 +150,27 @@ func (s *Scenario) readFloats(v *Floats, p path) error {
 		}
 		return x, nil
 	}
-	if list, done, err := readList(s, n, p, one); done {
+	list, f, err := readAxis(s, n, p, "from, to and step", one, "from", "to", "step")
+	if err != nil || f == nil {
 		v.list = list
 		return err
 	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		f := map[string]float64{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i].Value
-			if k != "from" && k != "to" && k != "step" {
-				return &Error{File: s.File, Line: n.Content[i].Line, Field: p.String(), Msg: fmt.Sprintf("unknown key %q (a range has from, to and step)", k)}
-			}
-			x, err := one(n.Content[i+1], append(p, k))
-			if err != nil {
-				return err
-			}
-			f[k] = x
+	from, to, step := f["from"], f["to"], f["step"]
+	if from == 0 || to == 0 || step == 0 {
+		return s.errAt(p, "a price range needs from, to and step")
+	}
+	if to < from {
+		return s.errAt(append(p, "to"), "to (%v) is less than from (%v)", to, from)
+	}
+	if (to-from)/step > MaxAxisValues {
+		return s.errAt(p, "more than %d values", MaxAxisValues)
+	}
+	for i := 0; ; i++ {
+		x := from + float64(i)*step
+		if x > to*(1+1e-12) {
+			break
 		}
-		from, to, step := f["from"], f["to"], f["step"]
-		if from == 0 || to == 0 || step == 0 {
-			return s.errAt(p, "a price range needs from, to and step")
-		}
-		if to < from {
-			return s.errAt(append(p, "to"), "to (%v) is less than from (%v)", to, from)
-		}
-		if (to-from)/step > MaxAxisValues {
-			return s.errAt(p, "more than %d values", MaxAxisValues)
-		}
-		for i := 0; ; i++ {
-			x := from + float64(i)*step
-			if x > to*(1+1e-12) {
-				break
-			}
-			v.list = append(v.list, x)
-		}
-	default:
-		return s.errAt(p, "want a number, a list or a range {from, to, step}")
+		v.list = append(v.list, x)
 	}
 	return nil
 }
