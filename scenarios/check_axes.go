@@ -17,13 +17,8 @@ func (s *Scenario) checkAxes() error {
 	if len(a.Models) == 0 {
 		return s.errAt(append(p, "models"), "empty: give at least one model id, config.json path, report or all")
 	}
-	for i, m := range a.Models {
-		if strings.TrimSpace(m) == "" {
-			return s.errAt(append(p, "models", i), "empty model id")
-		}
-		if (m == "all" || m == "report") && len(a.Models) > 1 {
-			return s.errAt(append(p, "models", i), "%q stands alone; it cannot be mixed with other models", m)
-		}
+	if err := s.checkIDs(append(p, "models"), a.Models, "model"); err != nil {
+		return err
 	}
 	needsHW := s.Analysis != Counts
 	switch {
@@ -36,13 +31,8 @@ func (s *Scenario) checkAxes() error {
 	case !needsHW && len(a.Hardware) > 0:
 		return s.errAt(append(p, "hardware"), "the %s analysis takes no hardware", s.Analysis)
 	}
-	for i, h := range a.Hardware {
-		if strings.TrimSpace(h) == "" {
-			return s.errAt(append(p, "hardware", i), "empty card id")
-		}
-		if (h == "all" || h == "report") && len(a.Hardware) > 1 {
-			return s.errAt(append(p, "hardware", i), "%q stands alone; it cannot be mixed with other cards", h)
-		}
+	if err := s.checkIDs(append(p, "hardware"), a.Hardware, "card"); err != nil {
+		return err
 	}
 	if err := s.readInts(&a.Contexts, append(p, "contexts"), MaxContext, "tokens"); err != nil {
 		return err
@@ -123,6 +113,20 @@ func (s *Scenario) checkAxes() error {
 		return s.errAt(append(dp, "micro_batches"), "must be positive, got %d", d.MicroBatches)
 	case d.TPOTSLAMs < 0 || math.IsNaN(d.TPOTSLAMs) || math.IsInf(d.TPOTSLAMs, 0):
 		return s.errAt(append(dp, "tpot_sla_ms"), "must be a positive number of milliseconds, got %v", d.TPOTSLAMs)
+	}
+	return nil
+}
+
+// checkIDs checks the entries of a list of ids (noun: "model", "card"): none empty, and
+// "all" or "report" only alone.
+func (s *Scenario) checkIDs(p path, ids Strings, noun string) error {
+	for i, id := range ids {
+		if strings.TrimSpace(id) == "" {
+			return s.errAt(append(p, i), "empty %s id", noun)
+		}
+		if (id == "all" || id == "report") && len(ids) > 1 {
+			return s.errAt(append(p, i), "%q stands alone; it cannot be mixed with other %ss", id, noun)
+		}
 	}
 	return nil
 }
