@@ -1,9 +1,9 @@
 package scenarios
 
 import (
+	"maps"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/decost/decost/hardware"
@@ -60,12 +60,7 @@ func (s *Scenario) checkAxes() error {
 	if len(a.Prices) > 0 && s.Analysis != Cost {
 		return s.errAt(append(p, "prices"), "only the cost analysis sweeps prices")
 	}
-	ids := make([]string, 0, len(a.Prices))
-	for id := range a.Prices {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(a.Prices)) {
 		f := a.Prices[id]
 		pp := append(p, "prices", id)
 		listed := slices.Contains(a.Hardware, id) || (len(a.Hardware) == 1 && a.Hardware[0] == "all") ||

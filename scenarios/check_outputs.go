@@ -1,10 +1,10 @@
 package scenarios
 
 import (
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -58,12 +58,7 @@ func (s *Scenario) checkColumn(cols []Column, p path, key string, numeric bool) 
 }
 
 func (s *Scenario) checkWhere(cols []Column, p path, where Where) error {
-	keys := make([]string, 0, len(where))
-	for k := range where {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(where)) {
 		if err := s.checkColumn(cols, append(p, k), k, false); err != nil {
 			return err
 		}

@@ -1,7 +1,8 @@
 package scenarios
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/decost/decost/cost"
@@ -48,12 +49,7 @@ func newCostSweep(p *Plan) *costSweep {
 			sw.objectives = append(sw.objectives, columnIndex(k))
 			sw.dirs = append(sw.dirs, cost.Maximise)
 		}
-		keys := make([]string, 0, len(pr.Where))
-		for k := range pr.Where {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(pr.Where)) {
 			t := whereTerm{col: columnIndex(k), texts: pr.Where[k]}
 			if !CostColumns[t.col].Text {
 				for _, v := range t.texts {
