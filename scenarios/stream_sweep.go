@@ -158,19 +158,7 @@ func (sw *costSweep) keep(r *costRow) bool {
 
 func (t *whereTerm) match(r *costRow) bool {
 	if CostColumns[t.col].Text {
-		v := r.text(t.col)
-		for _, want := range t.texts {
-			if v == want {
-				return true
-			}
-		}
-		return false
+		return slices.Contains(t.texts, r.text(t.col))
 	}
-	v := r.num(t.col)
-	for _, want := range t.nums {
-		if v == want {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(t.nums, r.num(t.col))
 }
