@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -180,16 +181,28 @@ func resolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.
 	return ms, nil
 }
 
-// resolveCatalogue returns the built-in catalogue with every --hardware-file applied (in
-// order), then the --price overrides.
-func resolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue, error) {
+// readHardwareFiles applies every --hardware-file (in order) to the built-in catalogue and
+// returns it with the calibration profiles the files give, by card id (the last file wins).
+func readHardwareFiles(cmd *cobra.Command) (*hardware.Catalogue, map[string]hardware.Profile, error) {
 	cat := hardware.Builtin()
+	profiles := map[string]hardware.Profile{}
 	for _, f := range flagStrings(cmd, hardwareFileFlag) {
 		cf, err := hardware.ReadCatalogueFile(f, cat)
 		if err != nil {
-			return nil, fmt.Errorf("--hardware-file: %w", err)
+			return nil, nil, fmt.Errorf("--hardware-file: %w", err)
 		}
 		cf.Apply(cat)
+		maps.Copy(profiles, cf.Profiles)
+	}
+	return cat, profiles, nil
+}
+
+// resolveCatalogue returns the built-in catalogue with every --hardware-file applied (in
+// order), then the --price overrides.
+func resolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue, error) {
+	cat, _, err := readHardwareFiles(cmd)
+	if err != nil {
+		return nil, err
 	}
 	return cat, applyPrices(cat, prices)
 }
@@ -198,19 +211,14 @@ func resolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue,
 // gives for it (the last file wins), else the built-in default (DESIGN §8: the H200 fit
 // applies to other cards unless the user supplies a profile). fromFile says which.
 func resolveProfile(cmd *cobra.Command, id string) (p hardware.Profile, fromFile bool, err error) {
-	p = hardware.DefaultProfile()
-	cat := hardware.Builtin()
-	for _, f := range flagStrings(cmd, hardwareFileFlag) {
-		cf, err := hardware.ReadCatalogueFile(f, cat)
-		if err != nil {
-			return p, false, fmt.Errorf("--hardware-file: %w", err)
-		}
-		cf.Apply(cat)
-		if q, ok := cf.Profiles[id]; ok {
-			p, fromFile = q, true
-		}
+	_, profiles, err := readHardwareFiles(cmd)
+	if err != nil {
+		return hardware.DefaultProfile(), false, err
 	}
-	return p, fromFile, nil
+	if p, ok := profiles[id]; ok {
+		return p, true, nil
+	}
+	return hardware.DefaultProfile(), false, nil
 }
 
 // applyPrices applies --price ID=USD overrides to cat.
