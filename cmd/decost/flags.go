@@ -157,14 +157,8 @@ func resolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.
 	if err != nil {
 		return nil, err
 	}
-	if p := flagString(cmd, precisionFlag); p != "" {
-		o, err := parsePrecision(p)
-		if err != nil {
-			return nil, err
-		}
-		for i, m := range ms {
-			ms[i] = m.WithPrecision(o)
-		}
+	if err := applyPrecisionFlag(cmd, ms); err != nil {
+		return nil, err
 	}
 	for _, m := range ms {
 		if m.MaxContext == 0 {
@@ -195,6 +189,23 @@ func readHardwareFiles(cmd *cobra.Command) (*hardware.Catalogue, map[string]hard
 		maps.Copy(profiles, cf.Profiles)
 	}
 	return cat, profiles, nil
+}
+
+// applyPrecisionFlag replaces every model of ms by its --precision variant, when the flag
+// is given.
+func applyPrecisionFlag(cmd *cobra.Command, ms []*model.Model) error {
+	p := flagString(cmd, precisionFlag)
+	if p == "" {
+		return nil
+	}
+	o, err := parsePrecision(p)
+	if err != nil {
+		return err
+	}
+	for i, m := range ms {
+		ms[i] = m.WithPrecision(o)
+	}
+	return nil
 }
 
 // resolveCatalogue returns the built-in catalogue with every --hardware-file applied (in

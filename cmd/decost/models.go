@@ -125,12 +125,11 @@ PATH is a config.json or a directory holding one. --precision applies as everywh
 		if strings.Contains(args[0], ",") || args[0] == "all" {
 			return fmt.Errorf("models show: one model, got %q", args[0])
 		}
-		ms, err := resolveModels(cmd, args[0])
+		ms, imps, err := loadModels(args[0])
 		if err != nil {
 			return err
 		}
-		_, imps, err := loadModels(args[0])
-		if err != nil {
+		if err := applyPrecisionFlag(cmd, ms); err != nil {
 			return err
 		}
 		r := showModel(ms[0], imps[0])
