@@ -151,7 +151,7 @@ func (s *Scenario) checkPlot(i int, cols []Column) error {
 		if s.Pareto == nil {
 			return s.errAt(append(p, "frontier"), "needs a pareto section in the scenario")
 		}
-		obj := append(append([]string(nil), s.Pareto.Min...), s.Pareto.Max...)
+		obj := slices.Concat(s.Pareto.Min, s.Pareto.Max)
 		if len(obj) != 2 || len(pl.Y) != 1 || !slices.Contains(obj, pl.X) || !slices.Contains(obj, pl.Y[0]) {
 			return s.errAt(append(p, "frontier"), "the pareto objectives (%s) must be the plot's x and y", strings.Join(obj, ", "))
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -231,14 +232,11 @@ func sharedUnit(a scenarios.Analysis, keys []string) string {
 	return unit
 }
 
+// mergeWhere is a's filters with b's added (b's win on a column both name).
 func mergeWhere(a, b scenarios.Where) scenarios.Where {
 	out := scenarios.Where{}
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
-	}
+	maps.Copy(out, a)
+	maps.Copy(out, b)
 	return out
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/render"
@@ -42,7 +43,7 @@ func sweepTable(res *scenarios.Result) (*render.Table, error) {
 func sweepExtraColumns(s *scenarios.Scenario) []render.Column {
 	named := map[string]bool{}
 	if s.Pareto != nil {
-		for _, k := range append(append([]string(nil), s.Pareto.Min...), s.Pareto.Max...) {
+		for _, k := range slices.Concat(s.Pareto.Min, s.Pareto.Max) {
 			named[k] = true
 		}
 	}
