@@ -14,8 +14,9 @@ func newScenariosCmd() *cobra.Command {
 		Short: "List the built-in scenarios that 'decost sweep NAME' runs",
 		Long: `scenarios lists the YAML scenarios built into decost: the Step-3 report's analyses (its cost
 table, cost bars per card and with AFD, the Pareto frontier of activated parameters against
-AFD cost, KV bytes of hybrid models, attention intensity against the cards' ridges, training
-against decoding cost). Run one with 'decost sweep NAME'; print its YAML with
+AFD cost, its MoE sparsity bound, KV bytes of hybrid models, attention intensity against the
+cards' ridges, training against decoding cost), layer times against batch, and AFD plans'
+TGS against TPOT. Run one with 'decost sweep NAME'; print its YAML with
 'decost sweep NAME --print' to start a scenario of your own.`,
 		Args: cobra.NoArgs,
 	}
