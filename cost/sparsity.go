@@ -112,7 +112,7 @@ func SparsityLimitOf(m *model.Model, hw hardware.Accelerator, s SparsityParams) 
 	r.MinSparsity = float64(s.Hidden) * r.PeakFLOPsPerSecond * float64(s.Layers) /
 		(net * r.MemoryBytesPerSecond * r.CommunicationBudgetSeconds)
 	r.DenseBatch = r.PeakFLOPsPerSecond / (2 * r.MemoryBytesPerSecond)
-	f := mostCommonMoE(m)
+	f := m.MainFFN()
 	r.ModelSparsity = f.Sparsity()
 	r.MoEBatch = r.DenseBatch / r.ModelSparsity
 	if f.Kind == model.MoE {
@@ -123,17 +123,4 @@ func SparsityLimitOf(m *model.Model, hw hardware.Accelerator, s SparsityParams) 
 	}
 	r.Clears = r.ModelSparsity >= r.MinSparsity
 	return r, nil
-}
-
-// mostCommonMoE is the FFN of the model's most common MoE layer kind, or its first FFN when
-// it has no MoE layer.
-func mostCommonMoE(m *model.Model) model.FFN {
-	kinds := m.Kinds()
-	best, n := kinds[0].Layer.FFN, -1
-	for _, k := range kinds {
-		if k.Layer.FFN.Kind == model.MoE && k.Count() > n {
-			best, n = k.Layer.FFN, k.Count()
-		}
-	}
-	return best
 }

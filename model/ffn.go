@@ -106,3 +106,21 @@ func (f FFN) Validate() error {
 	}
 	return nil
 }
+
+// MainFFN is the FFN that characterises the model's sparsity: the MoE that most of its layers
+// use (counted by identical FFN, whatever their attention), or the first layer's FFN when no
+// layer is MoE. Step-3's is its 48-expert MoE although 5 of its layers are dense.
+func (m *Model) MainFFN() FFN {
+	count := map[FFN]int{}
+	best, n := m.Layers[0].FFN, 0
+	for _, l := range m.Layers {
+		if l.FFN.Kind != MoE {
+			continue
+		}
+		count[l.FFN]++
+		if count[l.FFN] > n {
+			best, n = l.FFN, count[l.FFN]
+		}
+	}
+	return best
+}

@@ -25,3 +25,22 @@ func TestWithPrecision(t *testing.T) {
 		t.Error("zero override not IsZero")
 	}
 }
+
+// TestMainFFN: the MoE most layers use, whatever the dense layers around it.
+func TestMainFFN(t *testing.T) {
+	for _, tc := range []struct {
+		id       string
+		sparsity float64
+	}{
+		{"step3", 4.0 / 49},            // (3 + 1) / (48 + 1), 5 dense layers aside
+		{"llama4-maverick", 2.0 / 129}, // (1 + 1) / (128 + 1), on 24 of 48 layers
+		{"deepseek-v3", 9.0 / 257},     // (8 + 1) / (256 + 1)
+		{"qwen3-32b", 1},               // dense
+		{"pangu-pro-moe", 12.0 / 68},   // (8 + 4) / (64 + 4)
+	} {
+		m, _ := Builtin(tc.id)
+		if got := m.MainFFN().Sparsity(); !near(got, tc.sparsity) {
+			t.Errorf("%s: sparsity %v, want %v", tc.id, got, tc.sparsity)
+		}
+	}
+}

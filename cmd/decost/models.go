@@ -72,7 +72,7 @@ func modelsTable(ms []*model.Model) *render.Table {
 		p := m.Params()
 		t.Add(m.ID, m.Name, m.InReport, len(m.Layers), m.Hidden,
 			p.TotalWithEmbeddings(), m.Quoted.Total, p.ActivatedWithEmbeddings(), m.Quoted.Activated,
-			p.Total, p.Activated, kvPerContextToken(m), m.MaxContext, moeSparsity(m), m.Describe(), m.Source)
+			p.Total, p.Activated, kvPerContextToken(m), m.MaxContext, m.MainFFN().Sparsity(), m.Describe(), m.Source)
 	}
 	return t
 }
@@ -87,17 +87,6 @@ func kvPerContextToken(m *model.Model) float64 {
 		}
 	}
 	return kv
-}
-
-// moeSparsity is the sparsity of the model's (last) MoE layer kind, 1 for a dense model.
-func moeSparsity(m *model.Model) float64 {
-	s := 1.0
-	for _, k := range m.Kinds() {
-		if k.Layer.FFN.Kind == model.MoE {
-			s = k.Layer.FFN.Sparsity()
-		}
-	}
-	return s
 }
 
 func newModelsShowCmd() *cobra.Command {
@@ -183,7 +172,7 @@ func showModel(m *model.Model, imp *model.HFImport) modelShow {
 		Quoted: m.Quoted, KVBytesPerContextToken: kvPerContextToken(m),
 		KVBytesPerDecodedTokenAt8K:  m.CountsAt(8192, model.CountOptions{}).Total.KVBytes,
 		KVBytesPerDecodedTokenAt32K: m.CountsAt(32768, model.CountOptions{}).Total.KVBytes,
-		EffectiveRank:               m.EffectiveRank(), MoESparsity: moeSparsity(m),
+		EffectiveRank:               m.EffectiveRank(), MoESparsity: m.MainFFN().Sparsity(),
 		MaxContext: m.MaxContext,
 	}
 	if m.Quoted != (model.QuotedParams{}) {
