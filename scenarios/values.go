@@ -65,7 +65,7 @@ func (s *Scenario) readInts(v *Ints, p path, limit int, unit string) error {
 		if n.Kind != yaml.ScalarNode {
 			return 0, s.errAt(p, "want a number of %s", unit)
 		}
-		x, err := parseCount(n.Value)
+		x, err := ParseCount(n.Value)
 		if err != nil {
 			return 0, s.errAt(p, "%q is not a number of %s (e.g. 8192 or 8k)", n.Value, unit)
 		}
@@ -114,8 +114,10 @@ func (s *Scenario) readInts(v *Ints, p path, limit int, unit string) error {
 	return nil
 }
 
-// parseCount reads 8192, 8k (×1024) or 1m (×1024²).
-func parseCount(s string) (int, error) {
+// ParseCount reads a count in decost's notation, shared by scenario files and command-line
+// flags: 8192, 8k or 8K (×1024), 1m or 1M (×1024²), with optional _ separators (131_072).
+// The sign is the caller's to check.
+func ParseCount(s string) (int, error) {
 	t := strings.TrimSpace(s)
 	mult := 1
 	switch {

@@ -12,6 +12,7 @@ import (
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
+	"github.com/decost/decost/scenarios"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -278,28 +279,20 @@ func parseHardware(cat *hardware.Catalogue, s string, priced bool) ([]hardware.A
 	return cards, nil
 }
 
-// parseContext reads one context length: a positive integer, or with a k/K suffix for
-// multiples of 1024 (8k = 8192) or m/M for multiples of 1024² (1m = 1048576).
+// parseContext reads one context length in tokens, in the notation of scenario files
+// (scenarios.ParseCount): 8192, 8k = 8192, 1m = 1048576; positive and at most 2^30.
 func parseContext(s string) (int, error) {
-	t := strings.TrimSpace(s)
-	mult := 1
-	switch {
-	case strings.HasSuffix(t, "k") || strings.HasSuffix(t, "K"):
-		mult, t = 1024, t[:len(t)-1]
-	case strings.HasSuffix(t, "m") || strings.HasSuffix(t, "M"):
-		mult, t = 1024*1024, t[:len(t)-1]
-	}
-	n, err := strconv.Atoi(t)
+	n, err := scenarios.ParseCount(s)
 	if err != nil {
 		return 0, fmt.Errorf("--context %q: not a number of tokens (e.g. 8192 or 8k)", s)
 	}
 	if n <= 0 {
 		return 0, fmt.Errorf("--context %q: must be a positive number of tokens", s)
 	}
-	if n > 1<<30/mult {
+	if n > 1<<30 {
 		return 0, fmt.Errorf("--context %q: more than 2^30 tokens", s)
 	}
-	return n * mult, nil
+	return n, nil
 }
 
 // parseContexts reads a comma list of context lengths.
