@@ -38,11 +38,7 @@ architecture (with embeddings; json also carries them without).`,
 		if err != nil {
 			return err
 		}
-		c, err := parseContext(*context)
-		if err != nil {
-			return err
-		}
-		m, err := oneModel(cmd, *modelID, c)
+		m, c, err := oneModelAt(cmd, *modelID, *context)
 		if err != nil {
 			return err
 		}

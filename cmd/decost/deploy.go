@@ -112,11 +112,7 @@ profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate p
 		default:
 			return fmt.Errorf("--mode %q: want afd or ep", *mode)
 		}
-		c, err := parseContext(*context)
-		if err != nil {
-			return err
-		}
-		m, err := oneModel(cmd, *modelID, c)
+		m, c, err := oneModelAt(cmd, *modelID, *context)
 		if err != nil {
 			return err
 		}

@@ -337,3 +337,28 @@ func countOptionFlags(cmd *cobra.Command) *model.CountOptions {
 	cmd.Flags().BoolVar(&o.LMHead, "lm-head", false, "count the LM head (2·H·vocab FLOPs per token) in the FFN; the report leaves it out")
 	return &o
 }
+
+// oneModel resolves a --model flag that names exactly one model (a built-in id or a
+// config.json path, with --precision applied; a context beyond an imported model's limit
+// warns).
+func oneModel(cmd *cobra.Command, s string, contexts ...int) (*model.Model, error) {
+	ms, err := resolveModelsAt(cmd, s, contexts)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) != 1 {
+		return nil, fmt.Errorf("--model %q: give one model", s)
+	}
+	return ms[0], nil
+}
+
+// oneModelAt parses a --context flag and resolves the one model a --model flag names at that
+// context (warning when it is beyond the model's limit).
+func oneModelAt(cmd *cobra.Command, modelFlag, contextFlag string) (*model.Model, int, error) {
+	c, err := parseContext(contextFlag)
+	if err != nil {
+		return nil, 0, err
+	}
+	m, err := oneModel(cmd, modelFlag, c)
+	return m, c, err
+}

@@ -63,11 +63,7 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
 		if err != nil {
 			return err
 		}
-		c, err := parseContext(*context)
-		if err != nil {
-			return err
-		}
-		m, err := oneModel(cmd, *modelID, c)
+		m, c, err := oneModelAt(cmd, *modelID, *context)
 		if err != nil {
 			return err
 		}
@@ -119,20 +115,6 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
 		})
 	}
 	return cmd
-}
-
-// oneModel resolves a --model flag that names exactly one model (a built-in id or a
-// config.json path, with --precision applied; a context beyond an imported model's limit
-// warns).
-func oneModel(cmd *cobra.Command, s string, contexts ...int) (*model.Model, error) {
-	ms, err := resolveModelsAt(cmd, s, contexts)
-	if err != nil {
-		return nil, err
-	}
-	if len(ms) != 1 {
-		return nil, fmt.Errorf("--model %q: give one model", s)
-	}
-	return ms[0], nil
 }
 
 // oneCard resolves a --hardware flag that names exactly one card of the catalogue (built-in
