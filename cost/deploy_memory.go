@@ -38,12 +38,7 @@ func AttentionWeightBytes(m *model.Model, kinds []model.LayerKind) float64 {
 			l.FFN.RouterWeights(m.Hidden)*precision.BF16.Bytes()
 		b += per * float64(k.Count())
 	}
-	// The embedding and the LM head, V·H weights each, once when tied (model.Params).
-	emb := float64(m.Vocab) * float64(m.Hidden) * EmbeddingBytesPerWeight
-	if !m.TiedEmbeddings {
-		emb *= 2
-	}
-	return b + emb
+	return b + m.EmbeddingWeights()*EmbeddingBytesPerWeight
 }
 
 // FFNWeightBytesPerGPU is what one GPU of an FFN pool of poolGPUs GPUs holds of the FFN

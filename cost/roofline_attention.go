@@ -156,15 +156,7 @@ func coreActivationElements(a model.Attention) (q, o float64) {
 	case model.MLA:
 		return float64(a.Heads * (a.NopeDim + a.RopeDim)), float64(a.Heads * a.ValueDim)
 	case model.Linear:
-		kv := a.KVHeads
-		if kv == 0 {
-			kv = a.Heads
-		}
-		v := a.ValueDim
-		if v == 0 {
-			v = a.HeadDim
-		}
-		return float64(kv * a.HeadDim), float64(a.Heads * v)
+		return float64(a.KVHeadCount() * a.HeadDim), float64(a.Heads * a.ValueHeadDim())
 	}
 	return float64(a.Heads * a.HeadDim), float64(a.Heads * a.HeadDim)
 }

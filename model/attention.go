@@ -70,14 +70,17 @@ type Projection struct {
 // Weights returns In·Out, the number of weights of the matrix.
 func (p Projection) Weights() float64 { return float64(p.In) * float64(p.Out) }
 
-func (a Attention) kvHeads() int {
+// KVHeadCount is the number of key/value heads (GQA, MFA) or query/key heads (Linear):
+// KVHeads, or Heads when KVHeads is 0.
+func (a Attention) KVHeadCount() int {
 	if a.KVHeads == 0 {
 		return a.Heads
 	}
 	return a.KVHeads
 }
 
-func (a Attention) valueDim() int {
+// ValueHeadDim is the per-head value width: ValueDim, or HeadDim when ValueDim is 0.
+func (a Attention) ValueHeadDim() int {
 	if a.ValueDim == 0 {
 		return a.HeadDim
 	}
@@ -99,7 +102,7 @@ func (a Attention) AttendedTokens(context int) int {
 func (a Attention) CachedElementsPerToken() float64 {
 	switch a.Kind {
 	case GQA, MFA:
-		return 2 * float64(a.kvHeads()) * float64(a.HeadDim)
+		return 2 * float64(a.KVHeadCount()) * float64(a.HeadDim)
 	case MLA:
 		return float64(a.KVRank + a.RopeDim)
 	}
@@ -112,7 +115,7 @@ func (a Attention) StateElements() float64 {
 	if a.Kind != Linear {
 		return 0
 	}
-	return float64(a.Heads) * float64(a.HeadDim) * float64(a.valueDim())
+	return float64(a.Heads) * float64(a.HeadDim) * float64(a.ValueHeadDim())
 }
 
 // CoreFLOPsPerToken is the attention core's FLOPs for one decoded token at context C
@@ -141,16 +144,16 @@ func (a Attention) Projections(hidden int) []Projection {
 	case GQA:
 		return []Projection{
 			{"q_proj", h, a.Heads * a.HeadDim},
-			{"k_proj", h, a.kvHeads() * a.HeadDim},
-			{"v_proj", h, a.kvHeads() * a.HeadDim},
+			{"k_proj", h, a.KVHeadCount() * a.HeadDim},
+			{"v_proj", h, a.KVHeadCount() * a.HeadDim},
 			{"o_proj", a.Heads * a.HeadDim, h},
 		}
 	case MFA:
 		return []Projection{
 			{"q_down", h, a.QueryRank},
 			{"q_up", a.QueryRank, a.Heads * a.HeadDim},
-			{"k_proj", h, a.kvHeads() * a.HeadDim},
-			{"v_proj", h, a.kvHeads() * a.HeadDim},
+			{"k_proj", h, a.KVHeadCount() * a.HeadDim},
+			{"v_proj", h, a.KVHeadCount() * a.HeadDim},
 			{"o_proj", a.Heads * a.HeadDim, h},
 		}
 	case MLA:
@@ -167,8 +170,8 @@ func (a Attention) Projections(hidden int) []Projection {
 			Projection{"o_proj", a.Heads * a.ValueDim, h},
 		)
 	case Linear:
-		qk := a.kvHeads() * a.HeadDim
-		v := a.Heads * a.valueDim()
+		qk := a.KVHeadCount() * a.HeadDim
+		v := a.Heads * a.ValueHeadDim()
 		return []Projection{
 			{"q_proj", h, qk},
 			{"k_proj", h, qk},
@@ -225,12 +228,12 @@ func (a Attention) Validate() error {
 	var errs []error
 	switch a.Kind {
 	case GQA, MFA:
-		errs = append(errs, pos("heads", a.Heads), pos("kv_heads", a.kvHeads()), pos("head_dim", a.HeadDim))
+		errs = append(errs, pos("heads", a.Heads), pos("kv_heads", a.KVHeadCount()), pos("head_dim", a.HeadDim))
 		if a.Kind == MFA {
 			errs = append(errs, pos("query_rank", a.QueryRank))
 		}
-		if a.Heads > 0 && a.kvHeads() > 0 && a.Heads%a.kvHeads() != 0 {
-			errs = append(errs, fmt.Errorf("attention %s: %d query heads are not a multiple of %d kv heads", a.Kind, a.Heads, a.kvHeads()))
+		if a.Heads > 0 && a.KVHeadCount() > 0 && a.Heads%a.KVHeadCount() != 0 {
+			errs = append(errs, fmt.Errorf("attention %s: %d query heads are not a multiple of %d kv heads", a.Kind, a.Heads, a.KVHeadCount()))
 		}
 	case MLA:
 		errs = append(errs, pos("heads", a.Heads), pos("kv_rank", a.KVRank), pos("rope_dim", a.RopeDim),
@@ -239,7 +242,7 @@ func (a Attention) Validate() error {
 			errs = append(errs, fmt.Errorf("attention mla: query_rank must be 0 (full rank) or positive, got %d", a.QueryRank))
 		}
 	case Linear:
-		errs = append(errs, pos("heads", a.Heads), pos("kv_heads", a.kvHeads()), pos("head_dim", a.HeadDim), pos("value_dim", a.valueDim()))
+		errs = append(errs, pos("heads", a.Heads), pos("kv_heads", a.KVHeadCount()), pos("head_dim", a.HeadDim), pos("value_dim", a.ValueHeadDim()))
 		if a.Window != 0 {
 			errs = append(errs, fmt.Errorf("attention linear: a window makes no sense for a fixed state, got %d", a.Window))
 		}

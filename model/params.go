@@ -33,9 +33,16 @@ func (m *Model) Params() Params {
 		p.Total += n * (attn + router + k.Layer.FFN.TotalWeights(m.Hidden))
 		p.Activated += n * (attn + router + k.Layer.FFN.ActivatedWeights(m.Hidden))
 	}
-	p.Embedding = float64(m.Vocab) * float64(m.Hidden)
-	if !m.TiedEmbeddings {
-		p.Embedding *= 2
-	}
+	p.Embedding = m.EmbeddingWeights()
 	return p
+}
+
+// EmbeddingWeights is the number of weights of the input embedding and the LM head, V·H
+// each, counted once when they are tied.
+func (m *Model) EmbeddingWeights() float64 {
+	w := float64(m.Vocab) * float64(m.Hidden)
+	if !m.TiedEmbeddings {
+		w *= 2
+	}
+	return w
 }

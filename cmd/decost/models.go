@@ -318,10 +318,7 @@ func showValue(v any) string {
 func describeLayer(l model.Layer) string {
 	a, f, p := l.Attention, l.FFN, l.Precision
 	var attn string
-	kv := a.KVHeads
-	if kv == 0 {
-		kv = a.Heads
-	}
+	kv := a.KVHeadCount()
 	switch a.Kind {
 	case model.GQA:
 		attn = fmt.Sprintf("GQA %d query / %d KV heads × %d", a.Heads, kv, a.HeadDim)
