@@ -27,9 +27,9 @@ var DeployColumns = []Column{
 	{Key: "gpus", Axis: "GPUs"}, {Key: "total_batch", Axis: "sequences in flight"},
 	{Key: "micro_batches", Axis: "micro-batches"},
 	{Key: "sequences_per_attention_gpu", Axis: "sequences per attention GPU per micro-batch"},
-	{Key: "tpot_ms", Axis: "TPOT, calibrated (ms)"}, {Key: "tgs", Axis: "TGS, calibrated (tokens per GPU per s)"},
-	{Key: "usd_per_mtok", Axis: "cost, calibrated (USD per 1M tokens)"},
-	{Key: "tpot_ideal_ms", Axis: "TPOT, ideal (ms)"}, {Key: "tgs_ideal", Axis: "TGS, ideal (tokens per GPU per s)"},
+	{Key: "tpot_ms_calibrated", Axis: "TPOT, calibrated (ms)"}, {Key: "tgs_calibrated", Axis: "TGS, calibrated (tokens per GPU per s)"},
+	{Key: "usd_per_mtok_calibrated", Axis: "cost, calibrated (USD per 1M tokens)"},
+	{Key: "tpot_ms_ideal", Axis: "TPOT, ideal (ms)"}, {Key: "tgs_ideal", Axis: "TGS, ideal (tokens per GPU per s)"},
 	{Key: "usd_per_mtok_ideal", Axis: "cost, ideal (USD per 1M tokens)"},
 	{Key: "binding_stage", Text: true}, {Key: "meets_sla", Text: true},
 }
