@@ -18,3 +18,20 @@ func TestParseCount(t *testing.T) {
 		}
 	}
 }
+
+// TestIntsMax: the largest value of a list, a stepped range and a geometric range.
+func TestIntsMax(t *testing.T) {
+	for _, tc := range []struct {
+		v    Ints
+		want int
+	}{
+		{Ints{list: []int{8192, 131072, 32768}}, 131072},
+		{Ints{from: 1, step: 3, n: 4}, 10},   // 1, 4, 7, 10
+		{Ints{from: 1, factor: 2, n: 7}, 64}, // 1, 2, …, 64
+		{Ints{}, 0},
+	} {
+		if got := tc.v.Max(); got != tc.want {
+			t.Errorf("%+v.Max() = %d, want %d", tc.v, got, tc.want)
+		}
+	}
+}

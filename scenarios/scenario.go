@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"slices"
+
 	"github.com/decost/decost/model"
 	"gopkg.in/yaml.v3"
 )
@@ -244,6 +246,18 @@ func (v Ints) At(i int) int {
 		return x
 	}
 	return v.from + i*v.step
+}
+
+// Max is the largest value (0 when there is none): the last of a range, which grows, or the
+// largest of a list.
+func (v Ints) Max() int {
+	if v.list != nil {
+		return slices.Max(append([]int{0}, v.list...))
+	}
+	if v.n == 0 {
+		return 0
+	}
+	return v.At(v.n - 1)
 }
 
 // Values returns every value (use At for very long ranges).

@@ -117,12 +117,9 @@ func loadScenario(arg string) (*scenarios.Scenario, []byte, error) {
 // config.json paths), with --precision applied, and a warning on stderr when the scenario's
 // contexts go beyond an imported model's limit.
 func resolveModel(cmd *cobra.Command, id string, s *scenarios.Scenario) (*model.Model, error) {
-	var contexts []int
-	if n := s.Axes.Contexts.Len(); n > 0 {
-		contexts = []int{s.Axes.Contexts.At(n - 1)} // the largest of a range; lists are checked whole
-		if n <= 1024 {
-			contexts = s.Axes.Contexts.Values()
-		}
+	var contexts []int // the largest context is the one to warn about
+	if c := s.Axes.Contexts.Max(); c > 0 {
+		contexts = []int{c}
 	}
 	ms, err := resolveModelsAt(cmd, id, contexts)
 	if err != nil {
