@@ -110,6 +110,9 @@ func (s *Scenario) checkPlot(i int, cols []Column) error {
 	if !slices.Contains(PlotKinds, pl.Kind) {
 		return s.errAt(append(p, "kind"), "unknown plot kind %q (want %s)", pl.Kind, strings.Join(PlotKinds, ", "))
 	}
+	if pl.Kind == "bars" && pl.LogY {
+		return s.errAt(append(p, "log_y"), "a bar chart has no log y axis (its bars start at 0)")
+	}
 	if pl.X == "" {
 		return s.errAt(append(p, "x"), "missing (a column)")
 	}

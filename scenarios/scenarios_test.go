@@ -105,6 +105,7 @@ func TestErrors(t *testing.T) {
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\noutputs:\n  csv: ../x.csv\n", `t.yaml:8: outputs.csv: "../x.csv": output files are relative`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: true\n", `t.yaml:6: axes.contexts: "true" is not a number`},
 		{head + "axes:\n  models: step3\n  hardware: h800\n  contexts: 8k\nafd: maybe\n", "t.yaml:7: cannot unmarshal"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    kind: bars\n    x: hardware\n    y: kv_bytes\n    log_y: true\n", "t.yaml:12: plots[0].log_y: a bar chart has no log y axis"},
 	} {
 		_, err := Parse("t.yaml", []byte(tc.yaml))
 		if err == nil {
