@@ -96,7 +96,7 @@ func TestStep3Theoretical(t *testing.T) {
 // h20 0.04001, a800 0.03558, 910b 0.03542 → h800. AFD total 0.0400970 + 0.0149519 = 0.0550489.
 func TestAFDChoice(t *testing.T) {
 	var cards []hardware.Accelerator
-	for _, id := range hardware.ReportIDs {
+	for _, id := range hardware.ReportIDs() {
 		cards = append(cards, card(t, id))
 	}
 	cmp, err := Compare([]*model.Model{builtin(t, "step3")}, cards, []int{8192}, model.CountOptions{})

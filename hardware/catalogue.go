@@ -12,46 +12,187 @@ const (
 	giga = 1e9
 )
 
-// ReportIDs are the ids of the Step-3 report's four cards, in the report's order.
-var ReportIDs = []string{"h800", "h20", "a800", "910b"}
+// ReportIDs returns the ids of the Step-3 report's four cards, in the report's order. Each
+// call returns a fresh slice.
+func ReportIDs() []string { return []string{"h800", "h20", "a800", "910b"} }
 
-// catalogue returns the built-in cards (DESIGN §5). The first four rows are the report's and
-// are kept exactly; the other prices are indicative market prices (the middle of the range
-// DESIGN §5 gives), or 0 where none is given.
+// row is one catalogue line in the units the vendors and docs/design.md §hardware write:
+// TFLOP/s, TB/s, GB, Gb/s and USD per GPU-hour. Keyed literals keep each number next to its
+// unit.
+type row struct {
+	ID, Name                         string
+	BF16TFLOPs, FP8TFLOPs, FP4TFLOPs float64 // dense peaks; 0 = format not supported
+	MemoryTBps, MemoryGB             float64 // HBM bandwidth (10^12 B/s) and capacity (10^9 B)
+	NICGbps                          float64 // scale-out NIC per GPU (10^9 bit/s); 0 = none
+	PriceUSDPerHour                  float64 // 0 = no price known
+	PriceIndicative                  bool    // a market estimate, not the report's figure
+	InReport                         bool    // one of the report's four cards, kept exactly
+	Note                             string
+}
+
+// accelerator converts a row to SI units; every built-in card has 8 GPUs per node.
+func (r row) accelerator() Accelerator {
+	return Accelerator{
+		ID: r.ID, Name: r.Name,
+		PeakFLOPsPerSecond:   Peaks{BF16: r.BF16TFLOPs * tera, FP8: r.FP8TFLOPs * tera, FP4: r.FP4TFLOPs * tera},
+		MemoryBytesPerSecond: r.MemoryTBps * tera, MemoryBytes: r.MemoryGB * giga,
+		NICBitsPerSecond: r.NICGbps * giga, GPUsPerNode: 8,
+		PriceUSDPerHour: r.PriceUSDPerHour, PriceIndicative: r.PriceIndicative && r.PriceUSDPerHour > 0,
+		InReport: r.InReport, Note: r.Note,
+	}
+}
+
+// catalogue returns the built-in cards (docs/design.md §hardware). The first four rows are
+// the report's and are kept exactly; the other prices are indicative market prices (the
+// middle of the quoted range), or 0 where none is known.
 func catalogue() []Accelerator {
-	// card writes one row in the units of DESIGN §5: TFLOP/s, TB/s, GB, Gb/s, USD per hour.
-	card := func(id, name string, bf16, fp8, fp4, tbps, gb, nicGbps, price float64, indicative bool, note string) Accelerator {
-		return Accelerator{
-			ID: id, Name: name,
-			PeakFLOPsPerSecond:   Peaks{BF16: bf16 * tera, FP8: fp8 * tera, FP4: fp4 * tera},
-			MemoryBytesPerSecond: tbps * tera, MemoryBytes: gb * giga,
-			NICBitsPerSecond: nicGbps * giga, GPUsPerNode: 8,
-			PriceUSDPerHour: price, PriceIndicative: indicative && price > 0, Note: note,
-		}
+	rows := []row{
+		{
+			ID: "h800", Name: "NVIDIA H800",
+			BF16TFLOPs: 989, FP8TFLOPs: 1980,
+			MemoryTBps: 3.35, MemoryGB: 80, NICGbps: 400,
+			PriceUSDPerHour: 2.00, InReport: true,
+			Note: "report",
+		},
+		{
+			ID: "h20", Name: "NVIDIA H20",
+			BF16TFLOPs: 148, FP8TFLOPs: 296,
+			MemoryTBps: 4.0, MemoryGB: 96, NICGbps: 400,
+			PriceUSDPerHour: 0.80, InReport: true,
+			Note: "report",
+		},
+		{
+			ID: "a800", Name: "NVIDIA A800",
+			BF16TFLOPs: 312,
+			MemoryTBps: 2.0, MemoryGB: 80, NICGbps: 200,
+			PriceUSDPerHour: 0.75, InReport: true,
+			Note: "report; no FP8: INT8 weights and KV, BF16 compute",
+		},
+		{
+			ID: "910b", Name: "Huawei Ascend 910B",
+			BF16TFLOPs: 280,
+			MemoryTBps: 1.6, MemoryGB: 64, NICGbps: 200,
+			PriceUSDPerHour: 0.67, InReport: true,
+			Note: "report (weakest SKU; price scaled from A800 by FLOPs); no FP8: INT8 weights and KV, BF16 compute",
+		},
+		{
+			ID: "h100", Name: "NVIDIA H100 SXM",
+			BF16TFLOPs: 989, FP8TFLOPs: 1979,
+			MemoryTBps: 3.35, MemoryGB: 80, NICGbps: 400,
+			PriceUSDPerHour: 2.5, PriceIndicative: true,
+			Note: "price indicative (~2.0–3.0)",
+		},
+		{
+			ID: "h200", Name: "NVIDIA H200 SXM",
+			BF16TFLOPs: 989, FP8TFLOPs: 1979,
+			MemoryTBps: 4.8, MemoryGB: 141, NICGbps: 400,
+			PriceUSDPerHour: 2.9, PriceIndicative: true,
+			Note: "price indicative (~2.3–3.5)",
+		},
+		{
+			ID: "a100", Name: "NVIDIA A100 80GB",
+			BF16TFLOPs: 312,
+			MemoryTBps: 2.04, MemoryGB: 80, NICGbps: 200,
+			PriceUSDPerHour: 1.25, PriceIndicative: true,
+			Note: "price indicative (~1.0–1.5); no FP8",
+		},
+		{
+			ID: "b200", Name: "NVIDIA B200",
+			BF16TFLOPs: 2250, FP8TFLOPs: 4500, FP4TFLOPs: 9000,
+			MemoryTBps: 8.0, MemoryGB: 180, NICGbps: 400,
+			PriceUSDPerHour: 4.875, PriceIndicative: true,
+			Note: "price indicative (~3.75–6)",
+		},
+		{
+			ID: "gb200", Name: "NVIDIA GB200 (per GPU)",
+			BF16TFLOPs: 2500, FP8TFLOPs: 5000, FP4TFLOPs: 10000,
+			MemoryTBps: 8.0, MemoryGB: 186, NICGbps: 400,
+			PriceUSDPerHour: 0,
+			Note:            "NVL72 scale-up domain; no price",
+		},
+		{
+			ID: "mi300x", Name: "AMD Instinct MI300X",
+			BF16TFLOPs: 1307, FP8TFLOPs: 2615,
+			MemoryTBps: 5.3, MemoryGB: 192, NICGbps: 400,
+			PriceUSDPerHour: 1.75, PriceIndicative: true,
+			Note: "price indicative (~1.5–2.0)",
+		},
+		{
+			ID: "mi325x", Name: "AMD Instinct MI325X",
+			BF16TFLOPs: 1307, FP8TFLOPs: 2615,
+			MemoryTBps: 6.0, MemoryGB: 256, NICGbps: 400,
+			PriceUSDPerHour: 0,
+			Note:            "no price",
+		},
+		{
+			ID: "mi355x", Name: "AMD Instinct MI355X",
+			BF16TFLOPs: 2500, FP8TFLOPs: 5000, FP4TFLOPs: 10000,
+			MemoryTBps: 8.0, MemoryGB: 288, NICGbps: 400,
+			PriceUSDPerHour: 0,
+			Note:            "rates approximate; no price",
+		},
+		{
+			ID: "l20", Name: "NVIDIA L20",
+			BF16TFLOPs: 119, FP8TFLOPs: 239,
+			MemoryTBps: 0.864, MemoryGB: 48, NICGbps: 200,
+			PriceUSDPerHour: 0,
+			Note:            "rates approximate; the report uses its 864 GB/s; no price",
+		},
+		{
+			ID: "l40s", Name: "NVIDIA L40S",
+			BF16TFLOPs: 362, FP8TFLOPs: 733,
+			MemoryTBps: 0.864, MemoryGB: 48,
+			PriceUSDPerHour: 0,
+			Note:            "PCIe only; no price",
+		},
+		{
+			ID: "l4", Name: "NVIDIA L4",
+			BF16TFLOPs: 121, FP8TFLOPs: 242,
+			MemoryTBps: 0.300, MemoryGB: 24,
+			PriceUSDPerHour: 0,
+			Note:            "rates approximate; the report uses its 300 GB/s; no NIC; no price",
+		},
+		{
+			ID: "910c", Name: "Huawei Ascend 910C",
+			BF16TFLOPs: 752,
+			MemoryTBps: 3.2, MemoryGB: 128,
+			PriceUSDPerHour: 0,
+			Note:            "rates approximate; no FP8; no price",
+		},
+		{
+			ID: "tpu-v5e", Name: "Google TPU v5e",
+			BF16TFLOPs: 197,
+			MemoryTBps: 0.82, MemoryGB: 16,
+			PriceUSDPerHour: 0,
+			Note:            "no FP8; no price",
+		},
+		{
+			ID: "tpu-v5p", Name: "Google TPU v5p",
+			BF16TFLOPs: 459,
+			MemoryTBps: 2.77, MemoryGB: 95,
+			PriceUSDPerHour: 0,
+			Note:            "no FP8; no price",
+		},
+		{
+			ID: "tpu-v6e", Name: "Google TPU v6e",
+			BF16TFLOPs: 918,
+			MemoryTBps: 1.64, MemoryGB: 32,
+			PriceUSDPerHour: 0,
+			Note:            "no FP8; no price",
+		},
+		{
+			ID: "gaudi3", Name: "Intel Gaudi 3",
+			BF16TFLOPs: 1835, FP8TFLOPs: 1835,
+			MemoryTBps: 3.67, MemoryGB: 128, NICGbps: 600,
+			PriceUSDPerHour: 0,
+			Note:            "NIC 3×200 GbE; no price",
+		},
 	}
-	report := func(a Accelerator) Accelerator { a.InReport = true; return a }
-	return []Accelerator{
-		report(card("h800", "NVIDIA H800", 989, 1980, 0, 3.35, 80, 400, 2.00, false, "report")),
-		report(card("h20", "NVIDIA H20", 148, 296, 0, 4.0, 96, 400, 0.80, false, "report")),
-		report(card("a800", "NVIDIA A800", 312, 0, 0, 2.0, 80, 200, 0.75, false, "report; no FP8: INT8 weights and KV, BF16 compute")),
-		report(card("910b", "Huawei Ascend 910B", 280, 0, 0, 1.6, 64, 200, 0.67, false, "report (weakest SKU; price scaled from A800 by FLOPs); no FP8: INT8 weights and KV, BF16 compute")),
-		card("h100", "NVIDIA H100 SXM", 989, 1979, 0, 3.35, 80, 400, 2.5, true, "price indicative (~2.0–3.0)"),
-		card("h200", "NVIDIA H200 SXM", 989, 1979, 0, 4.8, 141, 400, 2.9, true, "price indicative (~2.3–3.5)"),
-		card("a100", "NVIDIA A100 80GB", 312, 0, 0, 2.04, 80, 200, 1.25, true, "price indicative (~1.0–1.5); no FP8"),
-		card("b200", "NVIDIA B200", 2250, 4500, 9000, 8.0, 180, 400, 4.875, true, "price indicative (~3.75–6)"),
-		card("gb200", "NVIDIA GB200 (per GPU)", 2500, 5000, 10000, 8.0, 186, 400, 0, false, "NVL72 scale-up domain; no price"),
-		card("mi300x", "AMD Instinct MI300X", 1307, 2615, 0, 5.3, 192, 400, 1.75, true, "price indicative (~1.5–2.0)"),
-		card("mi325x", "AMD Instinct MI325X", 1307, 2615, 0, 6.0, 256, 400, 0, false, "no price"),
-		card("mi355x", "AMD Instinct MI355X", 2500, 5000, 10000, 8.0, 288, 400, 0, false, "rates approximate; no price"),
-		card("l20", "NVIDIA L20", 119, 239, 0, 0.864, 48, 200, 0, false, "rates approximate; the report uses its 864 GB/s; no price"),
-		card("l40s", "NVIDIA L40S", 362, 733, 0, 0.864, 48, 0, 0, false, "PCIe only; no price"),
-		card("l4", "NVIDIA L4", 121, 242, 0, 0.300, 24, 0, 0, false, "rates approximate; the report uses its 300 GB/s; no NIC; no price"),
-		card("910c", "Huawei Ascend 910C", 752, 0, 0, 3.2, 128, 0, 0, false, "rates approximate; no FP8; no price"),
-		card("tpu-v5e", "Google TPU v5e", 197, 0, 0, 0.82, 16, 0, 0, false, "no FP8; no price"),
-		card("tpu-v5p", "Google TPU v5p", 459, 0, 0, 2.77, 95, 0, 0, false, "no FP8; no price"),
-		card("tpu-v6e", "Google TPU v6e", 918, 0, 0, 1.64, 32, 0, 0, false, "no FP8; no price"),
-		card("gaudi3", "Intel Gaudi 3", 1835, 1835, 0, 3.67, 128, 600, 0, false, "NIC 3×200 GbE; no price"),
+	cards := make([]Accelerator, len(rows))
+	for i, r := range rows {
+		cards[i] = r.accelerator()
 	}
+	return cards
 }
 
 // Catalogue is a set of accelerators by id: the built-in cards, possibly with user changes.

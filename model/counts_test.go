@@ -255,7 +255,7 @@ func TestZooValid(t *testing.T) {
 	if _, err := Builtin("nosuch"); err == nil {
 		t.Error("Builtin(nosuch) succeeded")
 	}
-	if n := len(ReportIDs); n != 9 {
+	if n := len(ReportIDs()); n != 9 {
 		t.Errorf("%d report models, want 9", n)
 	}
 }

@@ -6,6 +6,15 @@ import (
 	"github.com/decost/decost/precision"
 )
 
+// Short constructors for the hand-written test models below.
+func gqa(q, kv, d int) Attention { return Attention{Kind: GQA, Heads: q, KVHeads: kv, HeadDim: d} }
+
+func dense(width int) FFN { return FFN{Kind: Dense, Width: width} }
+
+func moe(experts, topK, width, shared int) FFN {
+	return FFN{Kind: MoE, Experts: experts, TopK: topK, ExpertWidth: width, SharedExperts: shared}
+}
+
 // TestKindsAndDescribe checks the grouping of layers into kinds, the numbering of kinds that
 // share a label, and the compact index ranges, on a 12-layer model written out by hand.
 func TestKindsAndDescribe(t *testing.T) {

@@ -8,21 +8,22 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// ReportIDs are the ids of the Step-3 report's nine models, in the report's order.
-var ReportIDs = []string{
-	"deepseek-v3", "kimi-k2", "qwen3-235b-a22b", "qwen3-32b", "llama4-maverick",
-	"minimax-m1", "ernie4.5-300b-a47b", "pangu-pro-moe", "step3",
+// ReportIDs returns the ids of the Step-3 report's nine models, in the report's order. Each
+// call returns a fresh slice.
+func ReportIDs() []string {
+	return []string{
+		"deepseek-v3", "kimi-k2", "qwen3-235b-a22b", "qwen3-32b", "llama4-maverick",
+		"minimax-m1", "ernie4.5-300b-a47b", "pangu-pro-moe", "step3",
+	}
 }
 
 // builders makes each built-in model afresh, so that callers may change what they get.
 // MaxContext is each model's config.json max_position_embeddings (the same files as
 // testdata/configs); pangu-pro-moe has none, so no context warning for it.
 var builders = map[string]func() *Model{
-	"step3": step3,
-	"deepseek-v3": func() *Model {
-		return deepseekMLA("deepseek-v3", "DeepSeek-V3", 128, 3, 256, 129280, 163840, 671e9, 37e9)
-	},
-	"kimi-k2":            func() *Model { return deepseekMLA("kimi-k2", "Kimi K2", 64, 1, 384, 163840, 131072, 1e12, 32e9) },
+	"step3":              step3,
+	"deepseek-v3":        deepseekV3,
+	"kimi-k2":            kimiK2,
 	"qwen3-235b-a22b":    qwen3MoE235,
 	"qwen3-32b":          qwen332,
 	"llama4-maverick":    llama4Maverick,
@@ -33,18 +34,18 @@ var builders = map[string]func() *Model{
 	"gpt-oss-120b":       gptOSS,
 	"glm-4.5":            glm45,
 	"minimax-m2":         minimaxM2,
-	"llama3.1-70b":       func() *Model { return llama31("llama3.1-70b", "Llama 3.1 70B", 80, 8192, 64, 28672, 70.6e9) },
-	"llama3.1-405b":      func() *Model { return llama31("llama3.1-405b", "Llama 3.1 405B", 126, 16384, 128, 53248, 405e9) },
+	"llama3.1-70b":       llama3170,
+	"llama3.1-405b":      llama31405,
 	"qwen3-next-80b-a3b": qwen3Next,
 }
 
 // BuiltinIDs lists the ids of every built-in model: the report's nine first, in its order,
 // then the others alphabetically.
 func BuiltinIDs() []string {
-	ids := append([]string(nil), ReportIDs...)
+	ids := ReportIDs()
 	var more []string
 	for id := range builders {
-		if !contains(ReportIDs, id) {
+		if !contains(ids, id) {
 			more = append(more, id)
 		}
 	}
@@ -79,23 +80,26 @@ func stack(n int, f func(i int) Layer) []Layer {
 	return ls
 }
 
-// denseFirst builds n full-FP8 layers of attention a: the first k with the dense FFN d, the
-// others with the MoE m (DeepSeek's first_k_dense_replace, ERNIE's moe_layer_start_index).
-func denseFirst(n, k int, a Attention, d, m FFN) []Layer {
-	return stack(n, func(i int) Layer {
-		if i < k {
-			return Layer{a, d, FullFP8}
-		}
-		return Layer{a, m, FullFP8}
-	})
+// same builds n full-FP8 layers, all of attention a and FFN f.
+func same(n int, a Attention, f FFN) []Layer {
+	return stack(n, func(int) Layer { return Layer{Attention: a, FFN: f, Precision: FullFP8} })
 }
 
-func gqa(q, kv, d int) Attention { return Attention{Kind: GQA, Heads: q, KVHeads: kv, HeadDim: d} }
+// denseThenMoE is a stack whose first DenseLayers layers have a dense FFN and the others a
+// MoE (DeepSeek's first_k_dense_replace, ERNIE's moe_layer_start_index), all full FP8.
+type denseThenMoE struct {
+	Layers, DenseLayers int
+	Attention           Attention
+	Dense, MoE          FFN
+}
 
-func dense(width int) FFN { return FFN{Kind: Dense, Width: width} }
-
-func moe(experts, topK, width, shared int) FFN {
-	return FFN{Kind: MoE, Experts: experts, TopK: topK, ExpertWidth: width, SharedExperts: shared}
+func (s denseThenMoE) layers() []Layer {
+	return stack(s.Layers, func(i int) Layer {
+		if i < s.DenseLayers {
+			return Layer{Attention: s.Attention, FFN: s.Dense, Precision: FullFP8}
+		}
+		return Layer{Attention: s.Attention, FFN: s.MoE, Precision: FullFP8}
+	})
 }
 
 // withCache returns the full-FP8 profile with the KV cache in format f.
@@ -107,29 +111,60 @@ func withCache(f precision.Format) LayerPrecision {
 
 func step3() *Model {
 	attn := Attention{Kind: MFA, Heads: 64, KVHeads: 1, HeadDim: 256, QueryRank: 2048}
+	moe := FFN{Kind: MoE, Experts: 48, TopK: 3, ExpertWidth: 5120, SharedExperts: 1}
+	dense := FFN{Kind: Dense, Width: 18432}
 	return &Model{
 		ID: "step3", Name: "Step-3", Hidden: 7168, Vocab: 128815, MaxContext: 65536, InReport: true,
 		Source: "Step-3 report §2 and its config.json (step3v text_config)",
 		Quoted: QuotedParams{Total: 316e9, Activated: 38e9},
 		Layers: stack(61, func(i int) Layer {
 			if i >= 4 && i <= 59 {
-				return Layer{attn, moe(48, 3, 5120, 1), FullFP8}
+				return Layer{Attention: attn, FFN: moe, Precision: FullFP8}
 			}
-			return Layer{attn, dense(18432), FullFP8}
+			return Layer{Attention: attn, FFN: dense, Precision: FullFP8}
 		}),
 	}
 }
 
-// deepseekMLA builds DeepSeek-V3 and Kimi K2, which differ in heads, dense layers, experts
-// and vocabulary.
-func deepseekMLA(id, name string, heads, denseLayers, experts, vocab, maxContext int, total, activated float64) *Model {
-	attn := Attention{Kind: MLA, Heads: heads, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128}
+// deepseekV3Family is what DeepSeek-V3 and Kimi K2 share: the MLA shape, 61 layers of
+// hidden 7168, a dense FFN of 18432 in the first layers and 8 routed experts of 2048 plus
+// one shared expert in the others.
+type deepseekV3Family struct {
+	ID, Name                     string
+	Heads, DenseLayers           int
+	Experts, Vocab               int
+	MaxContext                   int
+	TotalParams, ActivatedParams float64
+}
+
+func (f deepseekV3Family) model() *Model {
+	attn := Attention{Kind: MLA, Heads: f.Heads, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128}
 	return &Model{
-		ID: id, Name: name, Hidden: 7168, Vocab: vocab, MaxContext: maxContext, InReport: true,
+		ID: f.ID, Name: f.Name, Hidden: 7168, Vocab: f.Vocab, MaxContext: f.MaxContext, InReport: true,
 		Source: "Step-3 report Table 1 and the model's config.json (DeepseekV3ForCausalLM)",
-		Quoted: QuotedParams{Total: total, Activated: activated},
-		Layers: denseFirst(61, denseLayers, attn, dense(18432), moe(experts, 8, 2048, 1)),
+		Quoted: QuotedParams{Total: f.TotalParams, Activated: f.ActivatedParams},
+		Layers: denseThenMoE{
+			Layers: 61, DenseLayers: f.DenseLayers, Attention: attn,
+			Dense: FFN{Kind: Dense, Width: 18432},
+			MoE:   FFN{Kind: MoE, Experts: f.Experts, TopK: 8, ExpertWidth: 2048, SharedExperts: 1},
+		}.layers(),
 	}
+}
+
+func deepseekV3() *Model {
+	return deepseekV3Family{
+		ID: "deepseek-v3", Name: "DeepSeek-V3",
+		Heads: 128, DenseLayers: 3, Experts: 256, Vocab: 129280, MaxContext: 163840,
+		TotalParams: 671e9, ActivatedParams: 37e9,
+	}.model()
+}
+
+func kimiK2() *Model {
+	return deepseekV3Family{
+		ID: "kimi-k2", Name: "Kimi K2",
+		Heads: 64, DenseLayers: 1, Experts: 384, Vocab: 163840, MaxContext: 131072,
+		TotalParams: 1e12, ActivatedParams: 32e9,
+	}.model()
 }
 
 func qwen3MoE235() *Model {
@@ -137,7 +172,9 @@ func qwen3MoE235() *Model {
 		ID: "qwen3-235b-a22b", Name: "Qwen3-235B-A22B", Hidden: 4096, Vocab: 151936, MaxContext: 40960, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (Qwen3MoeForCausalLM)",
 		Quoted: QuotedParams{Total: 235e9, Activated: 22e9},
-		Layers: stack(94, func(int) Layer { return Layer{gqa(64, 4, 128), moe(128, 8, 1536, 0), FullFP8} }),
+		Layers: same(94,
+			Attention{Kind: GQA, Heads: 64, KVHeads: 4, HeadDim: 128},
+			FFN{Kind: MoE, Experts: 128, TopK: 8, ExpertWidth: 1536}),
 	}
 }
 
@@ -146,7 +183,9 @@ func qwen332() *Model {
 		ID: "qwen3-32b", Name: "Qwen3-32B", Hidden: 5120, Vocab: 151936, MaxContext: 40960, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (Qwen3ForCausalLM)",
 		Quoted: QuotedParams{Total: 32e9, Activated: 32e9},
-		Layers: stack(64, func(int) Layer { return Layer{gqa(64, 8, 128), dense(25600), FullFP8} }),
+		Layers: same(64,
+			Attention{Kind: GQA, Heads: 64, KVHeads: 8, HeadDim: 128},
+			FFN{Kind: Dense, Width: 25600}),
 	}
 }
 
@@ -158,14 +197,18 @@ func llama4Maverick() *Model {
 		Source: "Step-3 report Table 1 and config.json (Llama4ForConditionalGeneration text_config)",
 		Quoted: QuotedParams{Total: 400e9, Activated: 17e9},
 		Layers: stack(48, func(i int) Layer {
-			l := Layer{Attention: gqa(40, 8, 128), FFN: dense(16384), Precision: FullFP8}
+			l := Layer{
+				Attention: Attention{Kind: GQA, Heads: 40, KVHeads: 8, HeadDim: 128},
+				FFN:       FFN{Kind: Dense, Width: 16384},
+				Precision: FullFP8,
+			}
 			if i%4 == 3 {
 				l.Precision = withCache(precision.BF16)
 			} else {
 				l.Attention.Window, l.Attention.Chunked = 8192, true
 			}
 			if i%2 == 1 {
-				l.FFN = moe(128, 1, 8192, 1)
+				l.FFN = FFN{Kind: MoE, Experts: 128, TopK: 1, ExpertWidth: 8192, SharedExperts: 1}
 			}
 			return l
 		}),
@@ -175,15 +218,19 @@ func llama4Maverick() *Model {
 // minimaxM1: every 8th layer (7, 15, …, 79) is softmax GQA with a BF16 cache; the other 70
 // are Lightning linear attention with an FP32 state.
 func minimaxM1() *Model {
+	moe := FFN{Kind: MoE, Experts: 32, TopK: 2, ExpertWidth: 9216}
 	return &Model{
 		ID: "minimax-m1", Name: "MiniMax-M1", Hidden: 6144, Vocab: 200064, MaxContext: 10240000, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (MiniMaxM1ForCausalLM)",
 		Quoted: QuotedParams{Total: 456e9, Activated: 46e9},
 		Layers: stack(80, func(i int) Layer {
 			if i%8 == 7 {
-				return Layer{gqa(64, 8, 128), moe(32, 2, 9216, 0), withCache(precision.BF16)}
+				return Layer{
+					Attention: Attention{Kind: GQA, Heads: 64, KVHeads: 8, HeadDim: 128},
+					FFN:       moe, Precision: withCache(precision.BF16),
+				}
 			}
-			return Layer{Attention{Kind: Linear, Heads: 64, HeadDim: 128}, moe(32, 2, 9216, 0), FullFP8}
+			return Layer{Attention: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, FFN: moe, Precision: FullFP8}
 		}),
 	}
 }
@@ -193,7 +240,12 @@ func ernie() *Model {
 		ID: "ernie4.5-300b-a47b", Name: "ERNIE 4.5 300B-A47B", Hidden: 8192, Vocab: 103424, MaxContext: 131072, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (Ernie4_5_MoeForCausalLM)",
 		Quoted: QuotedParams{Total: 300e9, Activated: 47e9},
-		Layers: denseFirst(54, 3, gqa(64, 8, 128), dense(28672), moe(64, 8, 3584, 0)),
+		Layers: denseThenMoE{
+			Layers: 54, DenseLayers: 3,
+			Attention: Attention{Kind: GQA, Heads: 64, KVHeads: 8, HeadDim: 128},
+			Dense:     FFN{Kind: Dense, Width: 28672},
+			MoE:       FFN{Kind: MoE, Experts: 64, TopK: 8, ExpertWidth: 3584},
+		}.layers(),
 	}
 }
 
@@ -202,7 +254,9 @@ func pangu() *Model {
 		ID: "pangu-pro-moe", Name: "Pangu Pro MoE", Hidden: 5120, Vocab: 153376, InReport: true,
 		Source: "Step-3 report Table 1 and config.json (PanguProMoE)",
 		Quoted: QuotedParams{Total: 72e9, Activated: 16.5e9},
-		Layers: stack(48, func(int) Layer { return Layer{gqa(40, 8, 128), moe(64, 8, 1344, 4), FullFP8} }),
+		Layers: same(48,
+			Attention{Kind: GQA, Heads: 40, KVHeads: 8, HeadDim: 128},
+			FFN{Kind: MoE, Experts: 64, TopK: 8, ExpertWidth: 1344, SharedExperts: 4}),
 	}
 }
 
@@ -211,7 +265,9 @@ func qwen3MoE30() *Model {
 		ID: "qwen3-30b-a3b", Name: "Qwen3-30B-A3B", Hidden: 2048, Vocab: 151936, MaxContext: 40960,
 		Source: "config.json (Qwen3MoeForCausalLM); full-FP8 profile as for the report's models",
 		Quoted: QuotedParams{Total: 30.5e9, Activated: 3.3e9},
-		Layers: stack(48, func(int) Layer { return Layer{gqa(32, 4, 128), moe(128, 8, 768, 0), FullFP8} }),
+		Layers: same(48,
+			Attention{Kind: GQA, Heads: 32, KVHeads: 4, HeadDim: 128},
+			FFN{Kind: MoE, Experts: 128, TopK: 8, ExpertWidth: 768}),
 	}
 }
 
@@ -222,11 +278,11 @@ func gptOSS() *Model {
 		Source: "config.json (GptOssForCausalLM); full-FP8 profile (the release stores experts in MXFP4)",
 		Quoted: QuotedParams{Total: 117e9, Activated: 5.1e9},
 		Layers: stack(36, func(i int) Layer {
-			a := gqa(64, 8, 64)
+			a := Attention{Kind: GQA, Heads: 64, KVHeads: 8, HeadDim: 64}
 			if i%2 == 0 {
 				a.Window = 128
 			}
-			return Layer{a, moe(128, 4, 2880, 0), FullFP8}
+			return Layer{Attention: a, FFN: FFN{Kind: MoE, Experts: 128, TopK: 4, ExpertWidth: 2880}, Precision: FullFP8}
 		}),
 	}
 }
@@ -236,7 +292,12 @@ func glm45() *Model {
 		ID: "glm-4.5", Name: "GLM-4.5", Hidden: 5120, Vocab: 151552, MaxContext: 131072,
 		Source: "config.json (Glm4MoeForCausalLM); full-FP8 profile",
 		Quoted: QuotedParams{Total: 355e9, Activated: 32e9},
-		Layers: denseFirst(92, 3, gqa(96, 8, 128), dense(12288), moe(160, 8, 1536, 1)),
+		Layers: denseThenMoE{
+			Layers: 92, DenseLayers: 3,
+			Attention: Attention{Kind: GQA, Heads: 96, KVHeads: 8, HeadDim: 128},
+			Dense:     FFN{Kind: Dense, Width: 12288},
+			MoE:       FFN{Kind: MoE, Experts: 160, TopK: 8, ExpertWidth: 1536, SharedExperts: 1},
+		}.layers(),
 	}
 }
 
@@ -245,22 +306,49 @@ func minimaxM2() *Model {
 		ID: "minimax-m2", Name: "MiniMax-M2", Hidden: 3072, Vocab: 200064, MaxContext: 196608,
 		Source: "config.json (MiniMaxM2ForCausalLM); full-FP8 profile",
 		Quoted: QuotedParams{Total: 230e9, Activated: 10e9},
-		Layers: stack(62, func(int) Layer { return Layer{gqa(48, 8, 128), moe(256, 8, 1536, 0), FullFP8} }),
+		Layers: same(62,
+			Attention{Kind: GQA, Heads: 48, KVHeads: 8, HeadDim: 128},
+			FFN{Kind: MoE, Experts: 256, TopK: 8, ExpertWidth: 1536}),
 	}
 }
 
-func llama31(id, name string, layers, hidden, heads, width int, total float64) *Model {
+// llama31Family is what the Llama 3.1 models share: GQA with 8 KV heads of 128, a dense
+// FFN, a 128256-token vocabulary and a 131072-token context.
+type llama31Family struct {
+	ID, Name                        string
+	Layers, Hidden, Heads, FFNWidth int
+	TotalParams                     float64
+}
+
+func (f llama31Family) model() *Model {
 	return &Model{
-		ID: id, Name: name, Hidden: hidden, Vocab: 128256, MaxContext: 131072,
+		ID: f.ID, Name: f.Name, Hidden: f.Hidden, Vocab: 128256, MaxContext: 131072,
 		Source: "config.json (LlamaForCausalLM); full-FP8 profile",
-		Quoted: QuotedParams{Total: total, Activated: total},
-		Layers: stack(layers, func(int) Layer { return Layer{gqa(heads, 8, 128), dense(width), FullFP8} }),
+		Quoted: QuotedParams{Total: f.TotalParams, Activated: f.TotalParams},
+		Layers: same(f.Layers,
+			Attention{Kind: GQA, Heads: f.Heads, KVHeads: 8, HeadDim: 128},
+			FFN{Kind: Dense, Width: f.FFNWidth}),
 	}
+}
+
+func llama3170() *Model {
+	return llama31Family{
+		ID: "llama3.1-70b", Name: "Llama 3.1 70B",
+		Layers: 80, Hidden: 8192, Heads: 64, FFNWidth: 28672, TotalParams: 70.6e9,
+	}.model()
+}
+
+func llama31405() *Model {
+	return llama31Family{
+		ID: "llama3.1-405b", Name: "Llama 3.1 405B",
+		Layers: 126, Hidden: 16384, Heads: 128, FFNWidth: 53248, TotalParams: 405e9,
+	}.model()
 }
 
 // qwen3Next: every 4th layer (3, 7, …) is gated GQA (16 query heads, 2 KV heads of 256);
 // the other 36 are Gated DeltaNet with 16 query/key heads and 32 value heads of 128. The
-// attention output gate of the GQA layers is left out. Dimensions marked [?] in DESIGN §4.
+// attention output gate of the GQA layers is left out. Dimensions not confirmed from the
+// vendor's own file are marked [?] (docs/design.md §zoo).
 func qwen3Next() *Model {
 	return &Model{
 		ID: "qwen3-next-80b-a3b", Name: "Qwen3-Next-80B-A3B [?]", Hidden: 2048, Vocab: 151936, MaxContext: 262144,
@@ -269,9 +357,9 @@ func qwen3Next() *Model {
 		Layers: stack(48, func(i int) Layer {
 			f := FFN{Kind: MoE, Experts: 512, TopK: 10, ExpertWidth: 512, SharedExperts: 1}
 			if i%4 == 3 {
-				return Layer{gqa(16, 2, 256), f, FullFP8}
+				return Layer{Attention: Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256}, FFN: f, Precision: FullFP8}
 			}
-			return Layer{Attention{Kind: Linear, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128}, f, FullFP8}
+			return Layer{Attention: Attention{Kind: Linear, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128}, FFN: f, Precision: FullFP8}
 		}),
 	}
 }

@@ -64,7 +64,7 @@ func (s *Scenario) checkAxes() error {
 		f := a.Prices[id]
 		pp := append(p, "prices", id)
 		listed := slices.Contains(a.Hardware, id) || (len(a.Hardware) == 1 && a.Hardware[0] == "all") ||
-			(len(a.Hardware) == 1 && a.Hardware[0] == "report" && slices.Contains(hardware.ReportIDs, id))
+			(len(a.Hardware) == 1 && a.Hardware[0] == "report" && slices.Contains(hardware.ReportIDs(), id))
 		if !listed {
 			return s.errAt(pp, "card %q is not in axes.hardware", id)
 		}

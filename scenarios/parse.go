@@ -140,7 +140,7 @@ func (s *Scenario) Points() int64 {
 	n := mulCapped(models, int64(max(1, len(s.Axes.Precisions))), int64(max(1, s.Axes.Contexts.Len())))
 	hw := []string(s.Axes.Hardware)
 	if len(hw) == 1 && hw[0] == "report" {
-		hw = hardware.ReportIDs
+		hw = hardware.ReportIDs()
 	} else if len(hw) == 1 && hw[0] == "all" {
 		hw = hardware.Builtin().IDs()
 	}
@@ -168,7 +168,7 @@ func (a *Axes) modelIDs() []string {
 		case "all":
 			return model.BuiltinIDs()
 		case "report":
-			return model.ReportIDs
+			return model.ReportIDs()
 		}
 	}
 	return a.Models

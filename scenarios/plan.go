@@ -113,7 +113,7 @@ func NewPlan(s *Scenario, opt Options) (*Plan, error) {
 	if all {
 		hw = cat.IDs()
 	} else if len(hw) == 1 && hw[0] == "report" {
-		hw = hardware.ReportIDs
+		hw = hardware.ReportIDs()
 	}
 	for i, id := range hw {
 		at := path{"axes", "hardware", i}
