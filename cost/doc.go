@@ -1,12 +1,17 @@
-// Package cost joins models and hardware into the analyses decost reports:
+// Package cost joins models and hardware into the analyses decost reports. Which file holds
+// which analysis:
 //
-//   - the Step-3 report's theoretical decoding cost and AFD choice (theoretical.go, afd.go,
-//     compare.go; DESIGN §6), with a zero-allocation Evaluator for sweeps;
-//   - the per-operation roofline of one layer's decode step, ideal and calibrated
-//     (roofline*.go; DESIGN §8);
-//   - the MoE sparsity bound under the network limit (sparsity.go; DESIGN §7);
-//   - the AFD and EP deployment simulation and its searches (deploy*.go; DESIGN §9);
-//   - Pareto frontiers over any objectives (pareto.go).
+//   - theoretical*.go: the Step-3 report's theoretical decoding cost (theoretical.go), its
+//     communication-free attention–FFN split, the cheapest card for each half
+//     (theoretical_afd.go), and the cost table over models × cards × contexts
+//     (theoretical_compare.go); docs/design.md §cost. A zero-allocation Evaluator serves
+//     sweeps.
+//   - roofline*.go: the per-operation roofline of one layer's decode step, ideal and
+//     calibrated; docs/design.md §roofline.
+//   - sparsity.go: the MoE sparsity bound under the network limit; docs/design.md §sparsity.
+//   - deploy*.go: the AFD and EP deployment simulation, with communication, memory and an
+//     SLA, and its searches; docs/design.md §deploy.
+//   - pareto.go: Pareto frontiers over any objectives.
 //
 // Dollar figures are USD per 10^6 decoded tokens (USDPerMTok). Every time is ideal unless its
 // name says calibrated.
