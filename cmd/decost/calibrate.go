@@ -5,9 +5,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
@@ -80,14 +80,14 @@ The built-in calibrated profile is this command's fit of testdata/h200/gemm.csv 
 		}
 		return emit(cmd, func(w io.Writer) error {
 			if f == render.JSON {
-				return render.WriteJSON(w, calibrationJSON(c, sources))
+				return render.WriteJSON(w, report.NewCalibration(c, sources))
 			}
 			if f != render.CSV {
-				if _, err := io.WriteString(w, profileSummary(hw, c, *out, f)); err != nil {
+				if _, err := io.WriteString(w, report.ProfileSummary(hw, c, *out, f)); err != nil {
 					return err
 				}
 			}
-			return calibrationTable(c, sources).Write(w, f)
+			return report.CalibrationTable(c, sources).Write(w, f)
 		})
 	}
 	return cmd
@@ -104,88 +104,4 @@ func readMeasurementFile(path string) ([]hardware.Measurement, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return ms, nil
-}
-
-// profileSummary is the fitted profile and its error, in words, above the table.
-func profileSummary(hw hardware.Accelerator, c hardware.Calibration, out string, f render.Format) string {
-	p := c.Profile
-	pct := func(x float64) string { return render.Sig(3)(100*x) + "%" }
-	lines := []string{
-		fmt.Sprintf("Profile %s (%s):", p.Name, p.Source),
-		fmt.Sprintf("  compute fraction   bf16 %s (%s TFLOP/s), fp8 %s (%s TFLOP/s)",
-			render.Sig(4)(p.ComputeFraction.BF16), render.Sig(4)(p.ComputeFraction.BF16*hw.PeakFLOPs("bf16")/1e12),
-			render.Sig(4)(p.ComputeFraction.FP8), render.Sig(4)(p.ComputeFraction.FP8*hw.PeakFLOPs("fp8")/1e12)),
-		fmt.Sprintf("  bandwidth fraction %s (%s TB/s)", render.Sig(4)(p.BandwidthFraction), render.Sig(4)(p.BandwidthFraction*hw.MemoryBytesPerSecond/1e12)),
-		fmt.Sprintf("  kernel overhead    %s µs", render.Sig(4)(us(p.KernelOverheadSeconds))),
-		fmt.Sprintf("Fit error |calibrated − measured| / measured: median %s, worst %s over the %d fitted rows; median %s, worst %s over all %d rows.",
-			pct(c.Fitted.MedianRelativeError), pct(c.Fitted.WorstRelativeError), c.Fitted.Rows,
-			pct(c.All.MedianRelativeError), pct(c.All.WorstRelativeError), c.All.Rows),
-	}
-	if out != "" {
-		lines = append(lines, "Profile written to "+out+".")
-	}
-	sep := "\n"
-	if f == render.Markdown {
-		sep = "  \n" // Markdown line breaks
-	}
-	return strings.Join(lines, sep) + "\n\n"
-}
-
-func calibrationTable(c hardware.Calibration, sources []string) *render.Table {
-	sig := render.Sig(4)
-	t := &render.Table{
-		Columns: []render.Column{
-			{Key: "source", Header: "file:line"},
-			{Key: "measurement", Header: "measurement"},
-			{Key: "flops", Header: "FLOPs", Show: render.Sig(3)},
-			{Key: "bytes", Header: "bytes", Show: render.Sig(3)},
-			{Key: "measured_us", Header: "measured µs", Show: sig},
-			{Key: "ideal_us", Header: "ideal µs", Show: sig},
-			{Key: "calibrated_us", Header: "calibrated µs", Show: sig},
-			{Key: "relative_error", Header: "error", Show: func(v any) string { return fmt.Sprintf("%+.1f%%", 100*v.(float64)) }},
-			{Key: "fitted", Header: "fitted"},
-			{Key: "note", Header: "note", Detail: true},
-		},
-		Caption: "ideal: roofline at 100% of the datasheet; calibrated: the fitted profile; error = (calibrated − measured) / measured.\n" +
-			"Not fitted: " + strings.Join([]string{"copy rows (graph memcpy node; read is the ceiling)", "FP8 rows memory-bound on the ideal roofline (weak stock FP8 path at small T)"}, "; ") + ".",
-	}
-	for i, r := range c.Rows {
-		t.Add(fmt.Sprintf("%s:%d", sources[i], r.Line), r.Label(), r.FLOPs, r.Bytes, us(r.Seconds), us(r.IdealSeconds),
-			us(r.CalibratedSeconds), r.RelativeError, r.Fitted, r.Note)
-	}
-	return t
-}
-
-// calibrationRowJSON is one measurement in the JSON form, times in microseconds.
-type calibrationRowJSON struct {
-	Source        string  `json:"source"`
-	Measurement   string  `json:"measurement"`
-	FLOPs         float64 `json:"flops"`
-	Bytes         float64 `json:"bytes"`
-	MeasuredUS    float64 `json:"measured_us"`
-	IdealUS       float64 `json:"ideal_us"`
-	CalibratedUS  float64 `json:"calibrated_us"`
-	RelativeError float64 `json:"relative_error"`
-	Fitted        bool    `json:"fitted"`
-	Note          string  `json:"note,omitempty"`
-}
-
-type calibrationOutJSON struct {
-	Hardware string               `json:"hardware"`
-	Profile  hardware.Profile     `json:"profile"`
-	Fitted   hardware.FitSummary  `json:"fitted"`
-	All      hardware.FitSummary  `json:"all"`
-	Rows     []calibrationRowJSON `json:"rows"`
-}
-
-func calibrationJSON(c hardware.Calibration, sources []string) calibrationOutJSON {
-	out := calibrationOutJSON{Hardware: c.Hardware, Profile: c.Profile, Fitted: c.Fitted, All: c.All}
-	for i, r := range c.Rows {
-		out.Rows = append(out.Rows, calibrationRowJSON{
-			Source: fmt.Sprintf("%s:%d", sources[i], r.Line), Measurement: r.Label(), FLOPs: r.FLOPs, Bytes: r.Bytes,
-			MeasuredUS: us(r.Seconds), IdealUS: us(r.IdealSeconds), CalibratedUS: us(r.CalibratedSeconds),
-			RelativeError: r.RelativeError, Fitted: r.Fitted, Note: r.Note,
-		})
-	}
-	return out
 }

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"fmt"
-	"slices"
-
-	"github.com/decost/decost/model"
-	"github.com/decost/decost/render"
+	"github.com/decost/decost/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -42,66 +38,8 @@ architecture (with embeddings; json also carries them without).`,
 		if err != nil {
 			return err
 		}
-		r := countsReport(m, c, *opt)
-		return emitRecord(cmd, f, r, func() *render.Table { return countsTable(r) })
+		r := report.NewCounts(m, c, *opt)
+		return emitRecord(cmd, f, r, r.Table)
 	}
 	return cmd
-}
-
-// countsKind is one row of the counts report.
-type countsKind struct {
-	model.KindCounts
-	ArithmeticIntensity float64 `json:"arithmetic_intensity"`
-}
-
-// countsResult is the JSON form of 'decost counts'.
-type countsResult struct {
-	Model                    string       `json:"model"`
-	Context                  int          `json:"context"`
-	Kinds                    []countsKind `json:"kinds"`
-	Total                    model.Counts `json:"total"`
-	ArithmeticIntensity      float64      `json:"arithmetic_intensity"`
-	EffectiveRank            int          `json:"effective_rank"`
-	TotalParams              float64      `json:"total_params"`
-	ActivatedParams          float64      `json:"activated_params"`
-	TotalParamsWithoutEmb    float64      `json:"total_params_without_embeddings"`
-	ActivatedParamsWithoutEm float64      `json:"activated_params_without_embeddings"`
-	Router                   bool         `json:"router_counted"`
-	LMHead                   bool         `json:"lm_head_counted"`
-}
-
-func countsReport(m *model.Model, context int, opt model.CountOptions) countsResult {
-	mc := m.CountsAt(context, opt)
-	p := m.Params()
-	r := countsResult{
-		Model: m.ID, Context: context, Total: mc.Total,
-		ArithmeticIntensity: mc.Total.ArithmeticIntensity(), EffectiveRank: m.EffectiveRank(),
-		TotalParams: p.TotalWithEmbeddings(), ActivatedParams: p.ActivatedWithEmbeddings(),
-		TotalParamsWithoutEmb: p.Total, ActivatedParamsWithoutEm: p.Activated,
-		Router: opt.Router, LMHead: opt.LMHead,
-	}
-	for _, k := range mc.Kinds {
-		r.Kinds = append(r.Kinds, countsKind{k, k.ArithmeticIntensity()})
-	}
-	return r
-}
-
-func countsTable(r countsResult) *render.Table {
-	t := &render.Table{
-		Columns: slices.Concat([]render.Column{
-			{Key: "layer_kind", Header: "layer kind"},
-			{Key: "layers", Header: "layers"},
-		}, perTokenColumns(render.Sci(4)), []render.Column{
-			{Key: "arithmetic_intensity", Header: "attn FLOP/B", Show: render.Sig(4)},
-		}),
-		Caption: fmt.Sprintf("%s at context %d, per decoded token. Effective attention rank %d. Parameters (with embeddings): %s total, %s activated.",
-			r.Model, r.Context, r.EffectiveRank, render.Billions(r.TotalParams), render.Billions(r.ActivatedParams)),
-	}
-	layers := 0
-	for _, k := range r.Kinds {
-		t.Add(k.Kind, k.Layers, k.KVBytes, k.AttentionFLOPs, k.LinearFLOPs, k.FFNFLOPs, k.ArithmeticIntensity)
-		layers += k.Layers
-	}
-	t.Add("total", layers, r.Total.KVBytes, r.Total.AttentionFLOPs, r.Total.LinearFLOPs, r.Total.FFNFLOPs, r.ArithmeticIntensity)
-	return t
 }

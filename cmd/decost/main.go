@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 
+	"github.com/decost/decost/chart"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
+	"gonum.org/v1/plot"
 )
 
 func main() {
@@ -65,4 +67,15 @@ func emitRecord(cmd *cobra.Command, f render.Format, r any, table func() *render
 		}
 		return table().Write(w, f)
 	})
+}
+
+// savePlot returns a function that writes a plot to path (a .png or .svg, atomically) or
+// passes on the error of drawing it, so that a report's (plot, error) goes straight in.
+func savePlot(path string) func(*plot.Plot, error) error {
+	return func(p *plot.Plot, err error) error {
+		if err != nil {
+			return err
+		}
+		return chart.Save(p, path)
+	}
 }

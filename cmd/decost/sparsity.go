@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/decost/decost/cost"
-	"github.com/decost/decost/render"
+	"github.com/decost/decost/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -79,47 +79,7 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 			}
 			limits = append(limits, l)
 		}
-		return emit(cmd, func(w io.Writer) error {
-			t := sparsityTable(limits)
-			t.Caption = fmt.Sprintf("Network bound for %s (H %d, L %d, sparsity %s): budget %s ms = 2/3 × %s / %d stages, rounded as the report does; NIC efficiency %v.\n"+
-				"min sparsity = H·peak·L / (Net·BW·budget), peak FP8 where the card has it; dense batch = peak/(2·BW) tokens (8-bit weights); MoE batch = dense batch / model sparsity.",
-				m.ID, m.Hidden, len(m.Layers), render.Sig(4)(limitsModelSparsity(limits)),
-				render.Sig(3)(ms(cost.CommunicationBudgetSeconds(p.TPOTSeconds, p.Stages))), *tpot, *stages, *eff)
-			return t.Write(w, f)
-		})
+		return emit(cmd, func(w io.Writer) error { return report.SparsityBound(m, limits, p, *tpot).Write(w, f) })
 	}
 	return cmd
-}
-
-func limitsModelSparsity(ls []cost.SparsityLimit) float64 {
-	if len(ls) == 0 {
-		return 0
-	}
-	return ls[0].ModelSparsity
-}
-
-func sparsityTable(ls []cost.SparsityLimit) *render.Table {
-	sig := render.Sig(4)
-	t := &render.Table{
-		Columns: []render.Column{
-			{Key: "hardware", Header: "hardware"},
-			{Key: "peak_tflops", Header: "peak TFLOP/s", Show: sig},
-			{Key: "memory_tb_per_s", Header: "HBM TB/s", Show: sig},
-			{Key: "network_gb_per_s", Header: "node net GB/s", Show: sig},
-			{Key: "min_sparsity", Header: "min sparsity", Show: render.Sig(3)},
-			{Key: "dense_batch", Header: "dense batch", Show: sig},
-			{Key: "model_sparsity", Header: "model sparsity", Show: sig},
-			{Key: "moe_batch", Header: "MoE batch", Show: sig},
-			{Key: "model_activated_experts", Header: "activated experts"},
-			{Key: "activated_experts_needed", Header: "needed"},
-			{Key: "clears", Header: "clears bound"},
-			{Key: "comm_budget_ms", Header: "budget ms", Detail: true},
-		},
-	}
-	for _, l := range ls {
-		t.Add(l.Hardware, l.PeakFLOPsPerSecond/1e12, l.MemoryBytesPerSecond/1e12, l.NetworkBytesPerSecond/1e9,
-			l.MinSparsity, l.DenseBatch, l.ModelSparsity, l.MoEBatch, l.ModelActivatedExperts, l.ActivatedExpertsNeeded,
-			l.Clears, ms(l.CommunicationBudgetSeconds))
-	}
-	return t
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/decost/decost/chart"
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
 	"github.com/decost/decost/scenarios"
@@ -175,7 +176,7 @@ func (r *sweepRun) inMemory(cmd *cobra.Command, opt scenarios.Options) error {
 	if err != nil {
 		return err
 	}
-	t, err := sweepTable(res)
+	t, err := report.SweepTable(res)
 	if err != nil {
 		return err
 	}
@@ -198,7 +199,7 @@ func (r *sweepRun) inMemory(cmd *cobra.Command, opt scenarios.Options) error {
 	}
 	for i := range r.s.Plots {
 		pl := &r.s.Plots[i]
-		p, err := sweepPlot(r.s, res, t, pl, opt)
+		p, err := report.SweepPlot(r.s, res, t, pl, opt)
 		if err != nil {
 			return fmt.Errorf("%s: plots[%d] (%s): %w", r.s.File, i, pl.File, err)
 		}
@@ -259,7 +260,7 @@ func (r *sweepRun) stream(cmd *cobra.Command, opt scenarios.Options) error {
 		if target == "(frontier only)" {
 			where = "no other row was kept"
 		}
-		t = frontierTable(res.Frontier, fmt.Sprintf("The Pareto frontier of %d points (%s).", res.Points, where))
+		t = report.FrontierTable(res.Frontier, fmt.Sprintf("The Pareto frontier of %d points (%s).", res.Points, where))
 	} else {
 		t = &render.Table{Columns: []render.Column{
 			{Key: "scenario", Header: "scenario"}, {Key: "points", Header: "points"}, {Key: "rows", Header: "rows"},

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -32,8 +32,8 @@ func axisInfo(a scenarios.Analysis, key string) (string, float64) {
 	return key, 1
 }
 
-// sweepPlot draws one of a scenario's plots from its results table.
-func sweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl *scenarios.Plot, opt scenarios.Options) (*plot.Plot, error) {
+// SweepPlot draws one of a scenario's plots from its results table.
+func SweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl *scenarios.Plot, opt scenarios.Options) (*plot.Plot, error) {
 	keep, err := rowFilter(t, pl.Where)
 	if err != nil {
 		return nil, err
@@ -208,7 +208,7 @@ func sweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 
 // seriesName is a series column's value as a legend entry ("afd" rows say "AFD").
 func seriesName(v any) string {
-	if _, ok := v.(afdCell); ok {
+	if _, ok := v.(AFDCell); ok {
 		return "AFD (cheapest card for attention + cheapest for FFN)"
 	}
 	return render.Exact(v)

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -37,7 +37,7 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 	for i, r := range res.Sparsity {
 		limits[i] = r.SparsityLimit
 	}
-	t := sparsityTable(limits)
+	t := SparsityTable(limits)
 	t.Columns = append([]render.Column{{Key: "model", Header: "model"}}, t.Columns...)
 	for i := range t.Rows {
 		t.Rows[i] = append([]any{res.Sparsity[i].Variant.Model.ID}, t.Rows[i]...)

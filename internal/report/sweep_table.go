@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -9,10 +9,10 @@ import (
 	"github.com/decost/decost/scenarios"
 )
 
-// sweepTable lays a scenario's results out as a table: for the cost analysis the rows and
-// columns of 'decost cost' (costTable) followed by the sweep's own columns; a frontier
+// SweepTable lays a scenario's results out as a table: for the cost analysis the rows and
+// columns of 'decost cost' (CostTable) followed by the sweep's own columns; a frontier
 // column when the scenario has a pareto section.
-func sweepTable(res *scenarios.Result) (*render.Table, error) {
+func SweepTable(res *scenarios.Result) (*render.Table, error) {
 	p := res.Plan
 	s := p.Scenario
 	var t *render.Table
@@ -38,7 +38,7 @@ func sweepTable(res *scenarios.Result) (*render.Table, error) {
 	return t, nil
 }
 
-// sweepExtraColumns are the cost sweep's columns after costTable's; shown in terminal
+// sweepExtraColumns are the cost sweep's columns after CostTable's; shown in terminal
 // tables only when the scenario's pareto section names them.
 func sweepExtraColumns(s *scenarios.Scenario) []render.Column {
 	named := map[string]bool{}
@@ -57,7 +57,7 @@ func sweepExtraColumns(s *scenarios.Scenario) []render.Column {
 
 func costSweepTable(res *scenarios.Result) *render.Table {
 	p := res.Plan
-	t := costTable(res.Comparison)
+	t := CostTable(res.Comparison)
 	t.Columns = append(t.Columns, sweepExtraColumns(p.Scenario)...)
 	t.Caption += "\nactivated: parameters one token touches (the report's figures where it quotes them, else computed with embeddings)."
 	nc := p.Contexts.Len()
@@ -78,10 +78,10 @@ func costSweepTable(res *scenarios.Result) *render.Table {
 	return t
 }
 
-// frontierTable shows a streamed sweep's frontier rows (values in scenarios.CostColumns
-// order) with costTable's columns.
-func frontierTable(rows [][]any, note string) *render.Table {
-	t := costTable(cost.Comparison{})
+// FrontierTable shows a streamed sweep's frontier rows (values in scenarios.CostColumns
+// order) with CostTable's columns.
+func FrontierTable(rows [][]any, note string) *render.Table {
+	t := CostTable(cost.Comparison{})
 	n := len(t.Columns)
 	t.Columns = append(t.Columns, sweepExtraColumns(&scenarios.Scenario{})...)
 	for i := n; i < len(t.Columns); i++ {

@@ -1,0 +1,70 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/render"
+)
+
+// CountsKind is one row of the counts report.
+type CountsKind struct {
+	model.KindCounts
+	ArithmeticIntensity float64 `json:"arithmetic_intensity"`
+}
+
+// Counts is the JSON form of 'decost counts'.
+type Counts struct {
+	Model                    string       `json:"model"`
+	Context                  int          `json:"context"`
+	Kinds                    []CountsKind `json:"kinds"`
+	Total                    model.Counts `json:"total"`
+	ArithmeticIntensity      float64      `json:"arithmetic_intensity"`
+	EffectiveRank            int          `json:"effective_rank"`
+	TotalParams              float64      `json:"total_params"`
+	ActivatedParams          float64      `json:"activated_params"`
+	TotalParamsWithoutEmb    float64      `json:"total_params_without_embeddings"`
+	ActivatedParamsWithoutEm float64      `json:"activated_params_without_embeddings"`
+	Router                   bool         `json:"router_counted"`
+	LMHead                   bool         `json:"lm_head_counted"`
+}
+
+// NewCounts counts model m per decoded token at context (in tokens), per layer kind and in
+// total.
+func NewCounts(m *model.Model, context int, opt model.CountOptions) Counts {
+	mc := m.CountsAt(context, opt)
+	p := m.Params()
+	r := Counts{
+		Model: m.ID, Context: context, Total: mc.Total,
+		ArithmeticIntensity: mc.Total.ArithmeticIntensity(), EffectiveRank: m.EffectiveRank(),
+		TotalParams: p.TotalWithEmbeddings(), ActivatedParams: p.ActivatedWithEmbeddings(),
+		TotalParamsWithoutEmb: p.Total, ActivatedParamsWithoutEm: p.Activated,
+		Router: opt.Router, LMHead: opt.LMHead,
+	}
+	for _, k := range mc.Kinds {
+		r.Kinds = append(r.Kinds, CountsKind{k, k.ArithmeticIntensity()})
+	}
+	return r
+}
+
+// Table lays the counts out per layer kind, with a total row.
+func (r Counts) Table() *render.Table {
+	t := &render.Table{
+		Columns: slices.Concat([]render.Column{
+			{Key: "layer_kind", Header: "layer kind"},
+			{Key: "layers", Header: "layers"},
+		}, perTokenColumns(render.Sci(4)), []render.Column{
+			{Key: "arithmetic_intensity", Header: "attn FLOP/B", Show: render.Sig(4)},
+		}),
+		Caption: fmt.Sprintf("%s at context %d, per decoded token. Effective attention rank %d. Parameters (with embeddings): %s total, %s activated.",
+			r.Model, r.Context, r.EffectiveRank, render.Billions(r.TotalParams), render.Billions(r.ActivatedParams)),
+	}
+	layers := 0
+	for _, k := range r.Kinds {
+		t.Add(k.Kind, k.Layers, k.KVBytes, k.AttentionFLOPs, k.LinearFLOPs, k.FFNFLOPs, k.ArithmeticIntensity)
+		layers += k.Layers
+	}
+	t.Add("total", layers, r.Total.KVBytes, r.Total.AttentionFLOPs, r.Total.LinearFLOPs, r.Total.FFNFLOPs, r.ArithmeticIntensity)
+	return t
+}

@@ -1,0 +1,359 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/decost/decost/chart"
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/render"
+	"gonum.org/v1/plot"
+)
+
+// NoPlanError says why a search chose nothing.
+func NoPlanError(s cost.DeploySearch, slaSeconds float64, basis cost.Basis) error {
+	if s.Fitting == 0 {
+		return fmt.Errorf("no plan fits memory (%d plans tried): try more instances, a shorter context, --attention-kv fp8 or a larger --memory-usable", s.Evaluated)
+	}
+	f := s.Fastest
+	tpot := f.TPOT.Calibrated
+	if basis == cost.BasisIdeal {
+		tpot = f.TPOT.Ideal
+	}
+	return fmt.Errorf("no plan meets TPOT ≤ %s ms (%s); the fastest that fits memory is %s with %g sequences at %s ms", render.Sig(3)(ms(slaSeconds)), basis, f.Family(), f.TotalBatch, render.Sig(3)(ms(tpot)))
+}
+
+// Deploy is everything 'decost deploy' renders: a fixed plan or a search, with what it
+// assumed.
+type Deploy struct {
+	// Model is the model deployed.
+	Model *model.Model
+	// SLASeconds is the TPOT target in seconds; Basis the times a search held to it.
+	SLASeconds float64
+	Basis      cost.Basis
+	// Assumptions are the profile, network and memory assumptions of the plans.
+	Assumptions cost.Assumptions
+	// Space describes the search space, for the caption.
+	Space string
+	// Fixed says the plan was given, not searched; Search holds it (Best) or the search.
+	Fixed  bool
+	Search cost.DeploySearch
+	// ShowFrontier lists the search's Pareto frontier below the best plan.
+	ShowFrontier bool
+}
+
+// Write renders the plan (or search) in format f: JSON, or the plans table followed (except
+// in CSV) by the chosen plan's stages per layer kind.
+func (o Deploy) Write(w io.Writer, f render.Format) error {
+	if f == render.JSON {
+		if o.Fixed {
+			return render.WriteJSON(w, NewDeployPlan(o.Search.Best, o.SLASeconds))
+		}
+		out := DeploySearch{Best: NewDeployPlan(o.Search.Best, o.SLASeconds), Frontier: []DeployPlan{}}
+		for _, r := range o.Search.Frontier {
+			out.Frontier = append(out.Frontier, NewDeployPlan(r, o.SLASeconds))
+		}
+		return render.WriteJSON(w, out)
+	}
+	plans := o.PlansTable()
+	if f == render.CSV {
+		return plans.Write(w, f)
+	}
+	if err := plans.Write(w, f); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return err
+	}
+	return o.StagesTable().Write(w, f)
+}
+
+// PlansTable lists the fixed plan, or the best plan of the search and (with ShowFrontier)
+// its frontier, with a caption of the assumptions.
+func (o Deploy) PlansTable() *render.Table {
+	sig := render.Sig(4)
+	t := &render.Table{Columns: []render.Column{
+		{Key: "role", Header: "role"},
+		{Key: "plan", Header: "plan"},
+		{Key: "hardware", Header: "hardware", Detail: true},
+		{Key: "gpus", Header: "GPUs"},
+		{Key: "total_batch", Header: "N", Show: sig},
+		{Key: "micro_batches", Header: "m"},
+		{Key: "sequences_per_attention_gpu", Header: "b/GPU/mb", Show: sig},
+		{Key: "tpot_ms_ideal", Header: "TPOT ms ideal", Show: sig},
+		{Key: "tpot_ms_calibrated", Header: "TPOT ms calibrated", Show: sig},
+		{Key: "tgs_ideal", Header: "TGS ideal", Show: sig},
+		{Key: "tgs_calibrated", Header: "TGS calibrated", Show: sig},
+		{Key: "binding_stage_ideal", Header: "binding ideal"},
+		{Key: "binding_stage", Header: "binding calibrated"},
+		{Key: "memory_gb_attention_gpu", Header: "GB/attn GPU", Show: render.Sig(3)},
+		{Key: "memory_gb_ffn_gpu", Header: "GB/FFN GPU", Show: render.Sig(3)},
+		{Key: "fits", Header: "fits"},
+		{Key: "usd_per_mtok_ideal", Header: "$/Mtok ideal", Show: render.Sig(3), Detail: true},
+		{Key: "usd_per_mtok_calibrated", Header: "$/Mtok calibrated", Show: render.Sig(3)},
+		{Key: "attention_us_ideal", Header: "", Detail: true},
+		{Key: "attention_us_calibrated", Header: "", Detail: true},
+		{Key: "ffn_us_ideal", Header: "", Detail: true},
+		{Key: "ffn_us_calibrated", Header: "", Detail: true},
+		{Key: "communication_us_ideal", Header: "", Detail: true},
+		{Key: "communication_us_calibrated", Header: "", Detail: true},
+		{Key: "dominant_kind", Header: "", Detail: true},
+		{Key: "throughput_ideal", Header: "", Detail: true},
+		{Key: "throughput_calibrated", Header: "", Detail: true},
+	}}
+	add := func(role string, r cost.DeployResult) {
+		hw := r.AttentionHardware
+		var ffnMem any = gb(r.FFNGPUMemoryBytes)
+		if r.Mode == cost.ModeAFD {
+			hw += "/" + r.FFNHardware
+		} else {
+			ffnMem = "(same GPU)"
+		}
+		var usdI, usdC any = r.USDPerMTok.Ideal, r.USDPerMTok.Calibrated
+		if r.USDPerMTok.Calibrated == 0 {
+			usdI, usdC = "no price", "no price"
+		}
+		s := r.Stages()
+		t.Add(role, r.Family(), hw, r.GPUs, r.TotalBatch, r.MicroBatches, r.SequencesPerAttentionGPU,
+			ms(r.TPOT.Ideal), ms(r.TPOT.Calibrated), r.TGS.Ideal, r.TGS.Calibrated,
+			r.BindingStageIdeal, r.BindingStage, gb(r.AttentionGPUMemoryBytes), ffnMem, r.Fits, usdI, usdC,
+			us(s.Attention.Ideal), us(s.Attention.Calibrated), us(s.FFN.Ideal), us(s.FFN.Calibrated),
+			us(s.Communication.Ideal), us(s.Communication.Calibrated), r.DominantKind, r.Throughput.Ideal, r.Throughput.Calibrated)
+	}
+	best := o.Search.Best
+	if o.Fixed {
+		add("plan", best)
+	} else {
+		add("best", best)
+		if o.ShowFrontier {
+			for _, r := range o.Search.Frontier {
+				add("frontier", r)
+			}
+		}
+	}
+	a := o.Assumptions
+	var lines []string
+	if best.Mode == cost.ModeAFD {
+		lines = append(lines, fmt.Sprintf("%s, AFD: attention on %s, FFN on %s, %d GPUs per instance, context %d.",
+			o.Model.ID, best.AttentionHardware, best.FFNHardware, best.GPUsPerInstance, best.Context))
+	} else {
+		lines = append(lines, fmt.Sprintf("%s, EP on %s, context %d; batch is per GPU × GPUs.", o.Model.ID, best.AttentionHardware, best.Context))
+	}
+	if o.Fixed {
+		met := "meets"
+		if o.basisOf(best.TPOT) > o.SLASeconds {
+			met = "misses"
+		}
+		fit := ""
+		if !best.Fits {
+			fit = " It does NOT fit memory."
+		}
+		lines = append(lines, fmt.Sprintf("Fixed plan: %s the %s ms TPOT SLA (%s).%s", met, render.Sig(3)(ms(o.SLASeconds)), o.Basis, fit))
+	} else {
+		lines = append(lines, fmt.Sprintf("Search over %s (%d plans, %d fit memory): best = highest TGS with TPOT ≤ %s ms (%s) that fits memory.",
+			o.Space, o.Search.Evaluated, o.Search.Fitting, render.Sig(3)(ms(o.SLASeconds)), o.Basis))
+		if o.ShowFrontier {
+			lines = append(lines, fmt.Sprintf("frontier: the Pareto frontier of TGS (max) against TPOT (min, %s) over every plan that fits, SLA or not.", o.Basis))
+		}
+	}
+	if best.Mode == cost.ModeAFD {
+		lines = append(lines, "TPOT = Σ over layers of m·max(t_A, t_F, t_C) (L·m·max for one layer kind); TGS = N / TPOT / GPUs. Dense FFN layers: TP within one FFN instance; embedding and LM head on attention GPUs.")
+	} else {
+		lines = append(lines, "TPOT = Σ over layers of m·max(t_A + t_F, t_C) for m ≥ 2 overlapped micro-batches (t_A + t_F + t_C for m = 1); TGS = batch per GPU / TPOT. Dense FFN layers: whole on every GPU.")
+	}
+	nic := "the cards' NICs"
+	if a.Network.NICBitsPerSecond > 0 {
+		nic = fmt.Sprintf("%g Gb/s NICs", a.Network.NICBitsPerSecond/1e9)
+	}
+	lines = append(lines,
+		"ideal: roofline at 100% of peak and bandwidth, "+nic+" at line rate; calibrated: "+describeProfile(a.Profile)+
+			fmt.Sprintf("; NICs at %g of line rate + %g µs per message.", a.Network.Efficiency, us(a.Network.MessageLatencySeconds)),
+		fmt.Sprintf("Memory: %g of each GPU usable for weights and KV cache. binding: the stage that sets the layer period of the layer kind that takes most of TPOT.", a.MemoryUsableFraction))
+	t.Caption = strings.Join(lines, "\n")
+	return t
+}
+
+func (o Deploy) basisOf(s cost.StageSeconds) float64 {
+	if o.Basis == cost.BasisIdeal {
+		return s.Ideal
+	}
+	return s.Calibrated
+}
+
+// StagesTable lists the chosen plan's stages per layer kind.
+func (o Deploy) StagesTable() *render.Table {
+	sig := render.Sig(4)
+	r := o.Search.Best
+	t := &render.Table{Columns: []render.Column{
+		{Key: "layer_kind", Header: "layer kind"},
+		{Key: "layers", Header: "layers"},
+		{Key: "attention_us_ideal", Header: "attention µs ideal", Show: sig},
+		{Key: "attention_us_calibrated", Header: "attention µs calibrated", Show: sig},
+		{Key: "ffn_us_ideal", Header: "FFN µs ideal", Show: sig},
+		{Key: "ffn_us_calibrated", Header: "FFN µs calibrated", Show: sig},
+		{Key: "communication_us_ideal", Header: "comm µs ideal", Show: sig},
+		{Key: "communication_us_calibrated", Header: "comm µs calibrated", Show: sig},
+		{Key: "binding_stage_ideal", Header: "binding ideal"},
+		{Key: "binding_stage", Header: "binding calibrated"},
+		{Key: "layers_ms_ideal", Header: "layers ms ideal", Show: sig},
+		{Key: "layers_ms_calibrated", Header: "layers ms calibrated", Show: sig},
+	}}
+	for _, l := range r.Layers {
+		t.Add(l.Kind, l.Layers, us(l.Attention.Ideal), us(l.Attention.Calibrated), us(l.FFN.Ideal), us(l.FFN.Calibrated),
+			us(l.Communication.Ideal), us(l.Communication.Calibrated), l.BindingStageIdeal, l.BindingStage,
+			ms(l.Period.Ideal)*float64(l.Layers), ms(l.Period.Calibrated)*float64(l.Layers))
+	}
+	where := fmt.Sprintf("%s: b = %s sequences per attention GPU and T = %s tokens for the FFN pool per micro-batch", r.Family(),
+		render.Sig(4)(r.SequencesPerAttentionGPU), render.Sig(4)(r.FFNTokens))
+	if r.Mode == cost.ModeEP {
+		where = fmt.Sprintf("%s: b = %s sequences per GPU per micro-batch, T = %s tokens over the pool", r.Family(),
+			render.Sig(4)(r.SequencesPerAttentionGPU), render.Sig(4)(r.FFNTokens))
+	}
+	lines := []string{
+		"Stages per layer and micro-batch on one GPU, " + where + ".",
+		fmt.Sprintf("layers ms = layers × the layer period (m = %d × the binding stage); their sum is TPOT: ideal %s ms, calibrated %s ms; throughput N/TPOT: ideal %s, calibrated %s tokens/s.",
+			r.MicroBatches, render.Sig(4)(ms(r.TPOT.Ideal)), render.Sig(4)(ms(r.TPOT.Calibrated)),
+			render.Sig(4)(r.Throughput.Ideal), render.Sig(4)(r.Throughput.Calibrated)),
+	}
+	t.Caption = strings.Join(lines, "\n")
+	return t
+}
+
+// IdealCalibrated is a pair of figures in JSON.
+type IdealCalibrated struct {
+	Ideal      float64 `json:"ideal"`
+	Calibrated float64 `json:"calibrated"`
+}
+
+func pairOf(s cost.StageSeconds, scale float64) IdealCalibrated {
+	return IdealCalibrated{s.Ideal * scale, s.Calibrated * scale}
+}
+
+// DeployStages are stage times in µs.
+type DeployStages struct {
+	Attention     IdealCalibrated `json:"attention"`
+	FFN           IdealCalibrated `json:"ffn"`
+	Communication IdealCalibrated `json:"communication"`
+	Dispatch      IdealCalibrated `json:"dispatch"`
+	Combine       IdealCalibrated `json:"combine"`
+}
+
+// DeployMemory is memory per GPU in GB: AFD attention_gpu and ffn_gpu, EP gpu, each
+// with the usable memory of its card.
+type DeployMemory struct {
+	AttentionGPU       *float64 `json:"attention_gpu,omitempty"`
+	AttentionGPUUsable *float64 `json:"attention_gpu_usable,omitempty"`
+	FFNGPU             *float64 `json:"ffn_gpu,omitempty"`
+	FFNGPUUsable       *float64 `json:"ffn_gpu_usable,omitempty"`
+	GPU                *float64 `json:"gpu,omitempty"`
+	GPUUsable          *float64 `json:"gpu_usable,omitempty"`
+}
+
+// DeployLayer is one layer kind of a plan in JSON: stage times in µs, layer times in ms.
+type DeployLayer struct {
+	Kind              string          `json:"kind"`
+	Layers            int             `json:"layers"`
+	StageUS           DeployStages    `json:"stage_us"`
+	BindingStage      string          `json:"binding_stage"`
+	BindingStageIdeal string          `json:"binding_stage_ideal"`
+	LayersMS          IdealCalibrated `json:"layers_ms"`
+}
+
+// DeployPlan is one plan in the issue's JSON contract (times in ms and µs, memory in GB).
+type DeployPlan struct {
+	Mode                     string           `json:"mode"`
+	Model                    string           `json:"model"`
+	Context                  int              `json:"context"`
+	Hardware                 string           `json:"hardware,omitempty"`
+	AttentionHardware        string           `json:"attention_hardware,omitempty"`
+	FFNHardware              string           `json:"ffn_hardware,omitempty"`
+	AttentionInstances       int              `json:"attention_instances,omitempty"`
+	FFNInstances             int              `json:"ffn_instances,omitempty"`
+	GPUsPerInstance          int              `json:"gpus_per_instance,omitempty"`
+	Plan                     string           `json:"plan"`
+	GPUs                     int              `json:"gpus"`
+	TotalBatch               float64          `json:"total_batch"`
+	BatchPerGPU              float64          `json:"batch_per_gpu,omitempty"`
+	MicroBatches             int              `json:"micro_batches"`
+	SequencesPerAttentionGPU float64          `json:"sequences_per_attention_gpu"`
+	FFNTokens                float64          `json:"ffn_tokens"`
+	TPOTMsIdeal              float64          `json:"tpot_ms_ideal"`
+	TPOTMsCalibrated         float64          `json:"tpot_ms_calibrated"`
+	TGSIdeal                 float64          `json:"tgs_ideal"`
+	TGSCalibrated            float64          `json:"tgs_calibrated"`
+	Throughput               IdealCalibrated  `json:"throughput_tokens_per_second"`
+	MeetsSLA                 bool             `json:"meets_sla"`
+	BindingStage             string           `json:"binding_stage"`
+	BindingStageIdeal        string           `json:"binding_stage_ideal"`
+	DominantKind             string           `json:"dominant_kind"`
+	StageUS                  DeployStages     `json:"stage_us"`
+	MemoryGB                 DeployMemory     `json:"memory_gb"`
+	Fits                     bool             `json:"fits"`
+	USDPerMTok               *IdealCalibrated `json:"usd_per_mtok,omitempty"`
+	Layers                   []DeployLayer    `json:"layers"`
+}
+
+// DeploySearch is the JSON form of a search: the best plan and the Pareto frontier.
+type DeploySearch struct {
+	Best     DeployPlan   `json:"best"`
+	Frontier []DeployPlan `json:"frontier"`
+}
+
+func stagesJSON(l cost.DeployLayer) DeployStages {
+	return DeployStages{
+		Attention: pairOf(l.Attention, 1e6), FFN: pairOf(l.FFN, 1e6), Communication: pairOf(l.Communication, 1e6),
+		Dispatch: pairOf(l.Dispatch, 1e6), Combine: pairOf(l.Combine, 1e6),
+	}
+}
+
+// NewDeployPlan converts a result; meets_sla is on calibrated times.
+func NewDeployPlan(r cost.DeployResult, slaSeconds float64) DeployPlan {
+	j := DeployPlan{
+		Mode: r.Mode, Model: r.Model, Context: r.Context, Plan: r.Family(), GPUs: r.GPUs, TotalBatch: r.TotalBatch,
+		MicroBatches: r.MicroBatches, SequencesPerAttentionGPU: r.SequencesPerAttentionGPU, FFNTokens: r.FFNTokens,
+		TPOTMsIdeal: ms(r.TPOT.Ideal), TPOTMsCalibrated: ms(r.TPOT.Calibrated),
+		TGSIdeal: r.TGS.Ideal, TGSCalibrated: r.TGS.Calibrated, Throughput: pairOf(r.Throughput, 1),
+		MeetsSLA: r.TPOT.Calibrated <= slaSeconds, BindingStage: r.BindingStage, BindingStageIdeal: r.BindingStageIdeal,
+		DominantKind: r.DominantKind, StageUS: stagesJSON(r.Stages()), Fits: r.Fits,
+		Layers: []DeployLayer{},
+	}
+	if r.Mode == cost.ModeAFD {
+		j.AttentionHardware, j.FFNHardware = r.AttentionHardware, r.FFNHardware
+		j.AttentionInstances, j.FFNInstances, j.GPUsPerInstance = r.AttentionInstances, r.FFNInstances, r.GPUsPerInstance
+		j.MemoryGB = DeployMemory{AttentionGPU: gbPtr(r.AttentionGPUMemoryBytes), AttentionGPUUsable: gbPtr(r.AttentionGPUUsableBytes),
+			FFNGPU: gbPtr(r.FFNGPUMemoryBytes), FFNGPUUsable: gbPtr(r.FFNGPUUsableBytes)}
+	} else {
+		j.Hardware = r.AttentionHardware
+		j.BatchPerGPU = r.TotalBatch / float64(r.GPUs)
+		j.MemoryGB = DeployMemory{GPU: gbPtr(r.AttentionGPUMemoryBytes), GPUUsable: gbPtr(r.AttentionGPUUsableBytes)}
+	}
+	if r.USDPerMTok.Calibrated > 0 {
+		u := pairOf(r.USDPerMTok, 1)
+		j.USDPerMTok = &u
+	}
+	for _, l := range r.Layers {
+		j.Layers = append(j.Layers, DeployLayer{
+			Kind: l.Kind, Layers: l.Layers, StageUS: stagesJSON(l), BindingStage: l.BindingStage,
+			BindingStageIdeal: l.BindingStageIdeal, LayersMS: pairOf(l.Period, 1e3*float64(l.Layers)),
+		})
+	}
+	return j
+}
+
+// Plot draws the frontier of the search, with the chosen plan labelled.
+func (o Deploy) Plot() (*plot.Plot, error) {
+	var pts []chart.DeployPoint
+	best := o.Search.Best
+	labelled := false
+	for _, r := range o.Search.Frontier {
+		p := chart.DeployPoint{Family: r.Family(), TPOTMs: ms(o.basisOf(r.TPOT)), TGS: o.basisOf(r.TGS)}
+		if !labelled && r.Family() == best.Family() && r.TotalBatch == best.TotalBatch {
+			p.Label, labelled = fmt.Sprintf("best: %s, N=%g", r.Family(), r.TotalBatch), true
+		}
+		pts = append(pts, p)
+	}
+	title := fmt.Sprintf("%s %s at context %d: TGS against TPOT (SLA %s ms)", o.Model.ID, strings.ToUpper(best.Mode), best.Context, render.Sig(3)(ms(o.SLASeconds)))
+	return chart.DeployFrontier(title, fmt.Sprintf("TPOT (ms, %s)", o.Basis), fmt.Sprintf("TGS (tokens/GPU/s, %s)", o.Basis), pts)
+}

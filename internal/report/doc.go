@@ -1,0 +1,28 @@
+// Package report lays the results of decost's analyses out for people and tools: the tables
+// (render.Table), the JSON records, the sweep outputs and the plots each command prints or
+// writes. cmd/decost parses flags, calls the library and hands the results here; nothing in
+// this package reads flags, prints or writes files (plots are returned, not saved).
+//
+// Files, by command:
+//
+//	cost.go          'decost cost': the comparison table (CostTable), the per-token columns
+//	                 the cost, counts and sweep tables share, the AFD row's hardware cell
+//	counts.go        'decost counts': the record (Counts) and its table
+//	models.go        'decost models' (ModelsTable) and 'models show' (ModelShow)
+//	hardware.go      'decost hardware' (HardwareTable) and 'hardware show' (HardwareShow)
+//	roofline.go      'decost roofline': table, JSON record (Roofline) and roofline plot
+//	sparsity.go      'decost sparsity': the network-bound table
+//	calibrate.go     'decost calibrate': the profile summary, table and JSON record
+//	verify.go        'decost verify': the table of reference-pass checks
+//	deploy.go        'decost deploy': plans and stages tables, the JSON contract
+//	                 (DeployPlan, DeploySearch) and the frontier plot
+//	sweep_table.go   'decost sweep': the results table of each analysis (SweepTable), the
+//	                 streamed sweep's frontier table
+//	sweep_analyses.go the counts, sparsity, roofline and deploy sweep tables
+//	sweep_frontier.go where filters and Pareto marking on a results table
+//	sweep_plot.go    a scenario's plots from its results table (SweepPlot)
+//	units.go         ms, µs and GB
+//
+// Units are in the column keys and JSON names (_ms, _us, _gb, usd_per_mtok); tables say in
+// their captions whether a time is ideal or calibrated.
+package report

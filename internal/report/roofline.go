@@ -1,0 +1,141 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/decost/decost/chart"
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
+	"github.com/decost/decost/render"
+	"gonum.org/v1/plot"
+)
+
+// describeProfile says what the calibrated times assume, for captions.
+func describeProfile(p hardware.Profile) string {
+	return fmt.Sprintf("profile %s: %.3g of BF16 peak, %.3g of FP8 peak, %.3g of bandwidth, %.3g µs per kernel",
+		p.Name, p.ComputeFraction.BF16, p.ComputeFraction.FP8, p.BandwidthFraction, us(p.KernelOverheadSeconds))
+}
+
+func describeStep(m *model.Model, hw hardware.Accelerator, s cost.AttentionStep) string {
+	return fmt.Sprintf("%s on %d× %s: decode step of %g sequences at context %d, %s attention; per GPU, one layer of each kind",
+		m.ID, s.GPUs, hw.ID, s.Sequences, s.Context, s.Parallel)
+}
+
+// RooflineTable lists every op of one layer of each kind of model m for step s on card hw,
+// ideal and calibrated (profile p).
+func RooflineTable(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s cost.AttentionStep, r cost.LayerRoofline) *render.Table {
+	sci := render.Sci(3)
+	t := &render.Table{
+		Columns: []render.Column{
+			{Key: "layer_kind", Header: "layer kind"},
+			{Key: "op", Header: "op"},
+			{Key: "flops", Header: "FLOPs", Show: sci},
+			{Key: "bytes", Header: "bytes", Show: sci},
+			{Key: "intensity", Header: "FLOP/B", Show: render.Sig(4)},
+			{Key: "bound", Header: "bound"},
+			{Key: "compute", Header: "compute"},
+			{Key: "ideal_us", Header: "ideal µs", Show: render.Sig(4)},
+			{Key: "calibrated_us", Header: "calibrated µs", Show: render.Sig(4)},
+			{Key: "weight_bytes", Header: "weight bytes", Detail: true},
+			{Key: "cache_bytes", Header: "cache bytes", Detail: true},
+		},
+	}
+	for _, o := range r.Ops {
+		t.Add(o.LayerKind, o.Name, o.FLOPs, o.Bytes, o.Intensity, string(o.Bound), string(o.Compute),
+			us(o.IdealSeconds), us(o.CalibratedSeconds), o.WeightBytes, o.CacheBytes)
+	}
+	t.Caption = strings.Join([]string{
+		describeStep(m, hw, s) + ".",
+		fmt.Sprintf("Attention layer (%s, projections + core + router): ideal %s µs, calibrated %s µs. FFN layer (%s): ideal %s µs, calibrated %s µs.",
+			r.AttentionKind, render.Sig(4)(us(r.AttentionLayer.IdealSeconds)), render.Sig(4)(us(r.AttentionLayer.CalibratedSeconds)),
+			r.FFNKind, render.Sig(4)(us(r.FFNLayer.IdealSeconds)), render.Sig(4)(us(r.FFNLayer.CalibratedSeconds))),
+		"ideal: roofline at 100% of datasheet peak and bandwidth; calibrated: " + describeProfile(p) + ". bound: the ideal roofline's.",
+	}, "\n")
+	return t
+}
+
+// RooflineOp is one op in the JSON form, times in microseconds.
+type RooflineOp struct {
+	LayerKind    string  `json:"layer_kind"`
+	Op           string  `json:"op"`
+	FLOPs        float64 `json:"flops"`
+	Bytes        float64 `json:"bytes"`
+	Intensity    float64 `json:"intensity"`
+	Bound        string  `json:"bound"`
+	IdealUS      float64 `json:"ideal_us"`
+	CalibratedUS float64 `json:"calibrated_us"`
+	Compute      string  `json:"compute"`
+	WeightBytes  float64 `json:"weight_bytes"`
+	CacheBytes   float64 `json:"cache_bytes"`
+}
+
+// Roofline is the JSON form of a roofline breakdown (issue 4's contract).
+type Roofline struct {
+	Model                      string           `json:"model"`
+	Hardware                   string           `json:"hardware"`
+	Context                    int              `json:"context"`
+	Batch                      float64          `json:"batch"`
+	GPUs                       int              `json:"gpus"`
+	AttentionParallel          string           `json:"attention_parallel"`
+	Profile                    hardware.Profile `json:"profile"`
+	Ops                        []RooflineOp     `json:"ops"`
+	AttentionKind              string           `json:"attention_kind"`
+	AttentionLayerIdealUS      float64          `json:"attention_layer_ideal_us"`
+	AttentionLayerCalibratedUS float64          `json:"attention_layer_calibrated_us"`
+	FFNKind                    string           `json:"ffn_kind"`
+	FFNLayerIdealUS            float64          `json:"ffn_layer_ideal_us"`
+	FFNLayerCalibratedUS       float64          `json:"ffn_layer_calibrated_us"`
+}
+
+// NewRoofline converts a roofline breakdown to its JSON form.
+func NewRoofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s cost.AttentionStep, r cost.LayerRoofline) Roofline {
+	out := Roofline{
+		Model: m.ID, Hardware: hw.ID, Context: s.Context, Batch: s.Sequences, GPUs: s.GPUs,
+		AttentionParallel: string(s.Parallel), Profile: p, Ops: []RooflineOp{},
+		AttentionKind: r.AttentionKind, AttentionLayerIdealUS: us(r.AttentionLayer.IdealSeconds),
+		AttentionLayerCalibratedUS: us(r.AttentionLayer.CalibratedSeconds),
+		FFNKind:                    r.FFNKind, FFNLayerIdealUS: us(r.FFNLayer.IdealSeconds),
+		FFNLayerCalibratedUS: us(r.FFNLayer.CalibratedSeconds),
+	}
+	for _, o := range r.Ops {
+		out.Ops = append(out.Ops, RooflineOp{
+			LayerKind: o.LayerKind, Op: o.Name, FLOPs: o.FLOPs, Bytes: o.Bytes, Intensity: o.Intensity,
+			Bound: string(o.Bound), IdealUS: us(o.IdealSeconds), CalibratedUS: us(o.CalibratedSeconds),
+			Compute: string(o.Compute), WeightBytes: o.WeightBytes, CacheBytes: o.CacheBytes,
+		})
+	}
+	return out
+}
+
+// RooflinePlot draws the ops of r on the roofline chart of hw. An op that appears in
+// several layer kinds with the same counts (the same attention in dense and MoE layers) is
+// drawn once.
+func RooflinePlot(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s cost.AttentionStep, r cost.LayerRoofline) (*plot.Plot, error) {
+	type key struct {
+		name         string
+		flops, bytes float64
+	}
+	seen := map[key]bool{}
+	formats := []precision.Format{precision.BF16}
+	var points []chart.RooflinePoint
+	for _, o := range r.Ops {
+		if o.Compute != precision.BF16 && !slices.Contains(formats, o.Compute) {
+			formats = append(formats, o.Compute)
+		}
+		k := key{o.Name, o.FLOPs, o.Bytes}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		points = append(points, chart.RooflinePoint{
+			Label: o.Name, IntensityFLOPsPerByte: o.Intensity,
+			IdealFLOPsPerSecond: o.FLOPs / o.IdealSeconds, CalibratedFLOPsPerSecond: o.FLOPs / o.CalibratedSeconds,
+		})
+	}
+	title := fmt.Sprintf("%s on %s: %g sequences at context %d, %d GPU(s), %s attention", m.ID, hw.ID, s.Sequences, s.Context, s.GPUs, s.Parallel)
+	return chart.Roofline(title, hw, p, formats, points)
+}
