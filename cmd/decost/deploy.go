@@ -10,14 +10,14 @@ import (
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/internal/report"
+	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
+	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
 
-func newDeployCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "deploy",
-		Short: "Deployment simulation: AFD (attention–FFN disaggregation) or EP under a TPOT SLA",
-		Long: `deploy simulates a decoding cluster in steady state (DESIGN §9), from the per-GPU op times of
+// deployLong is the help of 'decost deploy'.
+const deployLong = `deploy simulates a decoding cluster in steady state (DESIGN §9), from the per-GPU op times of
 'decost roofline', ideal and calibrated.
 
 AFD (--mode afd): x attention instances and y FFN instances ("xAyF") of g GPUs each; N sequences
@@ -50,206 +50,280 @@ over every plan that fits, and --plot draws it.
 
 ideal: roofline at 100% of peak and bandwidth, NIC at line rate, no latency; calibrated: the
 profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate plus
---message-latency per message (one direction, one layer, one micro-batch).`,
+--message-latency per message (one direction, one layer, one micro-batch).`
+
+func newDeployCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "deploy",
+		Short: "Deployment simulation: AFD (attention–FFN disaggregation) or EP under a TPOT SLA",
+		Long:  deployLong,
 		Example: `  decost deploy --mode afd --model step3 --attention-hardware h800 --ffn-hardware h800 --context 4096
   decost deploy --mode afd --model step3 --attention-instances 2 --ffn-instances 2 --batch 3072
   decost deploy --mode afd --model step3 --attention-hardware h20 --ffn-hardware h800 --frontier --plot afd.png
   decost deploy --mode ep --model deepseek-v3 --hardware h800 --gpus 128 --context 4096`,
 		Args: cobra.NoArgs,
 	}
-	fl := cmd.Flags()
-	mode := fl.String("mode", "afd", "afd (attention–FFN disaggregation) or ep (expert parallelism)")
-	modelID := fl.String("model", "step3", "model id (see 'decost models') or path to a Hugging Face config.json (or its directory)")
-	context := fl.String("context", "4096", "context C in tokens per sequence; 4k = 4096")
-	tpot := fl.String("tpot", "50ms", "TPOT SLA of a search: a duration (50ms, 0.05s) or a number of ms")
-	attnHW := fl.String("attention-hardware", "h800", "AFD: card of the attention instances")
-	ffnHW := fl.String("ffn-hardware", "h800", "AFD: card of the FFN instances")
-	attnInst := fl.Int("attention-instances", 0, "AFD: attention instances x (0: search 1…--max-instances)")
-	ffnInst := fl.Int("ffn-instances", 0, "AFD: FFN instances y (0: search, keeping y·g within the routed experts)")
-	perInst := fl.Int("gpus-per-instance", cost.DefaultGPUsPerInstance, "AFD: GPUs g of one instance")
-	hwID := fl.String("hardware", "h800", "EP: card of every GPU")
-	gpus := fl.Int("gpus", 0, "EP: GPUs G (0: search 8, 16, 32, … ≤ 256 and ≤ the routed experts)")
-	batch := fl.Int("batch", 0, "sequences in flight: AFD N over the whole deployment, EP per GPU (0: search)")
-	micro := fl.Int("micro-batches", 0, "micro-batches m (0: 3 for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; 2 for EP — communication overlaps compute, 1: no overlap)")
-	attnKV := fl.String("attention-kv", "", "KV cache format, overriding the model's: fp8 or bf16 (int8 too)")
-	attnCompute := fl.String("attention-compute", "", "format the attention block computes in, overriding the model's: fp8 or bf16")
-	nic := fl.Float64("nic", 0, "NIC line rate per GPU in Gbit/s, replacing the cards' (0: the cards', e.g. 400 on H800)")
-	nicEff := fl.Float64("nic-efficiency", cost.DefaultNICEfficiency, "achieved fraction of NIC line rate in calibrated times (DeepEP: ~40 GB/s on a 400 Gb/s NIC)")
-	latency := fl.Duration("message-latency", time.Duration(cost.DefaultMessageLatencySeconds*float64(time.Second)), "fixed time per message (one direction, one layer, one micro-batch) in calibrated times")
-	scaleGroup := fl.Int("scale-group", cost.DefaultScaleGroup, "FP8 dispatch elements per FP32 scale (0: no scales)")
-	memUsable := fl.Float64("memory-usable", cost.DefaultMemoryUsableFraction, "fraction of each GPU's memory weights and KV cache may fill (the rest: activations, buffers, runtime)")
-	profileFlag := fl.String("profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
-	basisFlag := fl.String("basis", "calibrated", "times a search holds to the SLA and ranks by: calibrated or ideal")
-	maxInst := fl.Int("max-instances", cost.DefaultMaxInstances, "AFD search: largest x and y tried")
-	maxBatch := fl.Int("max-batch", cost.DefaultMaxSequencesPerGPU, "search: largest sequences per attention GPU and micro-batch tried")
-	frontier := fl.Bool("frontier", false, "search: also list the Pareto frontier of TGS against TPOT")
-	prices := priceFlag(cmd)
-	plotPath := fl.String("plot", "", "search: draw the frontier (TPOT on x, TGS on y, one series per plan family) to this .png or .svg file")
-	format := formatFlag(cmd)
-
+	d := addDeployFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		f, err := format()
+		f, err := d.format()
 		if err != nil {
 			return err
 		}
-		afd := false
-		switch *mode {
-		case cost.ModeAFD:
-			afd = true
-			for _, name := range []string{"hardware", "gpus"} {
-				if fl.Changed(name) {
-					return fmt.Errorf("--%s is for --mode ep; AFD takes --attention-hardware, --ffn-hardware, --attention-instances, --ffn-instances, --gpus-per-instance", name)
-				}
-			}
-		case cost.ModeEP:
-			for _, name := range []string{"attention-hardware", "ffn-hardware", "attention-instances", "ffn-instances", "gpus-per-instance", "max-instances"} {
-				if fl.Changed(name) {
-					return fmt.Errorf("--%s is for --mode afd; EP takes --hardware and --gpus", name)
-				}
-			}
-		default:
-			return fmt.Errorf("--mode %q: want afd or ep", *mode)
-		}
-		m, c, err := oneModelAt(cmd, *modelID, *context)
+		out, err := d.run(cmd)
 		if err != nil {
 			return err
 		}
-		slaSeconds, err := parseTPOT(*tpot)
-		if err != nil {
-			return err
-		}
-		kv, err := optionalFormat("--attention-kv", *attnKV)
-		if err != nil {
-			return err
-		}
-		compute, err := optionalFormat("--attention-compute", *attnCompute)
-		if err != nil {
-			return err
-		}
-		basis, err := cost.ParseBasis(*basisFlag)
-		if err != nil {
-			return fmt.Errorf("--basis: %w", err)
-		}
-		// The profile of the attention card (AFD) or of the card (EP); AFD's FFN card gets its own below.
-		profCard := *attnHW
-		if !afd {
-			profCard = *hwID
-		}
-		prof, err := parseProfile(cmd, *profileFlag, profCard)
-		if err != nil {
-			return err
-		}
-		as := cost.Assumptions{Profile: prof, MemoryUsableFraction: *memUsable, Network: cost.Network{
-			NICBitsPerSecond: *nic * 1e9, Efficiency: *nicEff, MessageLatencySeconds: latency.Seconds(), ScaleGroup: *scaleGroup,
-		}}
-		if err := as.Validate(); err != nil {
-			return fmt.Errorf("assumptions (--nic, --nic-efficiency, --message-latency, --scale-group, --memory-usable): %w", err)
-		}
-		for _, v := range []struct {
-			name string
-			n    int
-		}{{"--attention-instances", *attnInst}, {"--ffn-instances", *ffnInst}, {"--gpus", *gpus}, {"--batch", *batch}, {"--micro-batches", *micro}} {
-			if v.n < 0 {
-				return fmt.Errorf("%s %d: must be positive, or 0 for the default or a search", v.name, v.n)
-			}
-		}
-		if *perInst < 1 {
-			return fmt.Errorf("--gpus-per-instance %d: must be at least 1", *perInst)
-		}
-		if *maxInst < 1 || *maxInst > 64 || *maxBatch < 1 || *maxBatch > 1<<20 {
-			return fmt.Errorf("--max-instances must be in 1…64 and --max-batch in 1…1048576, got %d and %d", *maxInst, *maxBatch)
-		}
-		cat, err := resolveCatalogue(cmd, *prices)
-		if err != nil {
-			return err
-		}
-		card := func(flag, id string) (hardware.Accelerator, error) {
-			a, err := cat.Get(strings.TrimSpace(id))
-			if err != nil {
-				return hardware.Accelerator{}, fmt.Errorf("--%s: %w", flag, err)
-			}
-			return a, nil
-		}
-		var (
-			out    report.Deploy
-			search cost.DeploySearch
-			fixed  bool
-		)
-		out.SLASeconds, out.Basis, out.Assumptions, out.Model = slaSeconds, basis, as, m
-		if afd {
-			a, err := card("attention-hardware", *attnHW)
-			if err != nil {
-				return err
-			}
-			ff, err := card("ffn-hardware", *ffnHW)
-			if err != nil {
-				return err
-			}
-			mb := *micro
-			if mb == 0 {
-				mb = cost.DefaultAFDMicroBatches
-			}
-			ffnProf, err := parseProfile(cmd, *profileFlag, ff.ID)
-			if err != nil {
-				return err
-			}
-			plan := cost.AFDPlan{Context: c, AttentionHardware: a, FFNHardware: ff, AttentionInstances: *attnInst,
-				FFNInstances: *ffnInst, GPUsPerInstance: *perInst, Batch: *batch, MicroBatches: mb,
-				AttentionKV: kv, AttentionCompute: compute, Assumptions: as, FFNProfile: &ffnProf}
-			out.Space = fmt.Sprintf("x, y in 1…%d, N = b·%d·x·%d for b in 1…%d", *maxInst, mb, *perInst, *maxBatch)
-			fixed = *attnInst > 0 && *ffnInst > 0 && *batch > 0
-			if fixed {
-				r, err := cost.EvaluateAFD(m, plan)
-				if err != nil {
-					return err
-				}
-				search = cost.DeploySearch{Best: r, Found: true}
-			} else if search, err = cost.SearchAFD(m, cost.AFDSearch{Plan: plan, MaxInstances: *maxInst,
-				MaxSequencesPerGPU: *maxBatch, TPOTSLASeconds: slaSeconds, Basis: basis}); err != nil {
-				return err
-			}
-		} else {
-			hw, err := card("hardware", *hwID)
-			if err != nil {
-				return err
-			}
-			mb := *micro
-			if mb == 0 {
-				mb = cost.DefaultEPMicroBatches
-			}
-			plan := cost.EPPlan{Context: c, Hardware: hw, GPUs: *gpus, BatchPerGPU: *batch, MicroBatches: mb,
-				AttentionKV: kv, AttentionCompute: compute, Assumptions: as}
-			out.Space = fmt.Sprintf("G in 8, 16, … ≤ %d, batch per GPU = b·%d for b in 1…%d", cost.DefaultMaxEPGPUs, mb, *maxBatch)
-			if *gpus > 0 {
-				out.Space = fmt.Sprintf("batch per GPU = b·%d for b in 1…%d", mb, *maxBatch)
-			}
-			fixed = *gpus > 0 && *batch > 0
-			if fixed {
-				r, err := cost.EvaluateEP(m, plan)
-				if err != nil {
-					return err
-				}
-				search = cost.DeploySearch{Best: r, Found: true}
-			} else if search, err = cost.SearchEP(m, cost.EPSearch{Plan: plan, MaxSequencesPerGPU: *maxBatch,
-				TPOTSLASeconds: slaSeconds, Basis: basis}); err != nil {
-				return err
-			}
-		}
-		if !fixed && !search.Found {
-			return report.NoPlanError(search, slaSeconds, basis)
-		}
-		if fixed && (*frontier || *plotPath != "") {
-			return fmt.Errorf("--frontier and --plot need a search: leave --batch or an instance/GPU count unset")
-		}
-		out.Fixed, out.Search, out.ShowFrontier = fixed, search, *frontier
-		if *plotPath != "" {
-			if err := savePlot(*plotPath)(out.Plot()); err != nil {
+		if d.plot != "" {
+			if err := savePlot(d.plot)(out.Plot()); err != nil {
 				return err
 			}
 		}
 		return emit(cmd, func(w io.Writer) error { return out.Write(w, f) })
 	}
 	return cmd
+}
+
+// deployFlags are the flags of 'decost deploy'.
+type deployFlags struct {
+	mode, model, context, tpot       string
+	attnHW, ffnHW, hw                string
+	attnInst, ffnInst, perInst, gpus int
+	batch, micro                     int
+	attnKV, attnCompute              string
+	nic, nicEff, memUsable           float64
+	latency                          time.Duration
+	scaleGroup                       int
+	profile, basis                   string
+	maxInst, maxBatch                int
+	frontier                         bool
+	plot                             string
+	prices                           *[]string
+	format                           func() (render.Format, error)
+}
+
+func addDeployFlags(cmd *cobra.Command) *deployFlags {
+	d := &deployFlags{}
+	fl := cmd.Flags()
+	fl.StringVar(&d.mode, "mode", "afd", "afd (attention–FFN disaggregation) or ep (expert parallelism)")
+	fl.StringVar(&d.model, "model", "step3", "model id (see 'decost models') or path to a Hugging Face config.json (or its directory)")
+	fl.StringVar(&d.context, "context", "4096", "context C in tokens per sequence; 4k = 4096")
+	fl.StringVar(&d.tpot, "tpot", "50ms", "TPOT SLA of a search: a duration (50ms, 0.05s) or a number of ms")
+	fl.StringVar(&d.attnHW, "attention-hardware", "h800", "AFD: card of the attention instances")
+	fl.StringVar(&d.ffnHW, "ffn-hardware", "h800", "AFD: card of the FFN instances")
+	fl.IntVar(&d.attnInst, "attention-instances", 0, "AFD: attention instances x (0: search 1…--max-instances)")
+	fl.IntVar(&d.ffnInst, "ffn-instances", 0, "AFD: FFN instances y (0: search, keeping y·g within the routed experts)")
+	fl.IntVar(&d.perInst, "gpus-per-instance", cost.DefaultGPUsPerInstance, "AFD: GPUs g of one instance")
+	fl.StringVar(&d.hw, "hardware", "h800", "EP: card of every GPU")
+	fl.IntVar(&d.gpus, "gpus", 0, "EP: GPUs G (0: search 8, 16, 32, … ≤ 256 and ≤ the routed experts)")
+	fl.IntVar(&d.batch, "batch", 0, "sequences in flight: AFD N over the whole deployment, EP per GPU (0: search)")
+	fl.IntVar(&d.micro, "micro-batches", 0, "micro-batches m (0: 3 for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; 2 for EP — communication overlaps compute, 1: no overlap)")
+	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: fp8 or bf16 (int8 too)")
+	fl.StringVar(&d.attnCompute, "attention-compute", "", "format the attention block computes in, overriding the model's: fp8 or bf16")
+	fl.Float64Var(&d.nic, "nic", 0, "NIC line rate per GPU in Gbit/s, replacing the cards' (0: the cards', e.g. 400 on H800)")
+	fl.Float64Var(&d.nicEff, "nic-efficiency", cost.DefaultNICEfficiency, "achieved fraction of NIC line rate in calibrated times (DeepEP: ~40 GB/s on a 400 Gb/s NIC)")
+	fl.DurationVar(&d.latency, "message-latency", time.Duration(cost.DefaultMessageLatencySeconds*float64(time.Second)), "fixed time per message (one direction, one layer, one micro-batch) in calibrated times")
+	fl.IntVar(&d.scaleGroup, "scale-group", cost.DefaultScaleGroup, "FP8 dispatch elements per FP32 scale (0: no scales)")
+	fl.Float64Var(&d.memUsable, "memory-usable", cost.DefaultMemoryUsableFraction, "fraction of each GPU's memory weights and KV cache may fill (the rest: activations, buffers, runtime)")
+	fl.StringVar(&d.profile, "profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
+	fl.StringVar(&d.basis, "basis", "calibrated", "times a search holds to the SLA and ranks by: calibrated or ideal")
+	fl.IntVar(&d.maxInst, "max-instances", cost.DefaultMaxInstances, "AFD search: largest x and y tried")
+	fl.IntVar(&d.maxBatch, "max-batch", cost.DefaultMaxSequencesPerGPU, "search: largest sequences per attention GPU and micro-batch tried")
+	fl.BoolVar(&d.frontier, "frontier", false, "search: also list the Pareto frontier of TGS against TPOT")
+	d.prices = priceFlag(cmd)
+	fl.StringVar(&d.plot, "plot", "", "search: draw the frontier (TPOT on x, TGS on y, one series per plan family) to this .png or .svg file")
+	d.format = formatFlag(cmd)
+	return d
+}
+
+// checkMode refuses flags of the other mode; afd says the mode is AFD.
+func (d *deployFlags) checkMode(cmd *cobra.Command) (afd bool, err error) {
+	fl := cmd.Flags()
+	switch d.mode {
+	case cost.ModeAFD:
+		for _, name := range []string{"hardware", "gpus"} {
+			if fl.Changed(name) {
+				return false, fmt.Errorf("--%s is for --mode ep; AFD takes --attention-hardware, --ffn-hardware, --attention-instances, --ffn-instances, --gpus-per-instance", name)
+			}
+		}
+		return true, nil
+	case cost.ModeEP:
+		for _, name := range []string{"attention-hardware", "ffn-hardware", "attention-instances", "ffn-instances", "gpus-per-instance", "max-instances"} {
+			if fl.Changed(name) {
+				return false, fmt.Errorf("--%s is for --mode afd; EP takes --hardware and --gpus", name)
+			}
+		}
+		return false, nil
+	}
+	return false, fmt.Errorf("--mode %q: want afd or ep", d.mode)
+}
+
+// deployRun is what every plan of a deploy run shares, read from the flags.
+type deployRun struct {
+	m           *model.Model
+	context     int
+	slaSeconds  float64
+	kv, compute precision.Format
+	basis       cost.Basis
+	as          cost.Assumptions
+	cat         *hardware.Catalogue
+}
+
+// run evaluates the plan the flags fix, or searches for the best one.
+func (d *deployFlags) run(cmd *cobra.Command) (report.Deploy, error) {
+	afd, err := d.checkMode(cmd)
+	if err != nil {
+		return report.Deploy{}, err
+	}
+	r, err := d.common(cmd, afd)
+	if err != nil {
+		return report.Deploy{}, err
+	}
+	out := report.Deploy{SLASeconds: r.slaSeconds, Basis: r.basis, Assumptions: r.as, Model: r.m}
+	if afd {
+		err = d.afd(cmd, r, &out)
+	} else {
+		err = d.ep(r, &out)
+	}
+	if err != nil {
+		return report.Deploy{}, err
+	}
+	if !out.Fixed && !out.Search.Found {
+		return report.Deploy{}, report.NoPlanError(out.Search, r.slaSeconds, r.basis)
+	}
+	if out.Fixed && (d.frontier || d.plot != "") {
+		return report.Deploy{}, fmt.Errorf("--frontier and --plot need a search: leave --batch or an instance/GPU count unset")
+	}
+	out.ShowFrontier = d.frontier
+	return out, nil
+}
+
+// common reads the flags both modes take, in the order their errors are reported.
+func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
+	var r deployRun
+	var err error
+	if r.m, r.context, err = oneModelAt(cmd, d.model, d.context); err != nil {
+		return r, err
+	}
+	if r.slaSeconds, err = parseTPOT(d.tpot); err != nil {
+		return r, err
+	}
+	if r.kv, err = optionalFormat("--attention-kv", d.attnKV); err != nil {
+		return r, err
+	}
+	if r.compute, err = optionalFormat("--attention-compute", d.attnCompute); err != nil {
+		return r, err
+	}
+	if r.basis, err = cost.ParseBasis(d.basis); err != nil {
+		return r, fmt.Errorf("--basis: %w", err)
+	}
+	// The profile of the attention card (AFD) or of the card (EP); AFD's FFN card gets its own below.
+	profCard := d.attnHW
+	if !afd {
+		profCard = d.hw
+	}
+	prof, err := parseProfile(cmd, d.profile, profCard)
+	if err != nil {
+		return r, err
+	}
+	r.as = cost.Assumptions{Profile: prof, MemoryUsableFraction: d.memUsable, Network: cost.Network{
+		NICBitsPerSecond: d.nic * 1e9, Efficiency: d.nicEff, MessageLatencySeconds: d.latency.Seconds(), ScaleGroup: d.scaleGroup,
+	}}
+	if err := r.as.Validate(); err != nil {
+		return r, fmt.Errorf("assumptions (--nic, --nic-efficiency, --message-latency, --scale-group, --memory-usable): %w", err)
+	}
+	if err := d.checkCounts(); err != nil {
+		return r, err
+	}
+	r.cat, err = resolveCatalogue(cmd, *d.prices)
+	return r, err
+}
+
+// checkCounts checks the instance, GPU, batch and search-bound flags.
+func (d *deployFlags) checkCounts() error {
+	for _, v := range []struct {
+		name string
+		n    int
+	}{{"--attention-instances", d.attnInst}, {"--ffn-instances", d.ffnInst}, {"--gpus", d.gpus}, {"--batch", d.batch}, {"--micro-batches", d.micro}} {
+		if v.n < 0 {
+			return fmt.Errorf("%s %d: must be positive, or 0 for the default or a search", v.name, v.n)
+		}
+	}
+	if d.perInst < 1 {
+		return fmt.Errorf("--gpus-per-instance %d: must be at least 1", d.perInst)
+	}
+	if d.maxInst < 1 || d.maxInst > 64 || d.maxBatch < 1 || d.maxBatch > 1<<20 {
+		return fmt.Errorf("--max-instances must be in 1…64 and --max-batch in 1…1048576, got %d and %d", d.maxInst, d.maxBatch)
+	}
+	return nil
+}
+
+// card looks up the card a --flag names.
+func (r deployRun) card(flag, id string) (hardware.Accelerator, error) {
+	a, err := r.cat.Get(strings.TrimSpace(id))
+	if err != nil {
+		return hardware.Accelerator{}, fmt.Errorf("--%s: %w", flag, err)
+	}
+	return a, nil
+}
+
+// afd evaluates the AFD plan the flags fix, or searches.
+func (d *deployFlags) afd(cmd *cobra.Command, r deployRun, out *report.Deploy) error {
+	a, err := r.card("attention-hardware", d.attnHW)
+	if err != nil {
+		return err
+	}
+	ff, err := r.card("ffn-hardware", d.ffnHW)
+	if err != nil {
+		return err
+	}
+	mb := d.micro
+	if mb == 0 {
+		mb = cost.DefaultAFDMicroBatches
+	}
+	ffnProf, err := parseProfile(cmd, d.profile, ff.ID)
+	if err != nil {
+		return err
+	}
+	plan := cost.AFDPlan{Context: r.context, AttentionHardware: a, FFNHardware: ff, AttentionInstances: d.attnInst,
+		FFNInstances: d.ffnInst, GPUsPerInstance: d.perInst, Batch: d.batch, MicroBatches: mb,
+		AttentionKV: r.kv, AttentionCompute: r.compute, Assumptions: r.as, FFNProfile: &ffnProf}
+	out.Space = fmt.Sprintf("x, y in 1…%d, N = b·%d·x·%d for b in 1…%d", d.maxInst, mb, d.perInst, d.maxBatch)
+	out.Fixed = d.attnInst > 0 && d.ffnInst > 0 && d.batch > 0
+	if out.Fixed {
+		res, err := cost.EvaluateAFD(r.m, plan)
+		out.Search = cost.DeploySearch{Best: res, Found: true}
+		return err
+	}
+	out.Search, err = cost.SearchAFD(r.m, cost.AFDSearch{Plan: plan, MaxInstances: d.maxInst,
+		MaxSequencesPerGPU: d.maxBatch, TPOTSLASeconds: r.slaSeconds, Basis: r.basis})
+	return err
+}
+
+// ep evaluates the EP plan the flags fix, or searches.
+func (d *deployFlags) ep(r deployRun, out *report.Deploy) error {
+	hw, err := r.card("hardware", d.hw)
+	if err != nil {
+		return err
+	}
+	mb := d.micro
+	if mb == 0 {
+		mb = cost.DefaultEPMicroBatches
+	}
+	plan := cost.EPPlan{Context: r.context, Hardware: hw, GPUs: d.gpus, BatchPerGPU: d.batch, MicroBatches: mb,
+		AttentionKV: r.kv, AttentionCompute: r.compute, Assumptions: r.as}
+	out.Space = fmt.Sprintf("G in 8, 16, … ≤ %d, batch per GPU = b·%d for b in 1…%d", cost.DefaultMaxEPGPUs, mb, d.maxBatch)
+	if d.gpus > 0 {
+		out.Space = fmt.Sprintf("batch per GPU = b·%d for b in 1…%d", mb, d.maxBatch)
+	}
+	out.Fixed = d.gpus > 0 && d.batch > 0
+	if out.Fixed {
+		res, err := cost.EvaluateEP(r.m, plan)
+		out.Search = cost.DeploySearch{Best: res, Found: true}
+		return err
+	}
+	out.Search, err = cost.SearchEP(r.m, cost.EPSearch{Plan: plan, MaxSequencesPerGPU: d.maxBatch,
+		TPOTSLASeconds: r.slaSeconds, Basis: r.basis})
+	return err
 }
 
 // parseTPOT reads --tpot: a Go duration (50ms, 0.05s) or a bare number of milliseconds.

@@ -14,11 +14,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newRooflineCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "roofline",
-		Short: "Per-layer roofline: every operation of one decode step, ideal and calibrated time per GPU",
-		Long: `roofline lists every operation of one layer of each layer kind of a model for one decode
+// rooflineLong is the help of 'decost roofline'.
+const rooflineLong = `roofline lists every operation of one layer of each layer kind of a model for one decode
 step of B sequences at context C served by G GPUs (DESIGN §8): each attention projection GEMM,
 the attention core, the MoE router, each expert GEMM group (routed and shared, gate_up and
 down) and the dense FFN, with FLOPs, bytes, arithmetic intensity (FLOP/byte), the binding
@@ -37,7 +34,13 @@ tokens on the same G GPUs.
 
 ideal = max(FLOPs/peak, bytes/bandwidth) at 100% of the datasheet; calibrated = the profile's
 fractions of peak and bandwidth plus a per-kernel overhead (default: the built-in profile
-fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of their ops.`,
+fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of their ops.`
+
+func newRooflineCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "roofline",
+		Short: "Per-layer roofline: every operation of one decode step, ideal and calibrated time per GPU",
+		Long:  rooflineLong,
 		Example: `  decost roofline --model step3 --hardware h800 --context 8k --batch 32
   decost roofline --model deepseek-v3 --hardware h20 --batch 64 --gpus 8 --attention-parallel tp
   decost roofline --model qwen3-235b-a22b --hardware h200 --profile ideal --format json
@@ -81,21 +84,14 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
 		if err != nil {
 			return err
 		}
-		if *batch <= 0 {
-			return fmt.Errorf("--batch %d: must be a positive number of sequences", *batch)
-		}
-		if *gpus <= 0 {
-			return fmt.Errorf("--gpus %d: must be a positive number of GPUs", *gpus)
-		}
-		par, err := cost.ParseParallelism(*parallel)
+		s, err := attentionStep(*batch, c, *gpus, *parallel)
 		if err != nil {
-			return fmt.Errorf("--attention-parallel: %w", err)
+			return err
 		}
 		prof, err := parseProfile(cmd, *profileFlag, hw.ID)
 		if err != nil {
 			return err
 		}
-		s := cost.AttentionStep{Sequences: float64(*batch), Context: c, GPUs: *gpus, Parallel: par}
 		r, err := cost.Roofline(m, hw, prof, s, opt)
 		if err != nil {
 			return err
@@ -113,6 +109,22 @@ fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of t
 		})
 	}
 	return cmd
+}
+
+// attentionStep reads --batch, --gpus and --attention-parallel: a decode step of batch
+// sequences at context c on gpus GPUs.
+func attentionStep(batch, c, gpus int, parallel string) (cost.AttentionStep, error) {
+	if batch <= 0 {
+		return cost.AttentionStep{}, fmt.Errorf("--batch %d: must be a positive number of sequences", batch)
+	}
+	if gpus <= 0 {
+		return cost.AttentionStep{}, fmt.Errorf("--gpus %d: must be a positive number of GPUs", gpus)
+	}
+	par, err := cost.ParseParallelism(parallel)
+	if err != nil {
+		return cost.AttentionStep{}, fmt.Errorf("--attention-parallel: %w", err)
+	}
+	return cost.AttentionStep{Sequences: float64(batch), Context: c, GPUs: gpus, Parallel: par}, nil
 }
 
 // oneCard resolves a --hardware flag that names exactly one card of the catalogue (built-in
