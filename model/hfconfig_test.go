@@ -34,6 +34,7 @@ func TestHFConfigMatchesBuiltin(t *testing.T) {
 		{"minimax-m1", "MiniMaxM1ForCausalLM", true},
 		{"ernie4.5-300b-a47b", "Ernie4_5_MoeForCausalLM", false},
 		{"qwen3-30b-a3b", "Qwen3MoeForCausalLM", false},
+		{"qwen3-8b", "Qwen3ForCausalLM", false},
 		{"gpt-oss-120b", "GptOssForCausalLM", false},
 		{"glm-4.5", "Glm4MoeForCausalLM", false},
 		{"minimax-m2", "MiniMaxM2ForCausalLM", false},

@@ -31,6 +31,7 @@ var builders = map[string]func() *Model{
 	"ernie4.5-300b-a47b": ernie,
 	"pangu-pro-moe":      pangu,
 	"qwen3-30b-a3b":      qwen3MoE30,
+	"qwen3-8b":           qwen38,
 	"gpt-oss-120b":       gptOSS,
 	"glm-4.5":            glm45,
 	"minimax-m2":         minimaxM2,
@@ -268,6 +269,18 @@ func qwen3MoE30() *Model {
 		Layers: same(48,
 			Attention{Kind: GQA, Heads: 32, KVHeads: 4, HeadDim: 128},
 			FFN{Kind: MoE, Experts: 128, TopK: 8, ExpertWidth: 768}),
+	}
+}
+
+// qwen38 is the dense Qwen3-8B of the H20 decode anchor (testdata/anchors).
+func qwen38() *Model {
+	return &Model{
+		ID: "qwen3-8b", Name: "Qwen3-8B", Hidden: 4096, Vocab: 151936, MaxContext: 40960,
+		Source: "config.json (Qwen3ForCausalLM); full-FP8 profile as for the report's models",
+		Quoted: QuotedParams{Total: 8.2e9, Activated: 8.2e9},
+		Layers: same(36,
+			Attention{Kind: GQA, Heads: 32, KVHeads: 8, HeadDim: 128},
+			FFN{Kind: Dense, Width: 12288}),
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/decost/decost/model"
 )
 
 func TestVerifyGolden(t *testing.T) {
@@ -42,8 +44,8 @@ func TestVerifyAllJSON(t *testing.T) {
 		c := r["check"].(string)
 		checks[c[strings.Index(c, ": ")+2:]] = true
 	}
-	if len(perModel) != 16 {
-		t.Errorf("%d models verified, want the 16 built-in ones", len(perModel))
+	if n := len(model.BuiltinIDs()); len(perModel) != n {
+		t.Errorf("%d models verified, want the %d built-in ones", len(perModel), n)
 	}
 	// Every attention and FFN kind of the zoo is exercised.
 	for _, c := range []string{
