@@ -41,7 +41,7 @@ Every dollar figure is USD per 10^6 decoded tokens; every time says whether it i
 		newModelsCmd(), newHardwareCmd(), newCountsCmd(), newCostCmd(),
 		newVerifyCmd(),
 		newRooflineCmd(), newCalibrateCmd(), newSparsityCmd(),
-		newDeployCmd(),
+		newDeployCmd(), newAnchorsCmd(),
 		newSweepCmd(), newScenariosCmd(),
 	)
 	return root

@@ -1,0 +1,219 @@
+// Package anchors is decost's public scorecard: published decode measurements of real
+// deployments (one YAML file each in testdata/anchors), run through the deployment model
+// and compared with what was measured. An anchor records what was deployed (model, cards,
+// layout, batch, context, precision, MTP, overlap schedule), where the number comes from and
+// what exactly it measured, the measured tokens per GPU per second (TGS) and the error band
+// decost claims for it.
+//
+// Nothing here is fitted to the anchors: Evaluate runs the same cost.EvaluateEP and
+// cost.EvaluateAFD as 'decost deploy', with the built-in catalogue and the default
+// assumptions.
+package anchors
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"math"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/decost/decost/cost"
+	"github.com/decost/decost/precision"
+	"gopkg.in/yaml.v3"
+)
+
+// Anchor is one published decode measurement.
+type Anchor struct {
+	// ID names the anchor (the file name without .yaml).
+	ID string `yaml:"id" json:"id"`
+	// Model is a built-in model id.
+	Model string `yaml:"model" json:"model"`
+	// Hardware is the card id of every GPU (EP) or, for AFD, of both pools unless Layout
+	// names them.
+	Hardware string `yaml:"hardware" json:"hardware"`
+	// Layout is how the model is spread over the GPUs.
+	Layout Layout `yaml:"layout" json:"layout"`
+	// BatchPerGPU is the sequences in flight per GPU (EP) or per attention GPU (AFD).
+	BatchPerGPU int `yaml:"batch_per_gpu" json:"batch_per_gpu"`
+	// InputTokens and OutputTokens are each request's prompt and generated lengths, in tokens.
+	InputTokens  int `yaml:"input_tokens" json:"input_tokens"`
+	OutputTokens int `yaml:"output_tokens" json:"output_tokens"`
+	// Context is the average KV length during decode in tokens: InputTokens +
+	// OutputTokens/2 (Load checks it).
+	Context int `yaml:"context" json:"context"`
+	// Precision is what the serving engine ran each op class in.
+	Precision Precision `yaml:"precision" json:"precision"`
+	// MTP is the draft tokens per step of multi-token prediction (0: none).
+	MTP int `yaml:"mtp" json:"mtp"`
+	// MTPAccept is the measured acceptance of each draft position (0 when MTP is 0).
+	MTPAccept float64 `yaml:"mtp_accept,omitempty" json:"mtp_accept,omitempty"`
+	// Schedule is the overlap schedule the engine ran: none (one micro-batch, no overlap),
+	// deepseek-5stage or afd-pipeline.
+	Schedule string `yaml:"schedule" json:"schedule"`
+	// Source says where the measurement was published and what it measured.
+	Source Source `yaml:"source" json:"source"`
+	// MeasuredTGS is the published tokens per GPU per second.
+	MeasuredTGS float64 `yaml:"measured_tgs" json:"measured_tgs"`
+	// ErrorBand is the largest relative error |calibrated − measured| / measured decost
+	// claims for this anchor (0.10: 10%).
+	ErrorBand float64 `yaml:"error_band" json:"error_band"`
+	// OtherEstimates are other tools' published estimates of the same deployment.
+	OtherEstimates []Estimate `yaml:"other_estimates,omitempty" json:"other_estimates,omitempty"`
+}
+
+// Layout is a deployment's parallelism.
+type Layout struct {
+	// Mode is cost.ModeEP or cost.ModeAFD.
+	Mode string `yaml:"mode" json:"mode"`
+	// GPUs is every GPU of the deployment.
+	GPUs int `yaml:"gpus" json:"gpus"`
+	// AttentionDP is the data-parallel degree of attention (EP: every GPU, so GPUs).
+	AttentionDP int `yaml:"attention_dp" json:"attention_dp"`
+	// EP is the expert-parallel degree: the GPUs the routed experts are spread over.
+	EP int `yaml:"ep" json:"ep"`
+}
+
+// Precision is the format of each op class as served: weights of the GEMMs and experts, the
+// GEMMs' compute, the KV cache and the attention core.
+type Precision struct {
+	Weights   precision.Format `yaml:"weights" json:"weights"`
+	GEMM      precision.Format `yaml:"gemm" json:"gemm"`
+	KV        precision.Format `yaml:"kv" json:"kv"`
+	Attention precision.Format `yaml:"attention" json:"attention"`
+}
+
+// String is the precision in one short phrase, e.g. "GEMM fp8, KV bf16, attention bf16".
+func (p Precision) String() string {
+	if p.Weights == p.GEMM && p.GEMM == p.KV && p.KV == p.Attention {
+		return string(p.Weights)
+	}
+	w := ""
+	if p.Weights != p.GEMM {
+		w = fmt.Sprintf("weights %s, ", p.Weights)
+	}
+	return fmt.Sprintf("%sGEMM %s, KV %s, attention %s", w, p.GEMM, p.KV, p.Attention)
+}
+
+// Source is where a measurement comes from.
+type Source struct {
+	// URL is the publication.
+	URL string `yaml:"url" json:"url"`
+	// Engine is the serving engine measured (SGLang, vLLM, …).
+	Engine string `yaml:"engine" json:"engine"`
+	// Measured says exactly what the published number is.
+	Measured string `yaml:"measured" json:"measured"`
+}
+
+// Estimate is another tool's published estimate of an anchor, in tokens per GPU per second.
+type Estimate struct {
+	Tool string  `yaml:"tool" json:"tool"`
+	TGS  float64 `yaml:"tgs" json:"tgs"`
+}
+
+// Schedules an anchor may name.
+var Schedules = []string{"none", "deepseek-5stage", "afd-pipeline"}
+
+// Load reads every *.yaml anchor in dir of fsys, sorted by file name.
+func Load(fsys fs.FS, dir string) ([]Anchor, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s: no anchors (*.yaml)", dir)
+	}
+	slices.Sort(names)
+	out := make([]Anchor, 0, len(names))
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		a, err := Parse(data, name)
+		if err != nil {
+			return nil, err
+		}
+		if want := strings.TrimSuffix(path.Base(name), ".yaml"); a.ID != want {
+			return nil, fmt.Errorf("%s: id %q: must be the file name, %q", name, a.ID, want)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Parse reads one anchor; file names it in errors.
+func Parse(data []byte, file string) (Anchor, error) {
+	var a Anchor
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&a); err != nil {
+		return a, fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if err := a.Validate(); err != nil {
+		return a, fmt.Errorf("%s: %w", file, err)
+	}
+	return a, nil
+}
+
+// Validate reports the first missing or inconsistent field, by its YAML name.
+func (a Anchor) Validate() error {
+	for _, f := range []struct{ name, v string }{
+		{"id", a.ID}, {"model", a.Model}, {"hardware", a.Hardware},
+		{"source.url", a.Source.URL}, {"source.measured", a.Source.Measured},
+	} {
+		if strings.TrimSpace(f.v) == "" {
+			return fmt.Errorf("%s: missing", f.name)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{
+		{"layout.gpus", a.Layout.GPUs}, {"layout.attention_dp", a.Layout.AttentionDP}, {"layout.ep", a.Layout.EP},
+		{"batch_per_gpu", a.BatchPerGPU}, {"input_tokens", a.InputTokens}, {"output_tokens", a.OutputTokens}, {"context", a.Context},
+	} {
+		if f.v < 1 {
+			return fmt.Errorf("%s: must be at least 1, got %d", f.name, f.v)
+		}
+	}
+	// The average KV length over the decode of one request: the prompt plus half the output.
+	if want := a.InputTokens + a.OutputTokens/2; a.Context != want {
+		return fmt.Errorf("context %d: the average KV length during decode is input_tokens + output_tokens/2 = %d", a.Context, want)
+	}
+	switch a.Layout.Mode {
+	case cost.ModeEP:
+		// decost's EP: attention data-parallel on every GPU, experts over all of them.
+		if a.Layout.AttentionDP != a.Layout.GPUs || a.Layout.EP != a.Layout.GPUs {
+			return fmt.Errorf("layout: mode ep needs attention_dp = ep = gpus (%d), got attention_dp %d, ep %d",
+				a.Layout.GPUs, a.Layout.AttentionDP, a.Layout.EP)
+		}
+	default:
+		return fmt.Errorf("layout.mode %q: want %s", a.Layout.Mode, cost.ModeEP)
+	}
+	for _, f := range []struct {
+		name string
+		v    precision.Format
+	}{{"precision.weights", a.Precision.Weights}, {"precision.gemm", a.Precision.GEMM}, {"precision.kv", a.Precision.KV}, {"precision.attention", a.Precision.Attention}} {
+		if !f.v.Valid() {
+			return fmt.Errorf("%s %q: want one of fp4, fp8, int8, fp16, bf16, fp32", f.name, f.v)
+		}
+	}
+	if a.MTP < 0 {
+		return fmt.Errorf("mtp: must be 0 or more draft tokens, got %d", a.MTP)
+	}
+	if a.MTP > 0 {
+		return fmt.Errorf("mtp %d: the deployment model has no multi-token prediction yet", a.MTP)
+	}
+	if !slices.Contains(Schedules, a.Schedule) {
+		return fmt.Errorf("schedule %q: want one of %s", a.Schedule, strings.Join(Schedules, ", "))
+	}
+	if !(a.MeasuredTGS > 0) || math.IsInf(a.MeasuredTGS, 0) {
+		return fmt.Errorf("measured_tgs: must be a positive number of tokens per GPU per second, got %v", a.MeasuredTGS)
+	}
+	if !(a.ErrorBand > 0 && a.ErrorBand < 1) {
+		return fmt.Errorf("error_band: must be a fraction in (0, 1), got %v", a.ErrorBand)
+	}
+	return nil
+}
