@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/decost/decost/chart"
 	"github.com/decost/decost/render"
@@ -33,6 +34,7 @@ precision. Its theoretical cost reproduces the Step-3 system report (arXiv 2507.
 
 Every dollar figure is USD per 10^6 decoded tokens; every time says whether it is ideal
 (roofline at 100% of peak) or calibrated.`,
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -45,6 +47,44 @@ Every dollar figure is USD per 10^6 decoded tokens; every time says whether it i
 		newSweepCmd(), newScenariosCmd(),
 	)
 	return root
+}
+
+// version is decost's version. Release builds set it:
+//
+//	go build -ldflags "-X main.version=v1.2.0" ./cmd/decost
+//
+// Left empty, 'decost --version' reports what the Go toolchain recorded in the binary.
+var version = ""
+
+// versionString is version when set, else the module version the toolchain stamped (a
+// tagged or pseudo-version, "+dirty" for uncommitted changes), else the VCS revision, else
+// "devel" (go run and go test record neither).
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", ""
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	return "devel " + rev[:min(12, len(rev))] + dirty
 }
 
 // emit renders into a buffer and copies it to the command's output only when rendering
