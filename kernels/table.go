@@ -1,0 +1,313 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/decost/decost/precision"
+)
+
+// Op is an op class: which kernel a table times. Each class has a fixed list of shape axes
+// (Axes) in its own order.
+type Op string
+
+// The op classes decost has tables for.
+const (
+	// OpGEMM is a dense matrix product x[M,K]·W[N,K]ᵀ: axes n, k, m.
+	OpGEMM Op = "gemm"
+	// OpGroupedGEMM is an MoE grouped (per-expert) GEMM on one GPU: axes n, k, local_experts
+	// (experts held by the GPU) and tokens_per_expert (mean tokens routed to each of them).
+	OpGroupedGEMM Op = "grouped-gemm"
+	// OpMLADecode is absorbed-MLA decode attention (FlashMLA): axes rows (query heads ×
+	// query length per sequence), batch (sequences) and kv_len (cached tokens per sequence).
+	OpMLADecode Op = "mla-decode"
+	// OpGQADecode is GQA/MHA decode attention: axes head_dim, kv_heads, group_rows (query
+	// heads per KV head × query length), batch and kv_len.
+	OpGQADecode Op = "gqa-decode"
+	// OpDSAIndexer is the DeepSeek sparse-attention lightning indexer's logits: axes rows
+	// (indexer heads × query length), batch and kv_len.
+	OpDSAIndexer Op = "dsa-indexer"
+	// OpSparseMLADecode is sparse MLA decode attention over the top-k selected tokens: axes
+	// rows (query heads × query length), topk, batch and kv_len.
+	OpSparseMLADecode Op = "sparse-mla-decode"
+	// OpGDNDecode is one gated-DeltaNet layer's decode step (causal conv update plus the
+	// recurrent state update): axes v_heads and batch.
+	OpGDNDecode Op = "gdn-decode"
+	// OpDispatch is the MoE all-to-all dispatch: axes ep (ranks) and tokens_per_rank, at the
+	// table's hidden size, top-k and format (Params).
+	OpDispatch Op = "dispatch"
+	// OpCombine is the MoE all-to-all combine, axes and parameters as OpDispatch.
+	OpCombine Op = "combine"
+)
+
+// Ops lists every op class in a fixed order.
+func Ops() []Op {
+	return []Op{OpGEMM, OpGroupedGEMM, OpMLADecode, OpGQADecode, OpDSAIndexer, OpSparseMLADecode, OpGDNDecode, OpDispatch, OpCombine}
+}
+
+// maxAxes is the most axes any op class has.
+const maxAxes = 5
+
+// axis is one shape axis of an op class. Inside the measured values a lookup interpolates
+// log-log; below the smallest it takes the smallest's time (never cheaper than measured);
+// above the largest it scales the largest's time by (x/x_max)^above: 1 for an axis whose
+// work grows in proportion (tokens, batch, KV length, matrix size: the kernel is saturated
+// there), 0 where more of it costs nothing more (clamped).
+type axis struct {
+	name  string
+	above float64
+}
+
+// opSpec is the definition of one op class.
+type opSpec struct {
+	op   Op
+	axes []axis
+	// params are the fixed parameters a table of this class must state (Params), e.g. the
+	// hidden size an all-to-all was measured at.
+	params []string
+}
+
+var opSpecs = []opSpec{
+	{OpGEMM, []axis{{"n", 1}, {"k", 1}, {"m", 1}}, nil},
+	{OpGroupedGEMM, []axis{{"n", 1}, {"k", 1}, {"local_experts", 1}, {"tokens_per_expert", 1}}, nil},
+	{OpMLADecode, []axis{{"rows", 1}, {"batch", 1}, {"kv_len", 1}}, nil},
+	{OpGQADecode, []axis{{"head_dim", 1}, {"kv_heads", 1}, {"group_rows", 0}, {"batch", 1}, {"kv_len", 1}}, nil},
+	{OpDSAIndexer, []axis{{"rows", 1}, {"batch", 1}, {"kv_len", 1}}, nil},
+	{OpSparseMLADecode, []axis{{"rows", 1}, {"topk", 1}, {"batch", 1}, {"kv_len", 0}}, nil},
+	{OpGDNDecode, []axis{{"v_heads", 1}, {"batch", 1}}, nil},
+	{OpDispatch, []axis{{"ep", 0}, {"tokens_per_rank", 1}}, []string{"hidden", "topk"}},
+	{OpCombine, []axis{{"ep", 0}, {"tokens_per_rank", 1}}, []string{"hidden", "topk"}},
+}
+
+func specOf(op Op) (*opSpec, bool) {
+	for i := range opSpecs {
+		if opSpecs[i].op == op {
+			return &opSpecs[i], true
+		}
+	}
+	return nil, false
+}
+
+// Axes lists the shape axes of op class op in the order a table file's rows are nested
+// (outermost first), or nil for an unknown class.
+func Axes(op Op) []string {
+	s, ok := specOf(op)
+	if !ok {
+		return nil
+	}
+	names := make([]string, len(s.axes))
+	for i, a := range s.axes {
+		names[i] = a.name
+	}
+	return names
+}
+
+// Point is one measurement of a table: the shape (in the order of Axes(op)) and the
+// measured latency in seconds.
+type Point struct {
+	Shape   []float64
+	Seconds float64
+}
+
+// Table is one measured kernel table: card × implementation × op class × dtype → latency on
+// a shape grid. Build one with NewTable or Read; it is immutable afterwards.
+type Table struct {
+	// ID names the table, "<card>/<source>/<op>/<dtype>", e.g. "h800/infersim/gemm/fp8".
+	ID string
+	// Card is the catalogue id of the card it was measured on.
+	Card string
+	// Impl is the kernel implementation (e.g. "deepgemm", "flashmla", "deepep-ll").
+	Impl string
+	// Op is the op class and DType the number format it computes or moves (the KV format
+	// for attention).
+	Op    Op
+	DType precision.Format
+	// Source says where the numbers come from (repository, file, commit, licence).
+	Source string
+	// Fabric is the link an all-to-all table's traffic crossed ("rdma" or "nvlink"); empty
+	// for a compute kernel. It decides which cards may borrow the table.
+	Fabric string
+	// Params are the op class's fixed parameters (for all-to-all: hidden, topk).
+	Params map[string]float64
+	// Points are the measurements, sorted by shape.
+	Points []Point
+
+	root  node
+	above [maxAxes]float64
+	naxes int
+	// a2aBytesPerToken is hidden × topk × bytes per element for an all-to-all table.
+	a2aBytesPerToken float64
+}
+
+// node is one level of the nested grid: sorted log axis values, and for each either the
+// next level (kids) or, at the last axis, the log latency (logSeconds).
+type node struct {
+	logX       []float64
+	kids       []node
+	logSeconds []float64
+	seconds    []float64
+}
+
+// NewTable checks a table's description and points and builds its lookup grid. Points may
+// come in any order; each shape must appear once, every coordinate and latency must be
+// positive and finite.
+func NewTable(id, card, impl string, op Op, dtype precision.Format, source string, params map[string]float64, points []Point) (*Table, error) {
+	spec, ok := specOf(op)
+	if !ok {
+		return nil, fmt.Errorf("kernel table %s: unknown op class %q", id, op)
+	}
+	if id == "" || card == "" {
+		return nil, fmt.Errorf("kernel table: id and card are required (id %q, card %q)", id, card)
+	}
+	if !dtype.Valid() {
+		return nil, fmt.Errorf("kernel table %s: unknown dtype %q", id, dtype)
+	}
+	for _, p := range spec.params {
+		v, ok := params[p]
+		if !ok || !(v > 0) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("kernel table %s: %s tables need a positive parameter %q", id, op, p)
+		}
+	}
+	for k := range params {
+		if !contains(spec.params, k) {
+			return nil, fmt.Errorf("kernel table %s: unknown parameter %q for %s (want %v)", id, k, op, spec.params)
+		}
+	}
+	if len(points) == 0 {
+		return nil, fmt.Errorf("kernel table %s: no measurements", id)
+	}
+	n := len(spec.axes)
+	pts := make([]Point, len(points))
+	for i, p := range points {
+		if len(p.Shape) != n {
+			return nil, fmt.Errorf("kernel table %s: point %d has %d coordinates, want %d (%v)", id, i+1, len(p.Shape), n, Axes(op))
+		}
+		for j, x := range p.Shape {
+			if !(x > 0) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("kernel table %s: point %d: %s must be positive, got %v", id, i+1, spec.axes[j].name, x)
+			}
+		}
+		if !(p.Seconds > 0) || math.IsInf(p.Seconds, 0) {
+			return nil, fmt.Errorf("kernel table %s: point %d: latency must be positive, got %v s", id, i+1, p.Seconds)
+		}
+		pts[i] = Point{Shape: append([]float64(nil), p.Shape...), Seconds: p.Seconds}
+	}
+	sort.Slice(pts, func(a, b int) bool { return lessShape(pts[a].Shape, pts[b].Shape) })
+	for i := 1; i < len(pts); i++ {
+		if !lessShape(pts[i-1].Shape, pts[i].Shape) {
+			return nil, fmt.Errorf("kernel table %s: shape %v measured twice", id, pts[i].Shape)
+		}
+	}
+	t := &Table{ID: id, Card: card, Impl: impl, Op: op, DType: dtype, Source: source, Points: pts, naxes: n}
+	if len(params) > 0 {
+		t.Params = make(map[string]float64, len(params))
+		for k, v := range params {
+			t.Params[k] = v
+		}
+	}
+	for i, a := range spec.axes {
+		t.above[i] = a.above
+	}
+	t.root = build(pts, 0, n)
+	if op == OpDispatch || op == OpCombine {
+		t.a2aBytesPerToken = params["hidden"] * params["topk"] * a2aBytesPerElement(dtype)
+	}
+	return t, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func lessShape(a, b []float64) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+// build makes the nested grid of sorted points pts on axes level..n-1.
+func build(pts []Point, level, n int) node {
+	var nd node
+	for i := 0; i < len(pts); {
+		j := i
+		for j < len(pts) && pts[j].Shape[level] == pts[i].Shape[level] {
+			j++
+		}
+		nd.logX = append(nd.logX, math.Log(pts[i].Shape[level]))
+		if level == n-1 {
+			nd.logSeconds = append(nd.logSeconds, math.Log(pts[i].Seconds))
+			nd.seconds = append(nd.seconds, pts[i].Seconds)
+		} else {
+			nd.kids = append(nd.kids, build(pts[i:j], level+1, n))
+		}
+		i = j
+	}
+	return nd
+}
+
+// lookup returns the interpolated latency in seconds at shape q (natural logs of the
+// coordinates in q) and whether any coordinate lay outside its measured range. At a
+// measured shape it returns the measured value exactly.
+func (t *Table) lookup(q *[maxAxes]float64) (seconds float64, outside bool) {
+	ls, exact, out := t.root.eval(q, 0, &t.above)
+	if exact > 0 {
+		return exact, out
+	}
+	return math.Exp(ls), out
+}
+
+// eval interpolates this node at q[level:] in log-log: the log latency, the measured
+// latency when q is a measured shape (else 0), and whether q lay outside the grid.
+func (nd *node) eval(q *[maxAxes]float64, level int, above *[maxAxes]float64) (float64, float64, bool) {
+	x := q[level]
+	xs := nd.logX
+	last := len(xs) - 1
+	switch {
+	case x == xs[0] || x == xs[last]:
+		i := 0
+		if x == xs[last] {
+			i = last
+		}
+		return nd.at(i, q, level, above)
+	case x < xs[0]: // clamped to the smallest measured value
+		v, _, _ := nd.at(0, q, level, above)
+		return v, 0, true
+	case x > xs[last]: // scaled from the largest measured value
+		v, _, _ := nd.at(last, q, level, above)
+		return v + above[level]*(x-xs[last]), 0, true
+	}
+	// xs[i-1] < x <= xs[i]
+	i := sort.SearchFloat64s(xs, x)
+	if xs[i] == x {
+		return nd.at(i, q, level, above)
+	}
+	v0, _, o0 := nd.at(i-1, q, level, above)
+	v1, _, o1 := nd.at(i, q, level, above)
+	w := (x - xs[i-1]) / (xs[i] - xs[i-1])
+	return v0 + w*(v1-v0), 0, o0 || o1
+}
+
+func (nd *node) at(i int, q *[maxAxes]float64, level int, above *[maxAxes]float64) (float64, float64, bool) {
+	if nd.kids == nil {
+		return nd.logSeconds[i], nd.seconds[i], false
+	}
+	return nd.kids[i].eval(q, level+1, above)
+}
+
+// a2aBytesPerElement is the bytes one hidden element takes on the wire in an all-to-all:
+// the format's size, plus for FP8 DeepEP's one FP32 scale per 128 elements.
+func a2aBytesPerElement(f precision.Format) float64 {
+	if f == precision.FP8 {
+		return 1 + 4.0/128
+	}
+	return f.Bytes()
+}
