@@ -3,13 +3,14 @@ package hardware
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/decost/decost/internal/bounded"
 )
 
 // maxCatalogueFileBytes is the largest hardware file decost reads.
@@ -55,20 +56,12 @@ func (f *CatalogueFile) Apply(c *Catalogue) {
 // ReadCatalogueFile reads a YAML hardware file; base holds the cards it may override (the
 // built-in catalogue, usually) and is not changed.
 func ReadCatalogueFile(path string, base *Catalogue) (*CatalogueFile, error) {
-	fh, err := os.Open(path)
+	data, err := bounded.ReadFile(path, bounded.Limits{MaxBytes: maxCatalogueFileBytes, MaxLineBytes: bounded.MaxTextLineBytes})
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no such file (want a YAML hardware file)", path)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, maxCatalogueFileBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(data) > maxCatalogueFileBytes {
-		return nil, fmt.Errorf("%s: larger than %d bytes; not a hardware file", path, maxCatalogueFileBytes)
+		return nil, fmt.Errorf("%s: %w", path, bounded.Describe(err, "a hardware file"))
 	}
 	return ParseCatalogueYAML(data, path, base)
 }

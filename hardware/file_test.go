@@ -120,10 +120,18 @@ func TestCatalogueFileErrors(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 	big := filepath.Join(t.TempDir(), "big.yaml")
+	// short comment lines, one byte more than the cap in all
+	if err := os.WriteFile(big, []byte(strings.Repeat("#\n", maxCatalogueFileBytes/2)+"#"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadCatalogueFile(big, Builtin()); err == nil || !strings.HasSuffix(err.Error(), "big.yaml: larger than 4194304 bytes; not a hardware file") {
+		t.Errorf("big file: %v", err)
+	}
+	// zeros without a newline: the line cap comes first
 	if err := os.WriteFile(big, make([]byte, maxCatalogueFileBytes+1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadCatalogueFile(big, Builtin()); err == nil || !strings.Contains(err.Error(), "larger than") {
-		t.Errorf("big file: %v", err)
+	if _, err := ReadCatalogueFile(big, Builtin()); err == nil || !strings.HasSuffix(err.Error(), "big.yaml: line 1: longer than 1048576 bytes; not a hardware file") {
+		t.Errorf("one long line: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/decost/decost/internal/bounded"
 	"github.com/decost/decost/precision"
 )
 
@@ -56,13 +57,42 @@ func (m Measurement) Label() string {
 // requiredColumns are the columns every measurement CSV must have.
 var requiredColumns = []string{"kind", "dtype", "ms", "flops", "bytes"}
 
+// Limits of a measurement CSV. A real one has a few thousand lines of under 200 bytes; the caps
+// make a wrong file (/dev/zero, a binary, one endless line) fail after reading at most
+// MaxMeasurementBytes, holding at most MaxMeasurementRows rows.
+const (
+	// MaxMeasurementBytes is the largest measurement CSV, in bytes (16 MiB).
+	MaxMeasurementBytes = 16 << 20
+	// MaxMeasurementLineBytes is the longest line of a measurement CSV, in bytes (64 KiB).
+	MaxMeasurementLineBytes = 64 << 10
+	// MaxMeasurementRows is the most rows a measurement CSV may have.
+	MaxMeasurementRows = 100_000
+)
+
+// measurementLimits are the caps one read holds to (smaller in the fuzz test).
+type measurementLimits struct {
+	bounded.Limits
+	rows int
+}
+
+var defaultMeasurementLimits = measurementLimits{
+	Limits: bounded.Limits{MaxBytes: MaxMeasurementBytes, MaxLineBytes: MaxMeasurementLineBytes},
+	rows:   MaxMeasurementRows,
+}
+
 // ReadMeasurements reads a measurement CSV with a header row naming at least the columns
 // kind, dtype, ms, flops and bytes (and optionally model, method, T, M, N, K; other columns
 // are ignored). Errors name the line and the field: a missing column, a number that does
 // not parse, a time that is not positive, negative counts, an unknown dtype, or a file with
-// no rows.
+// no rows. It reads at most MaxMeasurementBytes, lines of at most MaxMeasurementLineBytes
+// and MaxMeasurementRows rows, and fails on more, in memory bounded by those caps.
 func ReadMeasurements(r io.Reader) ([]Measurement, error) {
-	cr := csv.NewReader(r)
+	return readMeasurements(r, defaultMeasurementLimits)
+}
+
+func readMeasurements(r io.Reader, lim measurementLimits) ([]Measurement, error) {
+	cr := csv.NewReader(bounded.NewReader(r, lim.Limits))
+	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
@@ -70,8 +100,9 @@ func ReadMeasurements(r io.Reader) ([]Measurement, error) {
 		return nil, errors.New("measurements: empty file, want a header row")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("measurements: %w", err)
+		return nil, measurementReadError(err)
 	}
+	fields := len(header) // header's array is reused by the next Read
 	col := map[string]int{}
 	for i, h := range header {
 		col[strings.TrimSpace(h)] = i
@@ -89,11 +120,14 @@ func ReadMeasurements(r io.Reader) ([]Measurement, error) {
 		}
 		if err != nil {
 			// FieldPos panics after a failed Read; the csv error names its own line.
-			return nil, fmt.Errorf("measurements: %w", err)
+			return nil, measurementReadError(err)
+		}
+		if len(out) == lim.rows {
+			return nil, fmt.Errorf("measurements: more than %d rows; not a measurement CSV", lim.rows)
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != len(header) {
-			return nil, fmt.Errorf("measurements line %d: %d fields, want %d as in the header", line, len(rec), len(header))
+		if len(rec) != fields {
+			return nil, fmt.Errorf("measurements line %d: %d fields, want %d as in the header", line, len(rec), fields)
 		}
 		m, err := parseMeasurement(rec, col)
 		if err != nil {
@@ -106,6 +140,19 @@ func ReadMeasurements(r io.Reader) ([]Measurement, error) {
 		return nil, errors.New("measurements: no rows after the header")
 	}
 	return out, nil
+}
+
+// measurementReadError words an error of the CSV reader: a broken size or line cap says so
+// with its line ("measurements line 1: longer than 65536 bytes; not a measurement CSV").
+func measurementReadError(err error) error {
+	var e *bounded.Error
+	if errors.As(err, &e) {
+		if e.Line > 0 {
+			return fmt.Errorf("measurements line %d: longer than %d bytes; not a measurement CSV", e.Line, e.Limit)
+		}
+		return fmt.Errorf("measurements: %w; not a measurement CSV", e)
+	}
+	return fmt.Errorf("measurements: %w", err)
 }
 
 func parseMeasurement(rec []string, col map[string]int) (Measurement, error) {

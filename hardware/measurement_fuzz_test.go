@@ -2,11 +2,15 @@ package hardware
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/decost/decost/internal/bounded"
 )
 
 // FuzzReadMeasurements: whatever the bytes, ReadMeasurements returns usable rows or an
@@ -51,6 +55,39 @@ func FuzzReadMeasurements(f *testing.F) {
 			if !ok {
 				t.Fatalf("accepted an unusable row: %+v", m)
 			}
+		}
+	})
+}
+
+// FuzzReadMeasurementsMemory: whatever the head, followed by whatever the body repeated
+// without end, the calibration CSV reader stops with an error (a cap, or a bad row), having
+// allocated memory bounded by its caps: here 64 KiB read, lines of 1 KiB and 1000 rows,
+// against a bound of 16 MiB allocated in all (each row's record and Measurement, several
+// times over; the seed of a header and valid rows allocates about 0.5 MiB).
+func FuzzReadMeasurementsMemory(f *testing.F) {
+	header := "kind,dtype,ms,flops,bytes\n"
+	for _, s := range [][2]string{
+		{"", "\x00"}, {"", "a"}, {"", "\n"}, {header, "copy,bf16,1,1,1\n"}, {header, "\""},
+		{header, "copy,bf16,1,1,1,"}, {"kind,dtype,ms,flops,bytes,T\n", "gemm_peak,fp8,1,1e12,1e6,8\r\n"},
+		{header, "\"copy\",bf16,1,1,\"1\n\"\n"}, {header + "copy,bf16,1,1,1\n", ""},
+	} {
+		f.Add([]byte(s[0]), []byte(s[1]))
+	}
+	lim := measurementLimits{Limits: bounded.Limits{MaxBytes: 64 << 10, MaxLineBytes: 1 << 10}, rows: 1000}
+	f.Fuzz(func(t *testing.T, head, body []byte) {
+		var in io.Reader = bytes.NewReader(head)
+		if len(body) > 0 {
+			in = io.MultiReader(in, &endless{b: body})
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := readMeasurements(in, lim)
+		runtime.ReadMemStats(&after)
+		if err == nil && len(body) > 0 {
+			t.Fatal("an endless input was read without error")
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+			t.Fatalf("allocated %d bytes reading at most 64 KiB; want under 16 MiB", alloc)
 		}
 	})
 }

@@ -1,7 +1,9 @@
 package hardware
 
 import (
+	"io"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -74,5 +76,56 @@ func TestReadMeasurementsErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.says) {
 			t.Errorf("%q: error %v, want one containing %q", tc.csv, err, tc.says)
 		}
+	}
+}
+
+// endless repeats a line forever, like /dev/zero or a file of one 300 MB line.
+type endless struct {
+	b []byte
+	i int
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	for n := range p {
+		p[n] = e.b[e.i%len(e.b)]
+		e.i++
+	}
+	return len(p), nil
+}
+
+// TestReadMeasurementsBounded: an endless input fails on a cap, having allocated memory bounded
+// by the caps and not by the input (before the caps, /dev/zero grew to 19 GB in 60 s).
+func TestReadMeasurementsBounded(t *testing.T) {
+	header := "kind,dtype,ms,flops,bytes\n"
+	for _, tc := range []struct {
+		name string
+		in   io.Reader
+		want string
+	}{
+		// /dev/zero: no newline, so line 1 breaks the 64 KiB line cap.
+		{"dev zero", &endless{b: []byte{0}}, "measurements line 1: longer than 65536 bytes; not a measurement CSV"},
+		// one endless data line after the header: line 2 breaks it.
+		{"one endless line", io.MultiReader(strings.NewReader(header), &endless{b: []byte("a")}),
+			"measurements line 2: longer than 65536 bytes; not a measurement CSV"},
+		// valid 14-byte rows forever: the 100 000-row cap comes first (1.4 MB < 16 MiB).
+		{"endless valid rows", io.MultiReader(strings.NewReader(header), &endless{b: []byte("copy,bf16,1,1,1\n")}),
+			"measurements: more than 100000 rows; not a measurement CSV"},
+		// rows of 16 + 64 000 bytes: the 16 MiB size cap comes first (262 rows ≈ 16.8 MB).
+		{"endless long rows", io.MultiReader(strings.NewReader("kind,dtype,ms,flops,bytes,note\n"), &endless{b: []byte("copy,bf16,1,1,1," + strings.Repeat("x", 64000) + "\n")}),
+			"measurements: larger than 16777216 bytes; not a measurement CSV"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := ReadMeasurements(tc.in)
+			runtime.ReadMemStats(&after)
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+			// Generous: the caps allow 16 MiB read and 100 000 rows held (~15 MB).
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
+				t.Errorf("allocated %d bytes, want under 256 MiB", alloc)
+			}
+		})
 	}
 }

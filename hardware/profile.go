@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/decost/decost/internal/bounded"
 	"github.com/decost/decost/precision"
 	"gopkg.in/yaml.v3"
 )
@@ -87,7 +88,12 @@ func DefaultProfile() Profile {
 // ReadProfile reads a YAML profile; unknown fields and bad values are errors naming the
 // field (and the line, for YAML errors).
 func ReadProfile(r io.Reader) (Profile, error) {
-	dec := yaml.NewDecoder(r)
+	// A profile is a few lines; 1 MiB is a bound, not a size.
+	data, err := bounded.ReadAll(r, bounded.Limits{MaxBytes: 1 << 20, MaxLineBytes: bounded.MaxTextLineBytes})
+	if err != nil {
+		return Profile{}, fmt.Errorf("profile: %w", bounded.Describe(err, "a calibration profile"))
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var p Profile
 	if err := dec.Decode(&p); err != nil {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/decost/decost/internal/bounded"
 )
 
 // maxHFConfigBytes is the largest config.json decost reads; real ones are a few kilobytes.
@@ -65,20 +67,12 @@ func ReadHFConfig(path string) (*HFImport, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		file = filepath.Join(path, "config.json")
 	}
-	fh, err := os.Open(file)
+	data, err := bounded.ReadFile(file, bounded.Limits{MaxBytes: maxHFConfigBytes, MaxLineBytes: bounded.MaxTextLineBytes})
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no such file (want a Hugging Face config.json or a directory holding one)", file)
 		}
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, maxHFConfigBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	if len(data) > maxHFConfigBytes {
-		return nil, fmt.Errorf("%s: larger than %d bytes; not a config.json", file, maxHFConfigBytes)
+		return nil, fmt.Errorf("%s: %w", file, bounded.Describe(err, "a config.json"))
 	}
 	imp, err := ParseHFConfig(data, file)
 	if err != nil {

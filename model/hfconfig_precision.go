@@ -3,10 +3,10 @@ package model
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
+	"github.com/decost/decost/internal/bounded"
 	"github.com/decost/decost/precision"
 	"gopkg.in/yaml.v3"
 )
@@ -30,17 +30,13 @@ var (
 //
 // A field left out keeps each layer's own format. Errors name the file, line and field.
 func ReadPrecisionProfile(path string) (PrecisionOverride, error) {
-	fh, err := os.Open(path)
+	// A precision profile is a few lines; 1 MiB is a bound, not a size.
+	data, err := bounded.ReadFile(path, bounded.Limits{MaxBytes: 1 << 20, MaxLineBytes: bounded.MaxTextLineBytes})
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return PrecisionOverride{}, fmt.Errorf("%s: no such file (want fp8, bf16 or a YAML precision profile)", path)
 		}
-		return PrecisionOverride{}, fmt.Errorf("%s: %w", path, err)
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, 1<<20))
-	if err != nil {
-		return PrecisionOverride{}, fmt.Errorf("%s: %w", path, err)
+		return PrecisionOverride{}, fmt.Errorf("%s: %w", path, bounded.Describe(err, "a precision profile"))
 	}
 	return ParsePrecisionProfile(data, path)
 }

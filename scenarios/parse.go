@@ -2,14 +2,15 @@ package scenarios
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/internal/bounded"
 	"github.com/decost/decost/model"
 	"gopkg.in/yaml.v3"
 )
@@ -26,18 +27,32 @@ const (
 	MaxPoints = 10_000_000_000
 )
 
+// MaxFileBytes is the largest scenario file decost reads (4 MiB; a scenario is a page).
+const MaxFileBytes = 4 << 20
+
 // Load reads and checks the scenario file at path.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	s, _, err := LoadSource(path)
+	return s, err
+}
+
+// LoadSource reads and checks the scenario file at path, and returns its YAML too. It reads
+// at most MaxFileBytes and lines of at most bounded.MaxTextLineBytes.
+func LoadSource(path string) (*Scenario, []byte, error) {
+	data, err := bounded.ReadFile(path, bounded.Limits{MaxBytes: MaxFileBytes, MaxLineBytes: bounded.MaxTextLineBytes})
 	if err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
+		var e *bounded.Error
+		if errors.As(err, &e) {
+			return nil, nil, fmt.Errorf("%s: %w; not a scenario", path, e)
+		}
+		return nil, nil, fmt.Errorf("scenario: %w", err)
 	}
 	s, err := Parse(path, data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.Dir = filepath.Dir(path)
-	return s, nil
+	return s, data, nil
 }
 
 // Parse reads and checks a scenario from data; file names it in errors. Unknown keys, wrong

@@ -99,12 +99,7 @@ The scenario format is described in the README ("Scenarios").`,
 func loadScenario(arg string) (*scenarios.Scenario, []byte, error) {
 	ext := strings.ToLower(filepath.Ext(arg))
 	if st, err := os.Stat(arg); (err == nil && st.Mode().IsRegular()) || ext == ".yaml" || ext == ".yml" {
-		data, err := os.ReadFile(arg)
-		if err != nil {
-			return nil, nil, fmt.Errorf("scenario: %w", err)
-		}
-		s, err := scenarios.Load(arg)
-		return s, data, err
+		return scenarios.LoadSource(arg)
 	}
 	s, err := scenarios.Builtin(arg)
 	if err != nil {
