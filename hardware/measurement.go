@@ -105,7 +105,11 @@ func readMeasurements(r io.Reader, lim measurementLimits) ([]Measurement, error)
 	fields := len(header) // header's array is reused by the next Read
 	col := map[string]int{}
 	for i, h := range header {
-		col[strings.TrimSpace(h)] = i
+		h = strings.TrimSpace(h)
+		if j, ok := col[h]; ok {
+			return nil, fmt.Errorf("measurements line 1: column %q twice (fields %d and %d); want each column once", h, j+1, i+1)
+		}
+		col[h] = i
 	}
 	for _, c := range requiredColumns {
 		if _, ok := col[c]; !ok {

@@ -71,6 +71,9 @@ func TestReadMeasurementsErrors(t *testing.T) {
 		{head + ",step3,bf16,down,1,1,7168,5120,0.1,5,5\n", "line 2: kind: empty"},
 		{head + "expert_gemm,step3,bf16\n", "line 2: 3 fields, want 11"},
 		{head + "expert_gemm,\"step3,bf16,down,1,1,7168,5120,0.1,5,5\n", "measurements"},
+		// two kind columns: which one is the kind? (was accepted, the second silently won)
+		{"kind,kind,dtype,ms,flops,bytes\ncopy,read,bf16,1,1,1\n", `line 1: column "kind" twice (fields 1 and 2)`},
+		{"kind,dtype,ms,flops,bytes, ms\ncopy,bf16,1,1,1,2\n", `line 1: column "ms" twice (fields 3 and 6)`},
 	} {
 		_, err := ReadMeasurements(strings.NewReader(tc.csv))
 		if err == nil || !strings.Contains(err.Error(), tc.says) {
