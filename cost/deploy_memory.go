@@ -12,16 +12,12 @@ import (
 const EmbeddingBytesPerWeight = 2
 
 // KVBytesPerSequence is the device memory one sequence at context C holds in the layers
-// of kinds: per layer, the cached elements per token × the cache format's bytes × the
-// tokens it attends to (min(C, window)), plus a linear layer's state once (elements × the
-// state format's bytes).
+// of kinds: the sum of their Layer.CacheBytes (KV cache of the attended tokens plus a linear
+// layer's state once).
 func KVBytesPerSequence(kinds []model.LayerKind, context int) float64 {
 	var b float64
 	for _, k := range kinds {
-		a, p := k.Layer.Attention, k.Layer.Precision
-		per := a.CachedElementsPerToken()*p.Cache.Bytes()*float64(a.AttendedTokens(context)) +
-			a.StateElements()*p.State.Bytes()
-		b += per * float64(k.Count())
+		b += k.Layer.CacheBytes(context) * float64(k.Count())
 	}
 	return b
 }

@@ -44,12 +44,55 @@ func (c Counts) ArithmeticIntensity() float64 {
 	return c.AttentionFLOPs / c.KVBytes
 }
 
+// KVBytesPerToken is the KV cache one layer holds for each token of context it attends to,
+// in bytes: Attention.CachedElementsPerToken × the cache format's bytes per element. 0 for
+// linear attention, whose state does not grow with the context.
+func (l Layer) KVBytesPerToken() float64 {
+	return l.Attention.CachedElementsPerToken() * l.Precision.Cache.Bytes()
+}
+
+// StateBytes is a linear-attention layer's fixed recurrent state per sequence, in bytes:
+// Attention.StateElements × the state format's bytes per element; 0 for the other kinds.
+func (l Layer) StateBytes() float64 {
+	return l.Attention.StateElements() * l.Precision.State.Bytes()
+}
+
+// CacheBytes is the device memory one sequence at context C holds in this layer, in bytes:
+// KVBytesPerToken × the tokens it attends to (min(C, window)), plus the linear state once.
+func (l Layer) CacheBytes(context int) float64 {
+	return l.KVBytesPerToken()*float64(l.Attention.AttendedTokens(context)) + l.StateBytes()
+}
+
+// KVBytesPerContextToken is the KV cache bytes the model adds per token of context over
+// its global (unwindowed) layers: the sum of their KVBytesPerToken. Windowed layers stop
+// growing at their window and a linear state does not grow at all, so neither counts.
+func (m *Model) KVBytesPerContextToken() float64 {
+	var kv float64
+	for _, k := range m.Kinds() {
+		if l := k.Layer; l.Attention.Window == 0 {
+			kv += float64(k.Count()) * l.KVBytesPerToken()
+		}
+	}
+	return kv
+}
+
+// StateBytesPerDecodedToken is the linear-attention state traffic of one decoded token over
+// all layers, in bytes: each state is read and written once, 2 × StateBytes per layer,
+// whatever the context.
+func (m *Model) StateBytesPerDecodedToken() float64 {
+	var b float64
+	for _, k := range m.Kinds() {
+		b += float64(k.Count()) * 2 * k.Layer.StateBytes()
+	}
+	return b
+}
+
 // CountsAt returns one layer's counts for one decoded token at the given context, on a model
-// of hidden size hidden.
+// of hidden size hidden. KV bytes read are KVBytesPerToken × attended tokens plus the
+// linear state read and written (2 × StateBytes).
 func (l Layer) CountsAt(hidden, context int, opt CountOptions) Counts {
 	a := l.Attention
-	kv := a.CachedElementsPerToken()*l.Precision.Cache.Bytes()*float64(a.AttendedTokens(context)) +
-		2*a.StateElements()*l.Precision.State.Bytes()
+	kv := l.KVBytesPerToken()*float64(a.AttendedTokens(context)) + 2*l.StateBytes()
 	ffn := 2 * l.FFN.ActivatedWeights(hidden)
 	if opt.Router {
 		ffn += 2 * l.FFN.RouterWeights(hidden)

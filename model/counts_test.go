@@ -298,3 +298,44 @@ func TestValidateErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestKVBytesPerToken checks the one home of the KV-bytes formula against hand counts.
+func TestKVBytesPerToken(t *testing.T) {
+	get := func(id string) *Model {
+		m, err := Builtin(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	step3, v3, next, oss := get("step3"), get("deepseek-v3"), get("qwen3-next-80b-a3b"), get("gpt-oss-120b")
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		// MFA: 2 (K and V) × 1 KV head × 256 = 512 elements, FP8: 512 B per token.
+		{"step3 layer per token", step3.Layers[0].KVBytesPerToken(), 512},
+		// × 61 layers, all global.
+		{"step3 per context token", step3.KVBytesPerContextToken(), 512 * 61},
+		// At 1000 tokens: 512 × 1000, no state.
+		{"step3 layer cache at 1000", step3.Layers[0].CacheBytes(1000), 512 * 1000},
+		// MLA: latent 512 + rope 64 = 576 elements, FP8, × 61 layers.
+		{"deepseek-v3 per context token", v3.KVBytesPerContextToken(), 576 * 61},
+		// gpt-oss even layers: 2 × 8 × 64 = 1024 B per token, window 128: 1024 × 128 at 1000.
+		{"gpt-oss windowed layer cache at 1000", oss.Layers[0].CacheBytes(1000), 1024 * 128},
+		// Only the 18 global layers count: 18 × 1024.
+		{"gpt-oss per context token", oss.KVBytesPerContextToken(), 18 * 1024},
+		// Qwen3-Next: 12 GQA layers of 2 × 2 × 256 = 1024 B per token.
+		{"qwen3-next per context token", next.KVBytesPerContextToken(), 12 * 1024},
+		// Gated DeltaNet state: 32 heads × 128 × 128 = 524288 elements, FP32: 2097152 B.
+		{"qwen3-next linear state", next.Layers[0].StateBytes(), 32 * 128 * 128 * 4},
+		// Read and written once per token over 36 linear layers: 2 × 36 × 2097152.
+		{"qwen3-next state per decoded token", next.StateBytesPerDecodedToken(), 2 * 36 * 32 * 128 * 128 * 4},
+		// A linear layer's cache at any context is its state alone.
+		{"qwen3-next linear cache at 1000", next.Layers[0].CacheBytes(1000), 32 * 128 * 128 * 4},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
