@@ -247,10 +247,9 @@ func SearchAFD(m *model.Model, s AFDSearch) (DeploySearch, error) {
 	}
 	xs := span(p.AttentionInstances, maxInst)
 	maxY := maxInst
-	if e := maxPoolGPUs(m); e > 0 && p.FFNInstances == 0 {
-		maxY = min(maxY, e/p.GPUsPerInstance)
-		if maxY < 1 {
-			return DeploySearch{}, fmt.Errorf("afd search: model %s has %d routed experts, fewer than the %d GPUs of one FFN instance", m.ID, e, p.GPUsPerInstance)
+	if p.FFNInstances == 0 {
+		if maxY = MaxFFNInstances(m, p.GPUsPerInstance, maxInst); maxY < 1 {
+			return DeploySearch{}, fmt.Errorf("afd search: model %s has %d routed experts, fewer than the %d GPUs of one FFN instance", m.ID, maxPoolGPUs(m), p.GPUsPerInstance)
 		}
 	}
 	ys := span(p.FFNInstances, maxY)
@@ -272,16 +271,12 @@ func SearchAFD(m *model.Model, s AFDSearch) (DeploySearch, error) {
 	return sr.done()
 }
 
-// span is {fixed} when fixed > 0, else 1…max.
+// span is {fixed} when fixed > 0, else InstanceCounts(max).
 func span(fixed, max int) []int {
 	if fixed > 0 {
 		return []int{fixed}
 	}
-	s := make([]int, max)
-	for i := range s {
-		s[i] = i + 1
-	}
-	return s
+	return InstanceCounts(max)
 }
 
 // EPSearch is a search over EP plans.
@@ -328,16 +323,11 @@ func SearchEP(m *model.Model, s EPSearch) (DeploySearch, error) {
 	}
 	gs := []int{p.GPUs}
 	if p.GPUs == 0 {
-		node := max(p.Hardware.GPUsPerNode, 1)
-		if e := maxPoolGPUs(m); e > 0 {
-			maxG = min(maxG, e)
-		}
-		gs = nil
-		for g := node; g <= maxG; g *= 2 {
-			gs = append(gs, g)
-		}
-		if len(gs) == 0 {
-			return DeploySearch{}, fmt.Errorf("ep search: no GPU count between one node (%d) and %d", node, maxG)
+		if gs = EPGPUCounts(m, p.Hardware.GPUsPerNode, maxG); len(gs) == 0 {
+			if e := maxPoolGPUs(m); e > 0 {
+				maxG = min(maxG, e)
+			}
+			return DeploySearch{}, fmt.Errorf("ep search: no GPU count between one node (%d) and %d", max(p.Hardware.GPUsPerNode, 1), maxG)
 		}
 	}
 	for _, g := range gs {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/decost/decost/cost"
 	"github.com/decost/decost/hardware"
 )
 
@@ -84,14 +85,32 @@ func (s *Scenario) checkAxes() error {
 	if d.NICEfficiency < 0 || d.NICEfficiency > 1 || math.IsNaN(d.NICEfficiency) {
 		return s.errAt(append(dp, "nic_efficiency"), "must be in (0, 1], got %v", d.NICEfficiency)
 	}
-	if d.Mode != "" && d.Mode != "afd" && d.Mode != "ep" {
+	mode, err := cost.ParseMode(d.Mode)
+	if err != nil {
 		return s.errAt(append(dp, "mode"), "unknown mode %q (want afd or ep)", d.Mode)
 	}
-	if d.Mode == "ep" && (d.AttentionHardware != "" || d.FFNHardware != "" || d.AttentionInstances.node != nil || d.FFNInstances.node != nil) {
-		return s.errAt(append(dp, "mode"), "EP colocates attention and experts: give its cards in axes.hardware and its sizes in deployment.gpus")
+	// Which keys belong to which mode is cost's rule (cost.DeploySetting.Mode), as for the
+	// CLI's flags; axes.hardware serves both modes.
+	keys := []struct {
+		set   cost.DeploySetting
+		key   string
+		given bool
+	}{
+		{cost.AttentionHardwareSetting, "attention_hardware", d.AttentionHardware != ""},
+		{cost.FFNHardwareSetting, "ffn_hardware", d.FFNHardware != ""},
+		{cost.AttentionInstancesSetting, "attention_instances", d.AttentionInstances.node != nil},
+		{cost.FFNInstancesSetting, "ffn_instances", d.FFNInstances.node != nil},
+		{cost.GPUsPerInstanceSetting, "gpus_per_instance", d.GPUsPerInstance != 0},
+		{cost.GPUsSetting, "gpus", d.GPUs.node != nil},
 	}
-	if d.Mode != "ep" && d.GPUs.node != nil {
-		return s.errAt(append(dp, "gpus"), "gpus sizes an EP deployment (mode: ep); AFD takes attention_instances, ffn_instances and gpus_per_instance")
+	for _, k := range keys {
+		switch {
+		case !k.given || k.set.Mode() == mode:
+		case mode == cost.ModeEP:
+			return s.errAt(append(dp, k.key), "%s is an AFD setting; EP colocates attention and experts: give its cards in axes.hardware and its sizes in deployment.gpus", k.key)
+		default:
+			return s.errAt(append(dp, k.key), "%s sizes an EP deployment (mode: ep); AFD takes attention_instances, ffn_instances and gpus_per_instance", k.key)
+		}
 	}
 	for _, f := range []struct {
 		v    *Ints

@@ -34,7 +34,8 @@ var DeployColumns = []Column{
 	{Key: "binding_stage", Text: true}, {Key: "meets_sla", Text: true},
 }
 
-// deployDefaults of a scenario's deployment section.
+// deployDefaults of a scenario's deployment section: cost's defaults where a key is not
+// given.
 func deployDefaults(d Deployment) (mode string, g, mb int, slaSeconds float64) {
 	mode, g, slaSeconds = d.Mode, d.GPUsPerInstance, cost.DefaultTPOTSLASeconds
 	if mode == "" {
@@ -45,10 +46,7 @@ func deployDefaults(d Deployment) (mode string, g, mb int, slaSeconds float64) {
 	}
 	mb = d.MicroBatches
 	if mb == 0 {
-		mb = cost.DefaultAFDMicroBatches
-		if mode == cost.ModeEP {
-			mb = cost.DefaultEPMicroBatches
-		}
+		mb = cost.DefaultMicroBatches(mode)
 	}
 	if d.TPOTSLAMs > 0 {
 		slaSeconds = d.TPOTSLAMs / 1e3
@@ -64,21 +62,37 @@ func orDefault(v Ints, def []int) []int {
 	return v.Values()
 }
 
-// maxFFNInstances bounds the default FFN instances as cost.SearchAFD does: the FFN pool
-// (y·g GPUs) holds at most one routed expert per GPU (no replication), so y ≤ experts/g
-// for the MoE layer kind of fewest experts; DefaultMaxInstances at most.
-func maxFFNInstances(v *ModelVariant, g int) int {
-	y := cost.DefaultMaxInstances
-	for _, k := range v.Model.Kinds() {
-		if f := k.Layer.FFN; f.Kind == model.MoE {
-			y = min(y, max(1, f.Experts/g))
-		}
-	}
-	return y
+// attentionInstances are the x of "xAyF" tried: deployment.attention_instances, else
+// cost's search space, 1…cost.DefaultMaxInstances.
+func attentionInstances(d Deployment) []int {
+	return orDefault(d.AttentionInstances, cost.InstanceCounts(cost.DefaultMaxInstances))
 }
 
-// defaultEPGPUs are the EP deployment sizes tried when deployment.gpus is not given.
-var defaultEPGPUs = []int{8, 16, 32, 64, 128}
+// ffnInstances are the y tried for model m with instances of g GPUs:
+// deployment.ffn_instances, else 1…cost.MaxFFNInstances as cost.SearchAFD tries them (none
+// when one instance has more GPUs than m has routed experts). A nil m, for counting before
+// the models are resolved, bounds y by cost.DefaultMaxInstances alone.
+func ffnInstances(d Deployment, m *model.Model, g int) []int {
+	y := cost.DefaultMaxInstances
+	if m != nil {
+		y = cost.MaxFFNInstances(m, g, 0)
+	}
+	return orDefault(d.FFNInstances, cost.InstanceCounts(max(y, 0)))
+}
+
+// epGPUs are the EP deployment sizes tried for model m on cards of gpusPerNode:
+// deployment.gpus, else cost.EPGPUCounts as cost.SearchEP tries them (one node × 1, 2, 4, …
+// up to cost.DefaultMaxEPGPUs and the routed experts). A nil m, for counting before the
+// models are resolved, takes 8 GPUs per node and no expert bound.
+func epGPUs(d Deployment, m *model.Model, gpusPerNode int) []int {
+	if d.GPUs.Len() > 0 {
+		return d.GPUs.Values()
+	}
+	if m == nil {
+		return cost.EPGPUCounts(&model.Model{}, 8, 0)
+	}
+	return cost.EPGPUCounts(m, gpusPerNode, 0)
+}
 
 // deployBatches are the batches tried (sequences per attention GPU and micro-batch): the
 // scenario's batch_sizes, else cost.BatchGrid up to cost.DefaultMaxSequencesPerGPU.
@@ -161,7 +175,7 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 			return nil
 		}
 		if mode == cost.ModeEP {
-			for _, gpus := range orDefault(d.GPUs, defaultEPGPUs) {
+			for _, gpus := range epGPUs(d, v.Model, pair[0].GPUsPerNode) {
 				for _, b := range batches {
 					if err := add(cost.EvaluateEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], GPUs: gpus,
 						BatchPerGPU: b * mb, MicroBatches: mb, Assumptions: as})); err != nil {
@@ -171,8 +185,12 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 			}
 			return nil
 		}
-		for _, x := range orDefault(d.AttentionInstances, span(cost.DefaultMaxInstances)) {
-			for _, y := range orDefault(d.FFNInstances, span(maxFFNInstances(v, g))) {
+		ys := ffnInstances(d, v.Model, g)
+		if len(ys) == 0 {
+			return &Error{File: s.File, Msg: fmt.Sprintf("deploy: model %s has fewer routed experts than the %d GPUs of one FFN instance (deployment.gpus_per_instance)", v.Model.ID, g)}
+		}
+		for _, x := range attentionInstances(d) {
+			for _, y := range ys {
 				for _, b := range batches {
 					if err := add(cost.EvaluateAFD(v.Model, cost.AFDPlan{Context: c,
 						AttentionHardware: pair[0], FFNHardware: pair[1],
@@ -194,14 +212,14 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 	return nil
 }
 
-// deployPlans is the number of plans tried per model variant, card pair and context.
-func deployPlans(s *Scenario) int64 {
+// deployPlans is the number of plans tried per context for model m on cards of
+// gpusPerNode; with a nil m, before the models are resolved, an upper bound.
+func deployPlans(s *Scenario, m *model.Model, gpusPerNode int) int64 {
 	d := s.Axes.Deployment
-	mode, _, _, _ := deployDefaults(d)
+	mode, g, _, _ := deployDefaults(d)
 	b := int64(len(deployBatches(s)))
 	if mode == cost.ModeEP {
-		return b * int64(len(orDefault(d.GPUs, defaultEPGPUs)))
+		return b * int64(len(epGPUs(d, m, gpusPerNode)))
 	}
-	return b * int64(len(orDefault(d.AttentionInstances, span(cost.DefaultMaxInstances)))) *
-		int64(len(orDefault(d.FFNInstances, span(cost.DefaultMaxInstances))))
+	return b * int64(len(attentionInstances(d))) * int64(len(ffnInstances(d, m, g)))
 }

@@ -171,7 +171,7 @@ func (s *Scenario) Points() int64 {
 		n = mulCapped(n, cards)
 	}
 	if s.Analysis == Deploy {
-		return mulCapped(n, deployPlans(s))
+		return mulCapped(n, deployPlans(s, nil, 0))
 	}
 	return mulCapped(n, int64(max(1, s.Axes.BatchSizes.Len())))
 }

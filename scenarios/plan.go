@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"path/filepath"
-	"strings"
 
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
@@ -11,8 +10,8 @@ import (
 // Options say how a scenario's names are resolved and how its sweep runs.
 type Options struct {
 	// Resolve turns a models entry (a built-in id or a path to a config.json or its folder)
-	// into a model; nil means model.Builtin. Relative paths (entries with a slash or ending
-	// in .json) reach it joined to the scenario file's folder.
+	// into a model; nil means model.Resolve. Relative paths (entries model.LooksLikePath
+	// says are paths) reach it joined to the scenario file's folder.
 	Resolve func(string) (*model.Model, error)
 	// Catalogue holds the cards (and their prices); nil means hardware.Builtin().
 	Catalogue *hardware.Catalogue
@@ -58,7 +57,10 @@ type Plan struct {
 func NewPlan(s *Scenario, opt Options) (*Plan, error) {
 	resolve := opt.Resolve
 	if resolve == nil {
-		resolve = model.Builtin
+		resolve = func(id string) (*model.Model, error) {
+			m, _, err := model.Resolve(id)
+			return m, err
+		}
 	}
 	cat := opt.Catalogue
 	if cat == nil {
@@ -78,8 +80,7 @@ func NewPlan(s *Scenario, opt Options) (*Plan, error) {
 			at = path{"axes", "models", 0}
 		}
 		name := id
-		isPath := strings.HasSuffix(strings.ToLower(id), ".json") || strings.ContainsAny(id, `/\`)
-		if s.Dir != "" && isPath && !filepath.IsAbs(id) {
+		if s.Dir != "" && model.LooksLikePath(id) && !filepath.IsAbs(id) {
 			name = filepath.Join(s.Dir, id)
 		}
 		m, err := resolve(name)
@@ -150,11 +151,20 @@ func NewPlan(s *Scenario, opt Options) (*Plan, error) {
 // Points is the number of points of the plan (AFD rows not counted).
 func (p *Plan) Points() int64 {
 	if p.Scenario.Analysis == Deploy {
-		pairs := int64(len(p.Cards))
-		if d := p.Scenario.Axes.Deployment; d.AttentionHardware != "" {
-			pairs = 1
+		nodes := make([]int, len(p.Cards)) // GPUs per node of each card pair's attention card
+		for i, c := range p.Cards {
+			nodes[i] = c.GPUsPerNode
 		}
-		return int64(len(p.Models)) * int64(p.Contexts.Len()) * pairs * deployPlans(p.Scenario)
+		if d := p.Scenario.Axes.Deployment; d.AttentionHardware != "" {
+			nodes = []int{0} // one AFD pair, whose node size no AFD count reads
+		}
+		var n int64
+		for _, v := range p.Models {
+			for _, g := range nodes {
+				n += deployPlans(p.Scenario, v.Model, g)
+			}
+		}
+		return n * int64(p.Contexts.Len())
 	}
 	n := int64(len(p.Models)) * int64(max(1, p.Contexts.Len())) * int64(max(1, p.BatchSizes.Len()))
 	if p.Scenario.Analysis != Counts {

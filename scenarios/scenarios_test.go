@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -338,6 +339,36 @@ func TestTenMillionExample(t *testing.T) {
 	}
 }
 
+// TestDeployEPDefaultGPUs: without deployment.gpus, EP tries cost.EPGPUCounts, as decost
+// deploy does: one 8-GPU node doubling to 256 for DeepSeek-V3 (256 routed experts), to 32
+// for Step-3 (48). One batch size, so the plans are the GPU counts: 6 + 3.
+func TestDeployEPDefaultGPUs(t *testing.T) {
+	s, err := Parse("e.yaml", []byte("name: e\nanalysis: deploy\naxes: {models: [deepseek-v3, step3], hardware: h800, contexts: 4k, batch_sizes: 1, deployment: {mode: ep}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPlan(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := p.Points(); n != 6+3 {
+		t.Errorf("%d plans, want 6 + 3 = 9", n)
+	}
+	r, err := Run(s, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gpus []int
+	for _, row := range r.Deploy {
+		gpus = append(gpus, row.GPUs)
+	}
+	// Rows are the plans that fit: DeepSeek-V3's ~671 GB of FP8 weights do not fit one node
+	// (8 × 80 GB × 0.9 usable = 576 GB), so its rows start at 16.
+	if want := []int{16, 32, 64, 128, 256, 8, 16, 32}; !slices.Equal(gpus, want) {
+		t.Errorf("EP sizes %v, want %v", gpus, want)
+	}
+}
+
 // TestDeployEP: mode ep evaluates cost.EvaluateEP for each GPU count and batch.
 func TestDeployEP(t *testing.T) {
 	s, err := Parse("e.yaml", []byte("name: e\nanalysis: deploy\naxes: {models: deepseek-v3, hardware: h800, contexts: 4k, batch_sizes: 8, deployment: {mode: ep, gpus: [16, 32]}}\n"))
@@ -370,6 +401,7 @@ func TestDeployEP(t *testing.T) {
 	for _, bad := range []string{
 		"name: e\nanalysis: deploy\naxes: {models: step3, hardware: h800, contexts: 4k, deployment: {mode: ep, ffn_instances: 2}}\n",
 		"name: e\nanalysis: deploy\naxes: {models: step3, hardware: h800, contexts: 4k, deployment: {gpus: 16}}\n",
+		"name: e\nanalysis: deploy\naxes: {models: step3, hardware: h800, contexts: 4k, deployment: {mode: ep, gpus_per_instance: 4}}\n",
 	} {
 		if _, err := Parse("b.yaml", []byte(bad)); err == nil {
 			t.Errorf("accepted %q", bad)
