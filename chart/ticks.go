@@ -3,20 +3,19 @@ package chart
 import (
 	"math"
 
-	"github.com/decost/decost/render"
 	"gonum.org/v1/plot"
 )
 
 // logTicks marks a log axis at powers of ten, and also at 2× and 5× them when the axis
-// spans less than three decades, labelled in short scientific notation (2e8).
-type logTicks struct{}
+// spans less than three and a half decades, labelled in the axis's unit (2e8, 200 MB, 8K).
+type logTicks struct{ unit Unit }
 
 // Ticks implements plot.Ticker.
-func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+func (l logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0) || !(hi > lo) {
 		return plot.LogTicks{Prec: -1}.Ticks(lo, hi)
 	}
-	dense := math.Log10(hi/lo) < 3
+	dense := math.Log10(hi/lo) < 3.5
 	var out []plot.Tick
 	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
 		p := math.Pow(10, e)
@@ -27,7 +26,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			t := plot.Tick{Value: v}
 			if m == 1 || (dense && (m == 2 || m == 5)) {
-				t.Label = render.Sig(3)(v)
+				t.Label = l.unit.label(v)
 			}
 			out = append(out, t)
 		}
@@ -36,11 +35,11 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // linearTicks mark a linear axis at 5 to 10 round values (steps of 1, 2, 2.5 or 5 × 10^k),
-// labelled as render writes numbers (7500, not 7500.00).
-type linearTicks struct{}
+// labelled in the axis's unit (7500, not 7500.00).
+type linearTicks struct{ unit Unit }
 
 // Ticks implements plot.Ticker.
-func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
+func (l linearTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) || math.IsInf(hi-lo, 0) {
 		return plot.DefaultTicks{}.Ticks(lo, hi)
 	}
@@ -59,7 +58,7 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 		if math.Abs(v) < step*1e-9 {
 			v = 0
 		}
-		out = append(out, plot.Tick{Value: v, Label: render.Sig(4)(v)})
+		out = append(out, plot.Tick{Value: v, Label: l.unit.label(v)})
 	}
 	return out
 }

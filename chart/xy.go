@@ -3,11 +3,11 @@ package chart
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -30,31 +30,47 @@ type Series struct {
 // Ridge is a card's roofline ridge point, drawn as the line y = FLOPsPerByte · x on a plot
 // of FLOPs against bytes.
 type Ridge struct {
-	// Name names the card in the legend.
+	// Name names the card on its line.
 	Name string
 	// FLOPsPerByte is the ridge's arithmetic intensity, peak FLOP/s ÷ memory bytes/s.
 	FLOPsPerByte float64
+}
+
+// Arrow is drawn from one point to another (a model's counts at 8K to those at 32K).
+type Arrow struct {
+	// From and To are the ends, in the units of the axes; the head is at To.
+	From, To Point
+	// Series is the index of the series whose colour the arrow takes.
+	Series int
 }
 
 // XY describes a scatter or line figure.
 type XY struct {
 	// Title heads the figure; XLabel and YLabel name the axes (with their units).
 	Title, XLabel, YLabel string
+	// XUnit and YUnit say how tick labels are written (Plain, Bytes, Tokens, FLOPs).
+	XUnit, YUnit Unit
 	// LogX and LogY put an axis on a log scale; points with a value ≤ 0 on a log axis are
 	// left out.
 	LogX, LogY bool
 	// Lines joins each series' points in order of x (a line plot); otherwise points only.
+	// A line plot of at most 8 distinct x values has its x ticks at those values.
 	Lines bool
-	// Series are the data; at least one point in all.
+	// Series are the data; at least one point in all. Series past MaxSeries are drawn in
+	// grey under one legend entry.
 	Series []Series
 	// Frontiers are drawn as dashed lines through their points (in order of x), in the
-	// colour of the series of the same name (the first colour when none), with one legend
-	// entry "Pareto frontier".
+	// colour of the series of the same name (the first colour when none), each named in the
+	// legend.
 	Frontiers []Series
-	// Ridges are drawn as dashed lines across the x range of the data.
+	// Ridges are drawn as dashed grey lines across the x range of the data, each named on
+	// the line, with a legend note on what lies above and below them.
 	Ridges []Ridge
-	// Marks are reference lines across the figure (grey, dotted), named in the legend.
+	// Marks are reference lines across the figure (grey, dotted), named in the legend; a
+	// Limit mark draws the points past it pale.
 	Marks []Mark
+	// Arrows join pairs of points.
+	Arrows []Arrow
 }
 
 // NewXY draws a scatter or line figure.
@@ -63,62 +79,163 @@ func NewXY(f XY) (*plot.Plot, error) {
 	p.Title.Text = f.Title
 	p.X.Label.Text, p.Y.Label.Text = f.XLabel, f.YLabel
 	style(p)
+	o := newOverlay()
 	keep := func(pt Point) bool {
 		return !math.IsNaN(pt.X) && !math.IsNaN(pt.Y) && (!f.LogX || pt.X > 0) && (!f.LogY || pt.Y > 0)
 	}
+	past := func(pt Point) bool {
+		for _, m := range f.Marks {
+			if m.Limit && (m.Vertical && pt.X > m.At || !m.Vertical && pt.Y > m.At) {
+				return true
+			}
+		}
+		return false
+	}
 	xmin, xmax, n := math.Inf(1), math.Inf(-1), 0
-	var all plotter.XYLabels
+	var xs []float64
+	otherInLegend := false
+	// For a line plot, the legend lists the series from the highest line at the right end
+	// down, as the reader meets them.
+	var ends []float64
+	var order []int
 	for i, s := range f.Series {
-		var xys plotter.XYs
 		pts := append([]Point(nil), s.Points...)
 		if f.Lines {
 			sort.SliceStable(pts, func(a, b int) bool { return pts[a].X < pts[b].X })
 		}
+		var in, out plotter.XYs
 		for _, pt := range pts {
 			if !keep(pt) {
 				continue
 			}
-			xys = append(xys, plotter.XY{X: pt.X, Y: pt.Y})
+			xy := plotter.XY{X: pt.X, Y: pt.Y}
+			if past(pt) {
+				out = append(out, xy)
+			} else {
+				in = append(in, xy)
+			}
 			xmin, xmax = math.Min(xmin, pt.X), math.Max(xmax, pt.X)
+			if !slices.Contains(xs, pt.X) {
+				xs = append(xs, pt.X)
+			}
+			o.points = append(o.points, xy)
 			if pt.Label != "" {
-				all.XYs = append(all.XYs, plotter.XY{X: pt.X, Y: pt.Y})
-				all.Labels = append(all.Labels, " "+pt.Label)
+				o.labels = append(o.labels, pointLabel{X: pt.X, Y: pt.Y, Text: pt.Label})
 			}
 		}
-		if len(xys) == 0 {
+		if len(in)+len(out) == 0 {
 			continue
 		}
-		n += len(xys)
-		sc, err := plotter.NewScatter(xys)
-		if err != nil {
-			return nil, err
+		n += len(in) + len(out)
+		col, shape := seriesColor(i), seriesShape(i)
+		radius := vg.Points(3.5)
+		if len(in)+len(out) > 200 { // a cloud: small filled dots
+			shape, radius = draw.CircleGlyph{}, vg.Points(1.6)
 		}
-		sc.GlyphStyle.Color = plotutil.Color(i)
-		sc.GlyphStyle.Shape = plotutil.Shape(i)
-		sc.GlyphStyle.Radius = vg.Points(3.5)
-		if len(xys) > 200 { // a cloud: small dots
-			sc.GlyphStyle.Radius = vg.Points(1.5)
-		}
-		p.Add(sc)
-		if f.Lines && len(xys) > 1 {
-			l, err := plotter.NewLine(xys)
+		var thumbs []plot.Thumbnailer
+		if f.Lines && len(in)+len(out) > 1 {
+			l, err := plotter.NewLine(append(append(plotter.XYs(nil), in...), out...))
 			if err != nil {
 				return nil, err
 			}
-			l.Color = plotutil.Color(i)
-			l.Width = vg.Points(1.5)
+			l.Color, l.Width = col, vg.Points(1.6)
 			p.Add(l)
-			if s.Name != "" {
-				p.Legend.Add(s.Name, l, sc)
+			o.lines = append(o.lines, l.XYs)
+			thumbs = append(thumbs, l)
+		}
+		for k, xys := range []plotter.XYs{in, out} {
+			if len(xys) == 0 {
+				continue
 			}
-		} else if s.Name != "" {
-			p.Legend.Add(s.Name, sc)
+			sc, err := plotter.NewScatter(xys)
+			if err != nil {
+				return nil, err
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: col, Shape: shape, Radius: radius}
+			if k == 1 {
+				sc.GlyphStyle.Color = pale(col)
+			}
+			p.Add(sc)
+			if k == 0 || len(in) == 0 {
+				thumbs = append(thumbs, sc)
+			}
+		}
+		last := in
+		if len(out) > 0 {
+			last = out
+		}
+		ends = append(ends, last[len(last)-1].Y)
+		switch {
+		case s.Name == "":
+		case i < MaxSeries:
+			o.legend(s.Name, thumbs...)
+			order = append(order, len(ends)-1)
+		case !otherInLegend:
+			o.legend(fmt.Sprintf("other (%d series)", len(f.Series)-MaxSeries), thumbs...)
+			otherInLegend = true
 		}
 	}
 	if n == 0 {
 		return nil, fmt.Errorf("no point to plot")
 	}
-	for i, fr := range f.Frontiers {
+	if f.Lines && len(order) == len(o.entries) {
+		idx := make([]int, len(order))
+		for k := range idx {
+			idx[k] = k
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return ends[order[idx[a]]] > ends[order[idx[b]]] })
+		sorted := make([]entry, len(idx))
+		for k, j := range idx {
+			sorted[k] = o.entries[j]
+		}
+		o.entries = sorted
+	}
+	if err := addFrontiers(p, o, f, keep); err != nil {
+		return nil, err
+	}
+	if err := addRidges(p, o, f.Ridges, xmin, xmax, f.LogX); err != nil {
+		return nil, err
+	}
+	for _, m := range f.Marks {
+		if (m.Vertical && f.LogX || !m.Vertical && f.LogY) && m.At <= 0 {
+			continue
+		}
+		r := newRule(m)
+		p.Add(r)
+		if m.Label != "" {
+			name := m.Label
+			if m.Limit {
+				name += "; pale: past it"
+			}
+			o.legend(name, r)
+		}
+	}
+	if len(f.Arrows) > 0 {
+		p.Add(arrows(f.Arrows))
+		for _, a := range f.Arrows {
+			o.lines = append(o.lines, plotter.XYs{{X: a.From.X, Y: a.From.Y}, {X: a.To.X, Y: a.To.Y}})
+		}
+	}
+	p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{f.XUnit}, linearTicks{f.YUnit}
+	if f.LogX {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = logTicks{f.XUnit}
+	}
+	if f.LogY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = logTicks{f.YUnit}
+	}
+	if f.Lines && len(xs) <= 8 {
+		p.X.Tick.Marker = dataTicks{values: xs, unit: f.XUnit}
+	}
+	pad(p, f.LogX, f.LogY, len(o.labels) > 0)
+	o.finish(p)
+	return p, nil
+}
+
+// addFrontiers draws f's frontiers, dashed, in the colour of their series.
+func addFrontiers(p *plot.Plot, o *overlay, f XY, keep func(Point) bool) error {
+	for _, fr := range f.Frontiers {
 		pts := append([]Point(nil), fr.Points...)
 		sort.SliceStable(pts, func(a, b int) bool { return pts[a].X < pts[b].X })
 		var xys plotter.XYs
@@ -132,80 +249,51 @@ func NewXY(f XY) (*plot.Plot, error) {
 		}
 		l, err := plotter.NewLine(xys)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		l.Color = plotutil.Color(0)
+		l.Color = seriesColor(0)
 		for j, s := range f.Series {
 			if s.Name == fr.Name && fr.Name != "" {
-				l.Color = plotutil.Color(j)
+				l.Color = seriesColor(j)
 			}
 		}
-		l.Width = vg.Points(1.5)
+		l.Width = vg.Points(2)
 		l.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		p.Add(l)
-		if i == 0 {
-			name := "Pareto frontier"
-			if len(f.Frontiers) > 1 {
-				name = "Pareto frontiers (one per series)"
-			}
-			p.Legend.Add(name, l)
+		o.lines = append(o.lines, xys)
+		name := "Pareto frontier"
+		if fr.Name != "" && len(f.Frontiers) > 1 {
+			name = fr.Name + ": Pareto frontier"
 		}
+		o.legend(name, l)
 	}
-	if len(f.Ridges) > 0 {
-		lo, hi := xmin/2, xmax*2
-		if !f.LogX {
-			lo, hi = xmin, xmax
-		}
-		for i, r := range f.Ridges {
-			l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: r.FLOPsPerByte * lo}, {X: hi, Y: r.FLOPsPerByte * hi}})
-			if err != nil {
-				return nil, err
-			}
-			l.Color = plotutil.Color(i + 1)
-			l.Dashes = plotutil.Dashes(i + 1)
-			l.Width = vg.Points(1)
-			p.Add(l)
-			p.Legend.Add(fmt.Sprintf("%s ridge (%.0f FLOP/B)", r.Name, r.FLOPsPerByte), l)
-		}
-	}
-	for _, m := range f.Marks {
-		if (m.Vertical && f.LogX || !m.Vertical && f.LogY) && m.At <= 0 {
-			continue
-		}
-		r := newRule(m)
-		p.Add(r)
-		if m.Label != "" {
-			p.Legend.Add(m.Label, r)
-		}
-	}
-	if err := addLabels(p, all, f.LogX, f.LogY); err != nil {
-		return nil, err
-	}
-	if len(f.Ridges) > 0 { // the ridges start at the top left; the points are below them
-		p.Legend.Top, p.Legend.Left = false, false
-	}
-	p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{}, linearTicks{}
-	if f.LogX {
-		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = logTicks{}
-	}
-	if f.LogY {
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = logTicks{}
-	}
-	pad(p, f.LogX, f.LogY, len(all.XYs) > 0)
-	return p, nil
+	return nil
 }
 
-// style sets the look shared by decost's figures: grid, legend at the top left.
-func style(p *plot.Plot) {
-	p.Title.TextStyle.Font.Size = vg.Points(13)
-	p.X.Label.TextStyle.Font.Size = vg.Points(11)
-	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.TextStyle.Font.Size = vg.Points(10)
-	p.Legend.Padding = vg.Points(3)
-	p.Add(plotter.NewGrid())
+// addRidges draws each ridge y = FLOPsPerByte·x as a grey dashed line named on the line.
+func addRidges(p *plot.Plot, o *overlay, ridges []Ridge, xmin, xmax float64, logX bool) error {
+	if len(ridges) == 0 {
+		return nil
+	}
+	lo, hi := xmin/2, xmax*2
+	if !logX {
+		lo, hi = xmin, xmax
+	}
+	for i, r := range ridges {
+		xys := plotter.XYs{{X: lo, Y: r.FLOPsPerByte * lo}, {X: hi, Y: r.FLOPsPerByte * hi}}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return err
+		}
+		l.Color = ridgeColor
+		l.Dashes = [][]vg.Length{{vg.Points(5), vg.Points(3)}, {vg.Points(2), vg.Points(2)}, {vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}[i%3]
+		l.Width = vg.Points(1)
+		p.Add(l)
+		o.lines = append(o.lines, xys)
+		o.lineLabels = append(o.lineLabels, lineLabel{line: xys, text: fmt.Sprintf("%s ridge, %.0f FLOP/B", r.Name, r.FLOPsPerByte), color: ridgeColor})
+	}
+	o.legend("above a card's ridge line: compute-bound on it; below: memory-bound")
+	return nil
 }
 
 // pad widens the axes a little so that points and their labels are not on the frame; on a
@@ -224,69 +312,8 @@ func pad(p *plot.Plot, logX, logY, labels bool) {
 	}
 	right := 1.0
 	if labels {
-		right = 3 // room for labels on the right
+		right = 2 // room for labels on the right
 	}
 	widen(&p.X, logX, right)
 	widen(&p.Y, logY, 1)
-}
-
-// addLabels writes each point's label to its right, or to its left when it would run into
-// a label already placed (points close on screen, judged in axis fractions).
-func addLabels(p *plot.Plot, all plotter.XYLabels, logX, logY bool) error {
-	if len(all.XYs) == 0 {
-		return nil
-	}
-	norm := func(v, lo, hi float64, log bool) float64 {
-		if log {
-			v, lo, hi = math.Log(v), math.Log(lo), math.Log(hi)
-		}
-		if hi == lo {
-			return 0
-		}
-		return (v - lo) / (hi - lo)
-	}
-	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for _, xy := range all.XYs {
-		xlo, xhi = math.Min(xlo, xy.X), math.Max(xhi, xy.X)
-		ylo, yhi = math.Min(ylo, xy.Y), math.Max(yhi, xy.Y)
-	}
-	var right, left plotter.XYLabels
-	type spot struct{ x, y float64 }
-	var placed []spot
-	for i, xy := range all.XYs {
-		x, y := norm(xy.X, xlo, xhi, logX), norm(xy.Y, ylo, yhi, logY)
-		clash := false
-		for _, q := range placed {
-			if math.Abs(q.y-y) < 0.05 && math.Abs(x-q.x) < 0.25 {
-				clash = true
-			}
-		}
-		if clash {
-			left.XYs, left.Labels = append(left.XYs, xy), append(left.Labels, all.Labels[i]+" ")
-			continue
-		}
-		placed = append(placed, spot{x, y})
-		right.XYs, right.Labels = append(right.XYs, xy), append(right.Labels, all.Labels[i])
-	}
-	for _, side := range []struct {
-		l     plotter.XYLabels
-		dx    vg.Length
-		align draw.XAlignment
-	}{{right, vg.Points(4), draw.XLeft}, {left, vg.Points(-4), draw.XRight}} {
-		if len(side.l.XYs) == 0 {
-			continue
-		}
-		labels, err := plotter.NewLabels(side.l)
-		if err != nil {
-			return err
-		}
-		for i := range labels.TextStyle {
-			labels.TextStyle[i].Font.Size = vg.Points(9)
-			labels.TextStyle[i].YAlign = draw.YCenter
-			labels.TextStyle[i].XAlign = side.align
-		}
-		labels.Offset = vg.Point{X: side.dx}
-		p.Add(labels)
-	}
-	return nil
 }

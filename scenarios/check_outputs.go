@@ -150,6 +150,9 @@ func (s *Scenario) checkPlot(i int, cols []Column) error {
 			}
 		}
 	}
+	if err := s.checkPlotExtras(pl, p, cols); err != nil {
+		return err
+	}
 	if pl.Frontier {
 		if s.Pareto == nil {
 			return s.errAt(append(p, "frontier"), "needs a pareto section in the scenario")
@@ -157,6 +160,38 @@ func (s *Scenario) checkPlot(i int, cols []Column) error {
 		obj := slices.Concat(s.Pareto.Min, s.Pareto.Max)
 		if len(obj) != 2 || len(pl.Y) != 1 || !slices.Contains(obj, pl.X) || !slices.Contains(obj, pl.Y[0]) {
 			return s.errAt(append(p, "frontier"), "the pareto objectives (%s) must be the plot's x and y", strings.Join(obj, ", "))
+		}
+	}
+	return nil
+}
+
+// checkPlotExtras checks a plot's threshold, sort and arrows: each for its kind of plot.
+func (s *Scenario) checkPlotExtras(pl *Plot, p path, cols []Column) error {
+	if pl.Threshold != "" {
+		if pl.Kind != "bars" {
+			return s.errAt(append(p, "threshold"), "a threshold is drawn on bars (kind: bars)")
+		}
+		if err := s.checkColumn(cols, append(p, "threshold"), pl.Threshold, true); err != nil {
+			return err
+		}
+	}
+	if pl.Sort != "" {
+		if pl.Kind != "bars" {
+			return s.errAt(append(p, "sort"), "sort orders the groups of bars (kind: bars)")
+		}
+		if pl.Sort != "ascending" && pl.Sort != "descending" {
+			return s.errAt(append(p, "sort"), "%q: want ascending or descending", pl.Sort)
+		}
+	}
+	if pl.Arrows != "" {
+		if pl.Kind != "scatter" {
+			return s.errAt(append(p, "arrows"), "arrows join the points of a scatter plot (kind: scatter)")
+		}
+		if pl.Label == "" && pl.Series == "" {
+			return s.errAt(append(p, "arrows"), "arrows join the points of one label or series: set label or series")
+		}
+		if err := s.checkColumn(cols, append(p, "arrows"), pl.Arrows, true); err != nil {
+			return err
 		}
 	}
 	return nil

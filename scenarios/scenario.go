@@ -181,6 +181,16 @@ type Plot struct {
 	// Ridges are cards whose roofline ridge (peak FLOP/s ÷ bytes/s, FP8 where the card has
 	// it) is drawn as the line y = ridge · x.
 	Ridges Strings `yaml:"ridges"`
+	// Threshold (bars) is a numeric column drawn as a black bar across each group: a bound
+	// the bars must clear (min_sparsity against model_sparsity); with one y column, the bars
+	// below it take the second colour.
+	Threshold string `yaml:"threshold"`
+	// Sort (bars) orders the groups by their smallest bar: ascending or descending (default:
+	// the order of the rows).
+	Sort string `yaml:"sort"`
+	// Arrows (scatter) is a numeric column: the points of one label (or series) are joined by
+	// arrows in increasing order of it, e.g. context: each model's 8K point to its 32K point.
+	Arrows string `yaml:"arrows"`
 }
 
 // Where keeps the rows whose column equals the given value, or one of the given values,
@@ -194,6 +204,8 @@ type Mark struct {
 	X     *float64 `yaml:"x"`
 	Y     *float64 `yaml:"y"`
 	Label string   `yaml:"label"`
+	// Limit marks a target: the points past it (x > X, or y > Y) are drawn pale.
+	Limit bool `yaml:"limit"`
 }
 
 // Strings is a list of strings that may be written as one string.

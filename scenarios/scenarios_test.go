@@ -107,6 +107,10 @@ func TestErrors(t *testing.T) {
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: true\n", `t.yaml:6: axes.contexts: "true" is not a number`},
 		{head + "axes:\n  models: step3\n  hardware: h800\n  contexts: 8k\nafd: maybe\n", "t.yaml:7: cannot unmarshal"},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    kind: bars\n    x: hardware\n    y: kv_bytes\n    log_y: true\n", "t.yaml:12: plots[0].log_y: a bar chart has no log y axis"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: context\n    y: kv_bytes\n    threshold: kv_bytes\n", "t.yaml:11: plots[0].threshold: a threshold is drawn on bars"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    kind: bars\n    x: hardware\n    y: kv_bytes\n    sort: up\n", `t.yaml:12: plots[0].sort: "up": want ascending or descending`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: kv_bytes\n    y: attention_flops\n    arrows: context\n", "t.yaml:11: plots[0].arrows: arrows join the points of one label or series"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: kv_bytes\n    y: attention_flops\n    label: model\n    arrows: model\n", "t.yaml:12: plots[0].arrows"},
 	} {
 		_, err := Parse("t.yaml", []byte(tc.yaml))
 		if err == nil {

@@ -115,7 +115,7 @@ func SweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 				cats = append(cats, c)
 			}
 		}
-		b := chart.Bars{Title: title, XLabel: xLabel, YLabel: yLabel, Categories: cats, LogY: pl.LogY}
+		b := chart.Bars{Title: title, XLabel: xLabel, YLabel: yLabel, Categories: cats, LogY: pl.LogY, Sort: pl.Sort}
 		for _, sr := range series {
 			vals := make([]float64, len(cats))
 			for i := range vals {
@@ -125,18 +125,47 @@ func SweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 				vals[catIndex[render.Exact(t.Rows[r][xcol])]] = number(t.Rows[r][sr.ycol]) / yScale
 			}
 			name := sr.name
-			if len(pl.Y) > 1 {
-				name, _ = axisInfo(s.Analysis, sr.name)
+			if len(pl.Y) > 1 || name == "" {
+				name, _ = axisInfo(s.Analysis, pl.Y[0])
+				if len(pl.Y) > 1 {
+					name, _ = axisInfo(s.Analysis, sr.name)
+				}
 			}
 			b.Series = append(b.Series, chart.BarSeries{Name: name, Values: vals})
 		}
+		if pl.Threshold != "" {
+			tcol, err := columnIndex(t, pl.Threshold)
+			if err != nil {
+				return nil, err
+			}
+			name, _ := axisInfo(s.Analysis, pl.Threshold)
+			b.Threshold = chart.BarSeries{Name: name, Values: make([]float64, len(cats))}
+			for _, r := range rows {
+				b.Threshold.Values[catIndex[render.Exact(t.Rows[r][xcol])]] = number(t.Rows[r][tcol]) / yScale
+			}
+		}
 		return chart.NewBars(b)
 	}
-	xy := chart.XY{Title: title, XLabel: xLabel, YLabel: yLabel, LogX: pl.LogX, LogY: pl.LogY, Lines: pl.Kind == "line"}
+	xy := chart.XY{Title: title, XLabel: xLabel, YLabel: yLabel, LogX: pl.LogX, LogY: pl.LogY, Lines: pl.Kind == "line",
+		XUnit: tickUnit(pl.X, xScale), YUnit: tickUnit(pl.Y[0], yScale)}
 	lcol := -1
 	if pl.Label != "" {
 		if lcol, err = columnIndex(t, pl.Label); err != nil {
 			return nil, err
+		}
+	}
+	// With arrows, a label is written once, at the head of its last arrow.
+	lastOf := map[string]float64{}
+	acol := -1
+	if pl.Arrows != "" && lcol >= 0 {
+		if acol, err = columnIndex(t, pl.Arrows); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			k, v := render.Exact(t.Rows[r][lcol]), number(t.Rows[r][acol])
+			if o, ok := lastOf[k]; !ok || v > o {
+				lastOf[k] = v
+			}
 		}
 	}
 	for _, sr := range series {
@@ -146,7 +175,7 @@ func SweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 		}
 		for _, r := range sr.rows {
 			pt := chart.Point{X: number(t.Rows[r][xcol]) / xScale, Y: number(t.Rows[r][sr.ycol]) / yScale}
-			if lcol >= 0 {
+			if lcol >= 0 && (acol < 0 || number(t.Rows[r][acol]) == lastOf[render.Exact(t.Rows[r][lcol])]) {
 				pt.Label = render.Exact(t.Rows[r][lcol])
 			}
 			cs.Points = append(cs.Points, pt)
@@ -185,9 +214,14 @@ func SweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 	}
 	for _, m := range pl.Marks {
 		if m.X != nil {
-			xy.Marks = append(xy.Marks, chart.Mark{Vertical: true, At: *m.X / xScale, Label: m.Label})
+			xy.Marks = append(xy.Marks, chart.Mark{Vertical: true, At: *m.X / xScale, Label: m.Label, Limit: m.Limit})
 		} else {
-			xy.Marks = append(xy.Marks, chart.Mark{At: *m.Y / yScale, Label: m.Label})
+			xy.Marks = append(xy.Marks, chart.Mark{At: *m.Y / yScale, Label: m.Label, Limit: m.Limit})
+		}
+	}
+	if pl.Arrows != "" {
+		if xy.Arrows, err = plotArrows(t, pl, rows, xcol, xScale, yScale); err != nil {
+			return nil, err
 		}
 	}
 	if len(pl.Ridges) > 0 {
@@ -204,6 +238,77 @@ func SweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl
 		}
 	}
 	return chart.NewXY(xy)
+}
+
+// plotArrows joins, for each value of the plot's label (or series) column, its points in
+// increasing order of the arrows column (a model at 8K to the same model at 32K); an arrow
+// takes the colour of its series.
+func plotArrows(t *render.Table, pl *scenarios.Plot, rows []int, xcol int, xScale, yScale float64) ([]chart.Arrow, error) {
+	cols := map[string]int{}
+	for _, k := range []string{pl.Arrows, pl.Label, pl.Series, pl.Y[0]} {
+		if k == "" {
+			continue
+		}
+		c, err := columnIndex(t, k)
+		if err != nil {
+			return nil, err
+		}
+		cols[k] = c
+	}
+	key := pl.Label
+	if key == "" {
+		key = pl.Series
+	}
+	type end struct {
+		order  float64
+		pt     chart.Point
+		series int
+	}
+	groups := map[string][]end{}
+	var names []string
+	seriesIndex := map[string]int{}
+	for _, r := range rows {
+		row := t.Rows[r]
+		si := 0
+		if pl.Series != "" {
+			name := seriesName(row[cols[pl.Series]])
+			if _, ok := seriesIndex[name]; !ok {
+				seriesIndex[name] = len(seriesIndex)
+			}
+			si = seriesIndex[name]
+		}
+		k := render.Exact(row[cols[key]])
+		if _, ok := groups[k]; !ok {
+			names = append(names, k)
+		}
+		pt := chart.Point{X: number(row[xcol]) / xScale, Y: number(row[cols[pl.Y[0]]]) / yScale}
+		groups[k] = append(groups[k], end{order: number(row[cols[pl.Arrows]]), pt: pt, series: si})
+	}
+	var out []chart.Arrow
+	for _, k := range names {
+		g := groups[k]
+		sort.SliceStable(g, func(a, b int) bool { return g[a].order < g[b].order })
+		for i := 1; i < len(g); i++ {
+			out = append(out, chart.Arrow{From: g[i-1].pt, To: g[i].pt, Series: g[i-1].series})
+		}
+	}
+	return out, nil
+}
+
+// tickUnit is how a column's values are written on a plot axis: bytes and FLOPs with
+// decimal prefixes, contexts as 8K; columns shown scaled (billions) stay plain.
+func tickUnit(key string, scale float64) chart.Unit {
+	switch {
+	case scale != 1:
+		return chart.Plain
+	case key == "context":
+		return chart.Tokens
+	case strings.HasSuffix(key, "_bytes"):
+		return chart.Bytes
+	case strings.HasSuffix(key, "_flops"):
+		return chart.FLOPs
+	}
+	return chart.Plain
 }
 
 // seriesName is a series column's value as a legend entry ("afd" rows say "AFD").

@@ -1,0 +1,373 @@
+package chart
+
+import (
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// overlay is the last layer of every figure: it places the point labels where they
+// overprint no point, label or frame, then the legend, on a white box, in the spot of the
+// data area that hides the fewest points, labels and lines. It works on the drawn canvas,
+// so it judges distances as the reader sees them.
+type overlay struct {
+	entries []entry
+	labels  []pointLabel
+	points  []plotter.XY   // markers, in data units
+	radius  vg.Length      // their radius
+	lines   []plotter.XYs  // lines (series, roofs, ridges), in data units
+	boxes   []dataBox      // filled areas (bars), in data units
+	// lineLabels name lines (ridges) on the line itself, near its right end.
+	lineLabels []lineLabel
+	// yLabel is the y axis title, drawn by the overlay centred on the data area (gonum pads
+	// a log axis as if its centred title sat near the top, leaving a blank band under the
+	// title of the figure); the axis itself keeps a one-space title that reserves its room.
+	yLabel      string
+	yLabelStyle draw.TextStyle
+	// legendAt, when set, are the spots tried for the legend, in order; otherwise the four
+	// corners and the middle of the top and bottom edges.
+	legendAt []spot
+}
+
+type entry struct {
+	name   string
+	thumbs []plot.Thumbnailer
+}
+
+// pointLabel is a text written next to the data point (X, Y).
+type pointLabel struct {
+	X, Y  float64
+	Text  string
+	Color color.Color
+}
+
+// lineLabel is a text written along a line, above it.
+type lineLabel struct {
+	line  plotter.XYs
+	text  string
+	color color.Color
+}
+
+// dataBox is a rectangle in data units (a bar).
+type dataBox struct{ x0, y0, x1, y1 float64 }
+
+// spot is a legend position: at the top or bottom edge, at the left, centre or right.
+type spot struct {
+	top      bool
+	position int // -1 left, 0 centre, 1 right
+}
+
+func newOverlay() *overlay { return &overlay{radius: vg.Points(3.5)} }
+
+// legend adds a legend entry.
+func (o *overlay) legend(name string, thumbs ...plot.Thumbnailer) {
+	o.entries = append(o.entries, entry{name, thumbs})
+}
+
+// Plot implements plot.Plotter.
+func (o *overlay) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	at := func(xy plotter.XY) vg.Point { return vg.Point{X: trX(xy.X), Y: trY(xy.Y)} }
+	var pts []vg.Point
+	for _, xy := range o.points {
+		pts = append(pts, at(xy))
+	}
+	var segs [][2]vg.Point
+	for _, l := range o.lines {
+		for i := 1; i < len(l); i++ {
+			segs = append(segs, clipSegment(at(l[i-1]), at(l[i]), c.Rectangle))
+		}
+	}
+	var boxes []vg.Rectangle
+	for _, b := range o.boxes {
+		boxes = append(boxes, vg.Rectangle{Min: vg.Point{X: trX(b.x0), Y: trY(b.y0)}, Max: vg.Point{X: trX(b.x1), Y: trY(b.y1)}})
+	}
+	if o.yLabel != "" {
+		sty := o.yLabelStyle
+		sty.Rotation += math.Pi / 2
+		// The figure is drawn from x = 0 (Save); gonum puts an axis title there too.
+		x := o.yLabelStyle.Height(o.yLabel) - o.yLabelStyle.FontExtents().Descent
+		c.FillText(sty, vg.Point{X: x, Y: c.Center().Y}, o.yLabel)
+	}
+	placed := o.placeLineLabels(c, at, pts, segs)
+	placed = append(placed, o.placeLabels(c, at, pts, segs, boxes, placed)...)
+	o.drawLegend(c, pts, segs, boxes, placed)
+}
+
+// labelStyle is the text style of point labels.
+func labelStyle(col color.Color) draw.TextStyle {
+	sty := plot.NewLegend().TextStyle
+	sty.Font.Size = vg.Points(labelSize)
+	sty.Color = col
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+	return sty
+}
+
+// placeLabels writes every label at the first candidate spot around its point, in rings
+// further and further out, that is inside the frame and covers no point or label already
+// placed (and, if possible, no line); a label moved past the first ring gets a leader line.
+func (o *overlay) placeLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts []vg.Point, segs [][2]vg.Point, boxes, taken []vg.Rectangle) []vg.Rectangle {
+	placed := append([]vg.Rectangle(nil), taken...)
+	gap := o.radius + vg.Points(2)
+	for _, l := range o.labels {
+		col := l.Color
+		if col == nil {
+			col = color.Black
+		}
+		sty := labelStyle(col)
+		w, h := sty.Width(l.Text), sty.Height(l.Text)
+		p := at(plotter.XY{X: l.X, Y: l.Y})
+		best, bestCost, bestRing := vg.Rectangle{}, math.Inf(1), 0
+	search:
+		for ring := 0; ring < 8; ring++ {
+			d := gap + vg.Length(ring)*h*1.1
+			for _, dir := range [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
+				r := labelRect(p, w, h, d, dir)
+				if !inside(r, c.Rectangle) {
+					continue
+				}
+				cost := o.cover(r, placed, pts, segs, boxes, 100)
+				if cost == 0 {
+					best, bestCost, bestRing = r, 0, ring
+					break search
+				}
+				if cost += 0.5 * float64(ring); cost < bestCost {
+					best, bestCost, bestRing = r, cost, ring
+				}
+			}
+		}
+		if math.IsInf(bestCost, 1) {
+			best = labelRect(p, w, h, gap, [2]float64{1, 0})
+		}
+		if bestRing > 0 {
+			end := nearestOn(best, p)
+			c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 120}, Width: vg.Points(0.5)}, p.X, p.Y, end.X, end.Y)
+		}
+		c.FillText(sty, best.Min, l.Text)
+		placed = append(placed, best)
+	}
+	return placed[len(taken):]
+}
+
+// placeLineLabels writes each line's name just above the line, as near its right end as
+// fits in the frame without crossing the line or covering a point or another label.
+func (o *overlay) placeLineLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts []vg.Point, segs [][2]vg.Point) []vg.Rectangle {
+	var placed []vg.Rectangle
+	for _, ll := range o.lineLabels {
+		if len(ll.line) < 2 {
+			continue
+		}
+		sty := labelStyle(ll.color)
+		w, h := sty.Width(ll.text), sty.Height(ll.text)
+		var own [][2]vg.Point
+		for i := 1; i < len(ll.line); i++ {
+			own = append(own, clipSegment(at(ll.line[i-1]), at(ll.line[i]), c.Rectangle))
+		}
+		a, b := own[len(own)-1][0], own[len(own)-1][1]
+		var best vg.Rectangle
+		found, bestCost := false, math.Inf(1)
+		for f := 1.0; f >= 0 && bestCost > 0; f -= 0.01 {
+			q := vg.Point{X: a.X + (b.X-a.X)*vg.Length(f), Y: a.Y + (b.Y-a.Y)*vg.Length(f)}
+			r := vg.Rectangle{Min: vg.Point{X: q.X - w - vg.Points(2), Y: q.Y + vg.Points(2)}}
+			r.Max = vg.Point{X: r.Min.X + w, Y: r.Min.Y + h}
+			if !inside(r, c.Rectangle) {
+				continue
+			}
+			if o.cover(r, placed, pts, own, nil, 100) > 0 {
+				continue
+			}
+			// Other lines through the label: allowed, but the first spot clear of them wins.
+			if cost := o.cover(r, nil, nil, segs, nil, 0); cost < bestCost {
+				best, found, bestCost = r, true, cost
+			}
+		}
+		if !found {
+			continue
+		}
+		c.FillText(sty, best.Min, ll.text)
+		placed = append(placed, best)
+	}
+	return placed
+}
+
+// labelRect is the box of a w×h label at distance d from p in direction dir.
+// cover is what r hides: heavy for each point, box and placed label, 1 for each line
+// segment through it.
+func (o *overlay) cover(r vg.Rectangle, placed []vg.Rectangle, pts []vg.Point, segs [][2]vg.Point, boxes []vg.Rectangle, heavy float64) float64 {
+	cost := 0.0
+	for _, q := range placed {
+		if overlaps(r, q) {
+			cost += heavy
+		}
+	}
+	for _, q := range boxes {
+		if overlaps(r, q) {
+			cost += heavy
+		}
+	}
+	for _, q := range pts {
+		if hitsPoint(r, q, o.radius) {
+			cost += heavy
+		}
+	}
+	for _, s := range segs {
+		if crosses(r, s) {
+			cost++
+		}
+	}
+	return cost
+}
+
+func labelRect(p vg.Point, w, h, d vg.Length, dir [2]float64) vg.Rectangle {
+	var x, y vg.Length
+	switch {
+	case dir[0] > 0:
+		x = p.X + d*vg.Length(math.Abs(dir[0]))
+	case dir[0] < 0:
+		x = p.X - d*vg.Length(math.Abs(dir[0])) - w
+	default:
+		x = p.X - w/2
+	}
+	switch {
+	case dir[1] > 0:
+		y = p.Y + d*0.8
+	case dir[1] < 0:
+		y = p.Y - d*0.8 - h
+	default:
+		y = p.Y - h/2
+	}
+	return vg.Rectangle{Min: vg.Point{X: x, Y: y}, Max: vg.Point{X: x + w, Y: y + h}}
+}
+
+// drawLegend draws the legend at the spot that costs least: points, labels and boxes under
+// it count 3, line segments 1.
+func (o *overlay) drawLegend(c draw.Canvas, pts []vg.Point, segs [][2]vg.Point, boxes, labels []vg.Rectangle) {
+	if len(o.entries) == 0 {
+		return
+	}
+	l := plot.NewLegend()
+	l.TextStyle.Font.Size = vg.Points(legendSize)
+	l.Padding = vg.Points(2)
+	l.ThumbnailWidth = vg.Points(22)
+	l.Top, l.Left = true, true
+	var w, h vg.Length
+	enth := vg.Length(0)
+	for _, e := range o.entries {
+		l.Add(e.name, e.thumbs...)
+		w = max(w, l.ThumbnailWidth+l.TextStyle.Rectangle(" "+e.name).Max.X)
+		enth = max(enth, l.TextStyle.Rectangle(e.name).Max.Y)
+	}
+	h = vg.Length(len(o.entries))*enth + vg.Length(len(o.entries)-1)*l.Padding
+	margin, pad := vg.Points(6), vg.Points(4)
+	spots := o.legendAt
+	if len(spots) == 0 {
+		spots = []spot{{true, -1}, {true, 1}, {false, 1}, {false, -1}, {true, 0}, {false, 0}}
+	}
+	var best vg.Rectangle
+	bestCost := math.Inf(1)
+	for _, s := range spots {
+		var r vg.Rectangle
+		switch s.position {
+		case -1:
+			r.Min.X = c.Min.X + margin
+		case 1:
+			r.Min.X = c.Max.X - margin - w
+		default:
+			r.Min.X = (c.Min.X+c.Max.X)/2 - w/2
+		}
+		if s.top {
+			r.Min.Y = c.Max.Y - margin - h
+		} else {
+			r.Min.Y = c.Min.Y + margin
+		}
+		r.Max = vg.Point{X: r.Min.X + w, Y: r.Min.Y + h}
+		cost := o.cover(grow(r, pad), labels, pts, segs, boxes, 3)
+		if cost < bestCost {
+			best, bestCost = r, cost
+		}
+	}
+	box := grow(best, pad)
+	c.SetColor(color.White)
+	c.Fill(box.Path())
+	c.StrokeLines(draw.LineStyle{Color: color.Gray{Y: 170}, Width: vg.Points(0.5)},
+		[]vg.Point{box.Min, {X: box.Max.X, Y: box.Min.Y}, box.Max, {X: box.Min.X, Y: box.Max.Y}, box.Min})
+	l.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: best})
+}
+
+// DataRange implements plot.DataRanger: the overlay adds nothing to the axes.
+func (o *overlay) DataRange() (xmin, xmax, ymin, ymax float64) {
+	inf := math.Inf(1)
+	return inf, -inf, inf, -inf
+}
+
+// finish adds the overlay as the figure's last layer.
+func (o *overlay) finish(p *plot.Plot) {
+	if p.Y.Label.Text != "" && p.Y.Label.Position == draw.PosCenter {
+		o.yLabel, o.yLabelStyle = p.Y.Label.Text, p.Y.Label.TextStyle
+		p.Y.Label.Text = " "
+	}
+	p.Add(o)
+}
+
+func grow(r vg.Rectangle, d vg.Length) vg.Rectangle {
+	return vg.Rectangle{Min: vg.Point{X: r.Min.X - d, Y: r.Min.Y - d}, Max: vg.Point{X: r.Max.X + d, Y: r.Max.Y + d}}
+}
+
+func inside(r, frame vg.Rectangle) bool {
+	return r.Min.X >= frame.Min.X && r.Max.X <= frame.Max.X && r.Min.Y >= frame.Min.Y && r.Max.Y <= frame.Max.Y
+}
+
+func overlaps(a, b vg.Rectangle) bool {
+	lo := func(a, b vg.Length) vg.Length { return min(a, b) }
+	hi := func(a, b vg.Length) vg.Length { return max(a, b) }
+	return hi(a.Min.X, b.Min.X) < lo(a.Max.X, b.Max.X) && hi(a.Min.Y, b.Min.Y) < lo(a.Max.Y, b.Max.Y)
+}
+
+func hitsPoint(r vg.Rectangle, p vg.Point, radius vg.Length) bool {
+	return overlaps(r, vg.Rectangle{Min: vg.Point{X: p.X - radius, Y: p.Y - radius}, Max: vg.Point{X: p.X + radius, Y: p.Y + radius}})
+}
+
+// nearestOn is the point of r closest to p (where a leader line ends).
+func nearestOn(r vg.Rectangle, p vg.Point) vg.Point {
+	return vg.Point{X: min(max(p.X, r.Min.X), r.Max.X), Y: min(max(p.Y, r.Min.Y), r.Max.Y)}
+}
+
+// crosses says segment s passes through rectangle r (Liang–Barsky clipping).
+func crosses(r vg.Rectangle, s [2]vg.Point) bool {
+	x0, y0 := float64(s[0].X), float64(s[0].Y)
+	dx, dy := float64(s[1].X)-x0, float64(s[1].Y)-y0
+	t0, t1 := 0.0, 1.0
+	for _, e := range [][2]float64{{-dx, x0 - float64(r.Min.X)}, {dx, float64(r.Max.X) - x0}, {-dy, y0 - float64(r.Min.Y)}, {dy, float64(r.Max.Y) - y0}} {
+		p, q := e[0], e[1]
+		if p == 0 {
+			if q < 0 {
+				return false
+			}
+			continue
+		}
+		t := q / p
+		if p < 0 {
+			t0 = math.Max(t0, t)
+		} else {
+			t1 = math.Min(t1, t)
+		}
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
+}
+
+// clipSegment keeps a segment's end points finite (lines drawn far past the frame).
+func clipSegment(a, b vg.Point, frame vg.Rectangle) [2]vg.Point {
+	clamp := func(p vg.Point) vg.Point {
+		big := vg.Length(1e6)
+		return vg.Point{X: min(max(p.X, frame.Min.X-big), frame.Max.X+big), Y: min(max(p.Y, frame.Min.Y-big), frame.Max.Y+big)}
+	}
+	return [2]vg.Point{clamp(a), clamp(b)}
+}
+
