@@ -17,10 +17,10 @@ import (
 type overlay struct {
 	entries []entry
 	labels  []pointLabel
-	points  []plotter.XY   // markers, in data units
-	radius  vg.Length      // their radius
-	lines   []plotter.XYs  // lines (series, roofs, ridges), in data units
-	boxes   []dataBox      // filled areas (bars), in data units
+	points  []plotter.XY  // markers, in data units
+	radius  vg.Length     // their radius
+	lines   []plotter.XYs // lines (series, roofs, ridges), in data units
+	boxes   []dataBox     // filled areas (bars), in data units
 	// lineLabels name lines (ridges) on the line itself, near its right end.
 	lineLabels []lineLabel
 	// yLabel is the y axis title, drawn by the overlay centred on the data area (gonum pads
@@ -370,4 +370,3 @@ func clipSegment(a, b vg.Point, frame vg.Rectangle) [2]vg.Point {
 	}
 	return [2]vg.Point{clamp(a), clamp(b)}
 }
-
