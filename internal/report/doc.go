@@ -16,6 +16,8 @@
 //	verify.go        'decost verify': the table of reference-pass checks
 //	deploy.go        'decost deploy': plans and stages tables, the JSON contract
 //	                 (DeployPlan, DeploySearch) and the frontier plot
+//	anchors.go       'decost anchors': the scorecard table (AnchorsTable) and JSON records
+//	                 (Anchor)
 //	sweep_table.go   'decost sweep': the results table of each analysis (SweepTable), the
 //	                 streamed sweep's frontier table
 //	sweep_analyses.go the counts, sparsity, roofline and deploy sweep tables
