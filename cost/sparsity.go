@@ -13,10 +13,12 @@ import (
 // The report's defaults for the MoE network bound (DESIGN §7): 50 ms per output token over a
 // 3-stage pipeline (attention, FFN, communication).
 const (
-	// DefaultTPOTSeconds is the time per output token of the bound, 50 ms, in seconds.
-	DefaultTPOTSeconds = 0.050
-	// DefaultPipelineStages is the pipeline depth of the bound: attention, FFN, communication.
-	DefaultPipelineStages = 3
+	// DefaultTPOTSeconds is the time per output token of the bound, in seconds: the
+	// report's 50 ms, the same target as a deployment search's (DefaultTPOTSLASeconds).
+	DefaultTPOTSeconds = DefaultTPOTSLASeconds
+	// DefaultPipelineStages is the pipeline depth of the bound: attention, FFN,
+	// communication, AFD's three micro-batches (DefaultAFDMicroBatches).
+	DefaultPipelineStages = DefaultAFDMicroBatches
 )
 
 // SparsityParams are the inputs of the network bound besides the card.

@@ -31,3 +31,20 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+// TestIDOfPath: an imported model is named by the path as given, cleaned, without
+// a trailing config.json.
+func TestIDOfPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"testdata/configs/step3":              "testdata/configs/step3",
+		"testdata/configs/step3/":             "testdata/configs/step3",
+		"testdata/configs/step3/config.json":  "testdata/configs/step3",
+		"./my.json":                           "my.json",
+		"config.json":                         "config.json",
+		"../../testdata/configs/qwen3-32b/./": "../../testdata/configs/qwen3-32b",
+	} {
+		if got := idOfPath(in); got != want {
+			t.Errorf("idOfPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

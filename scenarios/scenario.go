@@ -100,16 +100,18 @@ type Deployment struct {
 	AttentionHardware string `yaml:"attention_hardware"`
 	FFNHardware       string `yaml:"ffn_hardware"`
 	// AttentionInstances and FFNInstances are the x and y of "xAyF" to try (default 1 to 8;
-	// for y also at most the routed experts / gpus_per_instance, as cost.SearchAFD).
+	// for y also at most the routed experts / gpus_per_instance: cost.InstanceCounts and
+	// cost.MaxFFNInstances, as cost.SearchAFD).
 	AttentionInstances Ints `yaml:"attention_instances"`
 	FFNInstances       Ints `yaml:"ffn_instances"`
-	// GPUs are the EP deployment sizes to try (default 8, 16, 32, 64, 128).
+	// GPUs are the EP deployment sizes to try (default cost.EPGPUCounts, as decost deploy
+	// searches: one node × 1, 2, 4, … up to 256 GPUs and the routed experts).
 	GPUs Ints `yaml:"gpus"`
 	// GPUsPerInstance is the GPUs in one instance (default 8; the roofline's GPU group,
 	// default 1).
 	GPUsPerInstance int `yaml:"gpus_per_instance"`
-	// MicroBatches is the pipeline depth m (default 3 for AFD and the sparsity bound, 2
-	// for EP).
+	// MicroBatches is the pipeline depth m (default cost.DefaultMicroBatches: 3 for AFD, 2
+	// for EP; cost.DefaultPipelineStages, 3, for the sparsity bound).
 	MicroBatches int `yaml:"micro_batches"`
 	// TPOTSLAMs is the time-per-output-token target in milliseconds (default 50); the
 	// sparsity analysis's TPOT too, with MicroBatches as its pipeline stages.

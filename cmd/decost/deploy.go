@@ -107,14 +107,14 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.StringVar(&d.mode, "mode", "afd", "afd (attention–FFN disaggregation) or ep (expert parallelism)")
 	fl.StringVar(&d.model, "model", "step3", "model id (see 'decost models') or path to a Hugging Face config.json (or its directory)")
 	fl.StringVar(&d.context, "context", "4096", "context C in tokens per sequence; 4k = 4096")
-	fl.StringVar(&d.tpot, "tpot", "50ms", "TPOT SLA of a search: a duration (50ms, 0.05s) or a number of ms")
+	fl.StringVar(&d.tpot, "tpot", time.Duration(cost.DefaultTPOTSLASeconds*float64(time.Second)).String(), "TPOT SLA of a search: a duration (50ms, 0.05s) or a number of ms")
 	fl.StringVar(&d.attnHW, "attention-hardware", "h800", "AFD: card of the attention instances")
 	fl.StringVar(&d.ffnHW, "ffn-hardware", "h800", "AFD: card of the FFN instances")
 	fl.IntVar(&d.attnInst, "attention-instances", 0, "AFD: attention instances x (0: search 1…--max-instances)")
 	fl.IntVar(&d.ffnInst, "ffn-instances", 0, "AFD: FFN instances y (0: search, keeping y·g within the routed experts)")
 	fl.IntVar(&d.perInst, "gpus-per-instance", cost.DefaultGPUsPerInstance, "AFD: GPUs g of one instance")
 	fl.StringVar(&d.hw, "hardware", "h800", "EP: card of every GPU")
-	fl.IntVar(&d.gpus, "gpus", 0, "EP: GPUs G (0: search 8, 16, 32, … ≤ 256 and ≤ the routed experts)")
+	fl.IntVar(&d.gpus, "gpus", 0, fmt.Sprintf("EP: GPUs G (0: search 8, 16, 32, … ≤ %d and ≤ the routed experts)", cost.DefaultMaxEPGPUs))
 	fl.IntVar(&d.batch, "batch", 0, "sequences in flight: AFD N over the whole deployment, EP per GPU (0: search)")
 	fl.IntVar(&d.micro, "micro-batches", 0, "micro-batches m (0: 3 for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; 2 for EP — communication overlaps compute, 1: no overlap)")
 	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: fp8 or bf16 (int8 too)")
@@ -135,26 +135,34 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	return d
 }
 
-// checkMode refuses flags of the other mode; afd says the mode is AFD.
+// deployModeFlags name cost's mode-specific deployment settings as flags.
+var deployModeFlags = map[cost.DeploySetting]string{
+	cost.AttentionHardwareSetting: "attention-hardware", cost.FFNHardwareSetting: "ffn-hardware",
+	cost.AttentionInstancesSetting: "attention-instances", cost.FFNInstancesSetting: "ffn-instances",
+	cost.GPUsPerInstanceSetting: "gpus-per-instance", cost.MaxInstancesSetting: "max-instances",
+	cost.HardwareSetting: "hardware", cost.GPUsSetting: "gpus",
+}
+
+// checkMode refuses flags of the other mode (cost.DeploySetting.Mode); afd says the mode is
+// AFD.
 func (d *deployFlags) checkMode(cmd *cobra.Command) (afd bool, err error) {
-	fl := cmd.Flags()
-	switch d.mode {
-	case cost.ModeAFD:
-		for _, name := range []string{"hardware", "gpus"} {
-			if fl.Changed(name) {
-				return false, fmt.Errorf("--%s is for --mode ep; AFD takes --attention-hardware, --ffn-hardware, --attention-instances, --ffn-instances, --gpus-per-instance", name)
-			}
-		}
-		return true, nil
-	case cost.ModeEP:
-		for _, name := range []string{"attention-hardware", "ffn-hardware", "attention-instances", "ffn-instances", "gpus-per-instance", "max-instances"} {
-			if fl.Changed(name) {
-				return false, fmt.Errorf("--%s is for --mode afd; EP takes --hardware and --gpus", name)
-			}
-		}
-		return false, nil
+	if d.mode != cost.ModeAFD && d.mode != cost.ModeEP {
+		return false, fmt.Errorf("--mode %q: want afd or ep", d.mode)
 	}
-	return false, fmt.Errorf("--mode %q: want afd or ep", d.mode)
+	other := cost.ModeEP
+	if d.mode == cost.ModeEP {
+		other = cost.ModeAFD
+	}
+	for _, s := range cost.ModeSettings(other) {
+		if name := deployModeFlags[s]; cmd.Flags().Changed(name) {
+			var takes []string
+			for _, t := range cost.ModeSettings(d.mode) {
+				takes = append(takes, "--"+deployModeFlags[t])
+			}
+			return false, fmt.Errorf("--%s is for --mode %s; %s takes %s", name, other, strings.ToUpper(d.mode), strings.Join(takes, ", "))
+		}
+	}
+	return d.mode == cost.ModeAFD, nil
 }
 
 // deployRun is what every plan of a deploy run shares, read from the flags.
@@ -278,7 +286,7 @@ func (d *deployFlags) afd(cmd *cobra.Command, r deployRun, out *report.Deploy) e
 	}
 	mb := d.micro
 	if mb == 0 {
-		mb = cost.DefaultAFDMicroBatches
+		mb = cost.DefaultMicroBatches(cost.ModeAFD)
 	}
 	ffnProf, err := parseProfile(cmd, d.profile, ff.ID)
 	if err != nil {
@@ -307,7 +315,7 @@ func (d *deployFlags) ep(r deployRun, out *report.Deploy) error {
 	}
 	mb := d.micro
 	if mb == 0 {
-		mb = cost.DefaultEPMicroBatches
+		mb = cost.DefaultMicroBatches(cost.ModeEP)
 	}
 	plan := cost.EPPlan{Context: r.context, Hardware: hw, GPUs: d.gpus, BatchPerGPU: d.batch, MicroBatches: mb,
 		AttentionKV: r.kv, AttentionCompute: r.compute, Assumptions: r.as}

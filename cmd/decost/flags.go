@@ -3,9 +3,6 @@ package main
 import (
 	"fmt"
 	"maps"
-	"os"
-	"path"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -35,7 +32,7 @@ func splitList(s string) []string {
 	return out
 }
 
-// loadModels resolves a --model list and returns, next to each model, its import record
+// loadModels resolves a --model list (model.Resolve) and returns, next to each model, its import record
 // (nil for a built-in model).
 func loadModels(s string) ([]*model.Model, []*model.HFImport, error) {
 	ids := splitList(s)
@@ -48,50 +45,13 @@ func loadModels(s string) ([]*model.Model, []*model.HFImport, error) {
 	var ms []*model.Model
 	var imps []*model.HFImport
 	for _, id := range ids {
-		m, imp, err := loadModel(id)
+		m, imp, err := model.Resolve(id)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--model: %w", err)
 		}
 		ms, imps = append(ms, m), append(imps, imp)
 	}
 	return ms, imps, nil
-}
-
-// loadModel resolves one model: a built-in id, else a path to a config.json (or its
-// directory). An imported model's ID is the path as given, without a trailing
-// "/config.json".
-func loadModel(id string) (*model.Model, *model.HFImport, error) {
-	m, err := model.Builtin(id)
-	if err == nil {
-		return m, nil, nil
-	}
-	if !looksLikePath(id) {
-		return nil, nil, fmt.Errorf("%w; or give a path to a Hugging Face config.json or its directory", err)
-	}
-	imp, ierr := model.ReadHFConfig(id)
-	if ierr != nil {
-		return nil, nil, ierr
-	}
-	imp.Model.ID = modelIDOfPath(id)
-	return imp.Model, imp, nil
-}
-
-// looksLikePath says whether a --model entry that is not a built-in id is meant as a file.
-func looksLikePath(s string) bool {
-	if strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".json") {
-		return true
-	}
-	_, err := os.Stat(s)
-	return err == nil
-}
-
-// modelIDOfPath names an imported model by the path the user gave.
-func modelIDOfPath(p string) string {
-	id := filepath.ToSlash(filepath.Clean(p))
-	if d, f := path.Split(id); f == "config.json" && d != "" {
-		id = strings.TrimSuffix(d, "/")
-	}
-	return id
 }
 
 // Persistent flags of the root command, read by the resolve functions below.

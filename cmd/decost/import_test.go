@@ -217,18 +217,3 @@ func TestImportBadInput(t *testing.T) {
 		}
 	}
 }
-
-func TestModelIDOfPath(t *testing.T) {
-	for in, want := range map[string]string{
-		"testdata/configs/step3":              "testdata/configs/step3",
-		"testdata/configs/step3/":             "testdata/configs/step3",
-		"testdata/configs/step3/config.json":  "testdata/configs/step3",
-		"./my.json":                           "my.json",
-		"config.json":                         "config.json",
-		"../../testdata/configs/qwen3-32b/./": "../../testdata/configs/qwen3-32b",
-	} {
-		if got := modelIDOfPath(in); got != want {
-			t.Errorf("modelIDOfPath(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -36,7 +36,7 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 	}
 	modelID := cmd.Flags().String("model", "step3", "model whose H and L set the bound, and whose sparsity is checked")
 	hw := cmd.Flags().String("hardware", defaultHardware, "cards: comma list of ids, or all (every card with a NIC)")
-	tpot := cmd.Flags().Duration("tpot", 50*time.Millisecond, "time per output token target, e.g. 50ms")
+	tpot := cmd.Flags().Duration("tpot", time.Duration(cost.DefaultTPOTSeconds*float64(time.Second)), "time per output token target, e.g. 50ms")
 	stages := cmd.Flags().Int("stages", cost.DefaultPipelineStages, "pipeline stages (attention, FFN, communication)")
 	eff := cmd.Flags().Float64("nic-efficiency", 1.0, "achieved fraction of the NIC line rate, in (0, 1]")
 	format := formatFlag(cmd)

@@ -38,21 +38,9 @@ func ModelsTable(ms []*model.Model) *render.Table {
 		p := m.Params()
 		t.Add(m.ID, m.Name, m.InReport, len(m.Layers), m.Hidden,
 			p.TotalWithEmbeddings(), m.Quoted.Total, p.ActivatedWithEmbeddings(), m.Quoted.Activated,
-			p.Total, p.Activated, kvPerContextToken(m), m.MaxContext, m.MainFFN().Sparsity(), m.Describe(), m.Source)
+			p.Total, p.Activated, m.KVBytesPerContextToken(), m.MaxContext, m.MainFFN().Sparsity(), m.Describe(), m.Source)
 	}
 	return t
-}
-
-// kvPerContextToken is the KV cache bytes per token of context over the model's global
-// (unwindowed) layers.
-func kvPerContextToken(m *model.Model) float64 {
-	var kv float64
-	for _, k := range m.Kinds() {
-		if l := k.Layer; l.Attention.Window == 0 {
-			kv += float64(k.Count()) * l.Attention.CachedElementsPerToken() * l.Precision.Cache.Bytes()
-		}
-	}
-	return kv
 }
 
 // ModelShow is what 'decost models show' prints (its JSON form).
@@ -97,7 +85,7 @@ func NewModelShow(m *model.Model, imp *model.HFImport) ModelShow {
 		TiedEmbeddings: m.TiedEmbeddings, Pattern: m.Describe(), Kinds: m.Kinds(),
 		TotalParams: p.TotalWithEmbeddings(), ActivatedParams: p.ActivatedWithEmbeddings(),
 		TotalParamsWithoutEmb: p.Total, ActivatedParamsWithoutEmb: p.Activated, EmbeddingParams: p.Embedding,
-		Quoted: m.Quoted, KVBytesPerContextToken: kvPerContextToken(m),
+		Quoted: m.Quoted, KVBytesPerContextToken: m.KVBytesPerContextToken(),
 		KVBytesPerDecodedTokenAt8K:  m.CountsAt(8192, model.CountOptions{}).Total.KVBytes,
 		KVBytesPerDecodedTokenAt32K: m.CountsAt(32768, model.CountOptions{}).Total.KVBytes,
 		EffectiveRank:               m.EffectiveRank(), MoESparsity: m.MainFFN().Sparsity(),
@@ -106,9 +94,7 @@ func NewModelShow(m *model.Model, imp *model.HFImport) ModelShow {
 	if m.Quoted != (model.QuotedParams{}) {
 		r.QuotedFrom = m.ID
 	}
-	for _, k := range m.Kinds() {
-		r.LinearStateBytesPerDecode += float64(k.Count()) * 2 * k.Layer.Attention.StateElements() * k.Layer.Precision.State.Bytes()
-	}
+	r.LinearStateBytesPerDecode = m.StateBytesPerDecodedToken()
 	if imp != nil {
 		r.Architecture, r.File = imp.Architecture, imp.File
 		r.FieldsUsed, r.FieldsIgnored, r.FieldsNotRead, r.Notes = imp.Used, imp.Ignored, imp.Unread, imp.Notes
