@@ -13,10 +13,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // Format is an output format.
@@ -109,21 +105,11 @@ func (t *Table) headers() []string {
 }
 
 func (t *Table) writeText(w io.Writer) error {
-	tbl := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignRight, PerColumn: t.aligns()}),
-	)
-	tbl.Header(t.headers())
-	for _, r := range t.Rows {
-		if err := tbl.Append(t.shown(r)); err != nil {
-			return err
-		}
+	rows := make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = t.shown(r)
 	}
-	if err := tbl.Render(); err != nil {
+	if err := writeBox(w, t.headers(), rows, t.rightAligned()); err != nil {
 		return err
 	}
 	if t.Caption != "" {
@@ -133,22 +119,22 @@ func (t *Table) writeText(w io.Writer) error {
 	return nil
 }
 
-// aligns puts columns of text on the left and columns of numbers on the right, judging by
-// the first row's values.
-func (t *Table) aligns() []tw.Align {
-	var a []tw.Align
+// rightAligned puts columns of text on the left and columns of numbers on the right, judging
+// by the first row's values.
+func (t *Table) rightAligned() []bool {
+	var a []bool
 	for i, c := range t.Columns {
 		if c.Detail {
 			continue
 		}
-		align := tw.AlignRight
+		right := true
 		if len(t.Rows) > 0 {
 			switch t.Rows[0][i].(type) {
 			case string, bool, fmt.Stringer:
-				align = tw.AlignLeft
+				right = false
 			}
 		}
-		a = append(a, align)
+		a = append(a, right)
 	}
 	return a
 }
