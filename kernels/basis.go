@@ -28,7 +28,9 @@ func (b Basis) IsTable() bool { return strings.HasPrefix(string(b), "table:") }
 
 // Outside reports whether a table lookup lay outside the measured shapes (clamped to the
 // nearest measured value, or scaled in proportion beyond the largest: see the package doc).
-func (b Basis) Outside() bool { return strings.HasSuffix(string(b), outsideSuffix) }
+func (b Basis) Outside() bool {
+	return strings.HasSuffix(string(b), outsideSuffix) || strings.HasSuffix(string(b), ", outside grid)")
+}
 
 // Borrowed reports whether the table was measured on another card with the same silicon.
 func (b Basis) Borrowed() bool { return strings.Contains(string(b), borrowedPrefix) }

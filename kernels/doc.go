@@ -55,12 +55,12 @@
 // an axis:
 //   - below the smallest: the smallest's latency (nearest; a kernel is never assumed
 //     cheaper than measured, which is pessimistic where launch latency does not bind);
-//   - above the largest: the largest's latency × (x/x_max)^e, with e = 1 for axes whose work
-//     grows in proportion (m, n, k, tokens, experts, batch, KV length, heads, rows: the
-//     kernel is saturated there, so time grows with the work at the last measured
-//     efficiency) and e = 0 (nearest) for gqa group_rows (the KV read does not grow with
-//     query heads per KV head), sparse-mla kv_len (the top-k bounds the work) and the
-//     all-to-all's ep (the measured latency flattens from EP 128 to 256).
+//   - above the largest: the largest's latency × (x/x_max)^e, with e = 1 for axes whose
+//     work grows in proportion (m, n, k, tokens, experts, batch, KV length, heads, rows,
+//     query heads per KV head: the kernel is saturated there, so time grows with the work
+//     at the last measured efficiency) and e = 0 (nearest) for sparse-mla kv_len (the
+//     top-k bounds the work) and the all-to-all's ep (the measured latency flattens from
+//     EP 128 to 256).
 //
 // A lookup outside the grid on any axis says so in its basis (" (outside grid)").
 //

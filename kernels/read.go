@@ -11,178 +11,262 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/decost/decost/internal/bounded"
 	"github.com/decost/decost/precision"
 )
 
 // Limits on a table file, so that a wrong or hostile file fails with a clear message instead
-// of exhausting memory.
+// of exhausting memory (through internal/bounded, like every input reader).
 const (
 	// MaxTableBytes is the largest table file Read accepts, in bytes.
 	MaxTableBytes = 8 << 20
 	// MaxLineBytes is the longest line Read accepts, in bytes.
 	MaxLineBytes = 4096
-	// MaxPoints is the most measurements one table may hold.
+	// MaxPoints is the most measurements one file may hold (all its tables together).
 	MaxPoints = 100000
 )
 
 // latencyColumn is the name of the measured-latency column of a table file, in µs.
 const latencyColumn = "latency_us"
 
-// Read reads one table file (the format written by Write and described in the package doc):
-// "key: value" lines (id, card, impl, op, dtype, source, fabric, and the op class's
-// parameters), then a CSV header naming the op class's axes and latency_us, then one row per
-// measurement. Lines starting with # and blank lines are ignored. Errors name the line.
+// separator is the line between two tables in one file.
+const separator = "---"
+
+// Read reads a file holding exactly one table (see ReadAll).
 func Read(r io.Reader) (*Table, error) {
-	lr := &io.LimitedReader{R: r, N: MaxTableBytes + 1}
-	sc := bufio.NewScanner(lr)
-	sc.Buffer(make([]byte, 0, 512), MaxLineBytes)
-	meta := map[string]string{}
-	params := map[string]float64{}
-	var (
-		header []string
-		col    []int // axis index → column
-		latCol = -1
-		op     Op
-		spec   *opSpec
-		points []Point
-	)
-	line := 0
-	fail := func(format string, a ...any) (*Table, error) {
-		return nil, fmt.Errorf("kernel table: line %d: %s", line, fmt.Sprintf(format, a...))
-	}
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || text[0] == '#' {
-			continue
-		}
-		if k, v, ok := strings.Cut(text, ":"); header == nil && ok && !strings.Contains(k, ",") {
-			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-			if k == "" {
-				return fail("want \"key: value\" or the CSV header, got %q", clip(text))
-			}
-			if _, dup := meta[k]; dup {
-				return fail("%s given twice", k)
-			}
-			if _, dup := params[k]; dup {
-				return fail("%s given twice", k)
-			}
-			switch k {
-			case "id", "card", "impl", "op", "dtype", "source", "fabric":
-				meta[k] = v
-			default:
-				if meta["op"] == "" {
-					return fail("unknown key %q (parameters come after op)", clip(k))
-				}
-				x, err := strconv.ParseFloat(v, 64)
-				if err != nil {
-					return fail("%s: %q is not a number", k, clip(v))
-				}
-				params[k] = x
-			}
-			if k == "op" {
-				op = Op(v)
-				var ok bool
-				if spec, ok = specOf(op); !ok {
-					return fail("unknown op class %q (want one of %v)", clip(v), Ops())
-				}
-			}
-			continue
-		}
-		fields := strings.Split(text, ",")
-		for i := range fields {
-			fields[i] = strings.TrimSpace(fields[i])
-		}
-		if header == nil {
-			if spec == nil {
-				return fail("the CSV header comes before \"op:\"")
-			}
-			header = fields
-			col = make([]int, len(spec.axes))
-			for i := range col {
-				col[i] = -1
-			}
-			for j, h := range fields {
-				found := h == latencyColumn
-				if found {
-					if latCol >= 0 {
-						return fail("column %s twice", h)
-					}
-					latCol = j
-				}
-				for i, a := range spec.axes {
-					if a.name == h {
-						if col[i] >= 0 {
-							return fail("column %s twice", h)
-						}
-						col[i], found = j, true
-					}
-				}
-				if !found {
-					return fail("unknown column %q for %s (want %s, %s)", clip(h), op, strings.Join(Axes(op), ", "), latencyColumn)
-				}
-			}
-			for i, c := range col {
-				if c < 0 {
-					return fail("missing column %s (want %s, %s)", spec.axes[i].name, strings.Join(Axes(op), ", "), latencyColumn)
-				}
-			}
-			if latCol < 0 {
-				return fail("missing column %s", latencyColumn)
-			}
-			continue
-		}
-		if len(fields) != len(header) {
-			return fail("%d fields, want %d (%s)", len(fields), len(header), strings.Join(header, ","))
-		}
-		if len(points) == MaxPoints {
-			return fail("more than %d measurements", MaxPoints)
-		}
-		p := Point{Shape: make([]float64, len(col))}
-		for i, c := range col {
-			x, err := strconv.ParseFloat(fields[c], 64)
-			if err != nil || !(x > 0) || math.IsInf(x, 0) {
-				return fail("%s: want a positive number, got %q", spec.axes[i].name, clip(fields[c]))
-			}
-			p.Shape[i] = x
-		}
-		us, err := strconv.ParseFloat(fields[latCol], 64)
-		if err != nil || !(us > 0) || math.IsInf(us, 0) {
-			return fail("%s: want a positive number of µs, got %q", latencyColumn, clip(fields[latCol]))
-		}
-		p.Seconds = us * 1e-6
-		points = append(points, p)
-	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("kernel table: line %d longer than %d bytes", line+1, MaxLineBytes)
-		}
-		return nil, fmt.Errorf("kernel table: %w", err)
-	}
-	if lr.N <= 0 {
-		return nil, fmt.Errorf("kernel table: file larger than %d bytes", MaxTableBytes)
-	}
-	for _, k := range []string{"id", "card", "op", "dtype", "source"} {
-		if meta[k] == "" {
-			return nil, fmt.Errorf("kernel table: missing %q", k+":")
-		}
-	}
-	dtype, err := precision.Parse(meta["dtype"])
-	if err != nil {
-		return nil, fmt.Errorf("kernel table %s: dtype: %w", meta["id"], err)
-	}
-	if f := meta["fabric"]; f != "" && f != "rdma" && f != "nvlink" {
-		return nil, fmt.Errorf("kernel table %s: fabric %q (want rdma or nvlink)", meta["id"], clip(f))
-	}
-	if header == nil {
-		return nil, fmt.Errorf("kernel table %s: no CSV header (want %s, %s)", meta["id"], strings.Join(Axes(op), ", "), latencyColumn)
-	}
-	t, err := NewTable(meta["id"], meta["card"], meta["impl"], op, dtype, meta["source"], params, points)
+	ts, err := ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	t.Fabric = meta["fabric"]
-	return t, nil
+	if len(ts) != 1 {
+		return nil, fmt.Errorf("kernel table: file holds %d tables, want 1", len(ts))
+	}
+	return ts[0], nil
+}
+
+// ReadAll reads a table file (the format written by WriteAll and described in the package
+// doc): one or more tables separated by "---" lines, each "key: value" lines (id, card,
+// impl, op, dtype, source, fabric, and the op class's parameters), then a CSV header naming
+// the op class's axes and latency_us, then one row per measurement. Lines starting with #
+// and blank lines are ignored. Errors name the line and the field. The file is limited to
+// MaxTableBytes, lines to MaxLineBytes, measurements to MaxPoints.
+func ReadAll(r io.Reader) ([]*Table, error) {
+	sc := bufio.NewScanner(bounded.NewReader(r, bounded.Limits{MaxBytes: MaxTableBytes, MaxLineBytes: MaxLineBytes}))
+	sc.Buffer(make([]byte, 0, 512), MaxLineBytes+1)
+	var (
+		tables []*Table
+		p      = &tableParser{}
+		line   int
+		points int
+	)
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		switch {
+		case text == "" || text[0] == '#':
+			continue
+		case text == separator:
+			t, err := p.finish(line)
+			if err != nil {
+				return nil, err
+			}
+			tables, p = append(tables, t), &tableParser{}
+			continue
+		}
+		if p.header != nil {
+			if points++; points > MaxPoints {
+				return nil, fmt.Errorf("kernel table: line %d: more than %d measurements", line, MaxPoints)
+			}
+		}
+		if err := p.line(text); err != nil {
+			return nil, fmt.Errorf("kernel table: line %d: %w", line, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("kernel table: %w", bounded.Describe(err, "a kernel table"))
+	}
+	t, err := p.finish(line)
+	if err != nil {
+		return nil, err
+	}
+	return append(tables, t), nil
+}
+
+// tableParser reads the lines of one table.
+type tableParser struct {
+	meta   map[string]string
+	params map[string]float64
+	spec   *opSpec
+	header []string
+	col    []int // axis index → column
+	latCol int
+	points []Point
+}
+
+var metaKeys = []string{"id", "card", "impl", "op", "dtype", "source", "fabric"}
+
+func (p *tableParser) line(text string) error {
+	if k, v, ok := strings.Cut(text, ":"); p.header == nil && ok && !strings.Contains(k, ",") {
+		return p.keyValue(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	fields := strings.Split(text, ",")
+	for i := range fields {
+		fields[i] = strings.TrimSpace(fields[i])
+	}
+	if p.header == nil {
+		return p.readHeader(fields)
+	}
+	if len(fields) != len(p.header) {
+		return fmt.Errorf("%d fields, want %d (%s)", len(fields), len(p.header), strings.Join(p.header, ","))
+	}
+	pt := Point{Shape: make([]float64, len(p.col))}
+	for i, c := range p.col {
+		x, err := strconv.ParseFloat(fields[c], 64)
+		if err != nil || !(x > 0) || math.IsInf(x, 0) {
+			return fmt.Errorf("%s: want a positive number, got %q", p.spec.axes[i].name, clip(fields[c]))
+		}
+		pt.Shape[i] = x
+	}
+	sec, err := microsToSeconds(fields[p.latCol])
+	if err != nil || !(sec > 0) || math.IsInf(sec, 0) {
+		return fmt.Errorf("%s: want a positive number of µs, got %q", latencyColumn, clip(fields[p.latCol]))
+	}
+	pt.Seconds = sec
+	p.points = append(p.points, pt)
+	return nil
+}
+
+func (p *tableParser) keyValue(k, v string) error {
+	if p.meta == nil {
+		p.meta, p.params = map[string]string{}, map[string]float64{}
+	}
+	if k == "" {
+		return fmt.Errorf("want \"key: value\" or the CSV header, got %q", clip(":"+v))
+	}
+	_, dup1 := p.meta[k]
+	_, dup2 := p.params[k]
+	if dup1 || dup2 {
+		return fmt.Errorf("%s given twice", clip(k))
+	}
+	if contains(metaKeys, k) {
+		p.meta[k] = v
+		if k == "op" {
+			var ok bool
+			if p.spec, ok = specOf(Op(v)); !ok {
+				return fmt.Errorf("op: unknown op class %q (want one of %v)", clip(v), Ops())
+			}
+		}
+		return nil
+	}
+	if p.spec == nil {
+		return fmt.Errorf("unknown key %q (want one of %s; parameters come after op)", clip(k), strings.Join(metaKeys, ", "))
+	}
+	if !contains(p.spec.params, k) {
+		return fmt.Errorf("unknown key %q for %s (want one of %s, and the parameters %v)", clip(k), p.spec.op, strings.Join(metaKeys, ", "), p.spec.params)
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return fmt.Errorf("%s: %q is not a number", k, clip(v))
+	}
+	p.params[k] = x
+	return nil
+}
+
+func (p *tableParser) readHeader(fields []string) error {
+	if p.spec == nil {
+		return errors.New("the CSV header comes before \"op:\"")
+	}
+	want := strings.Join(Axes(p.spec.op), ", ") + ", " + latencyColumn
+	p.header, p.latCol = fields, -1
+	p.col = make([]int, len(p.spec.axes))
+	for i := range p.col {
+		p.col[i] = -1
+	}
+	for j, h := range fields {
+		found := false
+		if h == latencyColumn {
+			if p.latCol >= 0 {
+				return fmt.Errorf("column %s twice", h)
+			}
+			p.latCol, found = j, true
+		}
+		for i, a := range p.spec.axes {
+			if a.name == h {
+				if p.col[i] >= 0 {
+					return fmt.Errorf("column %s twice", h)
+				}
+				p.col[i], found = j, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("unknown column %q for %s (want %s)", clip(h), p.spec.op, want)
+		}
+	}
+	for i, c := range p.col {
+		if c < 0 {
+			return fmt.Errorf("missing column %s (want %s)", p.spec.axes[i].name, want)
+		}
+	}
+	if p.latCol < 0 {
+		return fmt.Errorf("missing column %s (want %s)", latencyColumn, want)
+	}
+	return nil
+}
+
+// finish checks the table read so far (ending before line) and builds it.
+func (p *tableParser) finish(line int) (*Table, error) {
+	if p.meta == nil && p.header == nil {
+		return nil, fmt.Errorf("kernel table: line %d: no table (want \"id: …\", \"card: …\", \"op: …\", …)", line)
+	}
+	id := p.meta["id"]
+	for _, k := range []string{"id", "card", "op", "dtype", "source"} {
+		if p.meta[k] == "" {
+			return nil, fmt.Errorf("kernel table %s (ending at line %d): missing %q", id, line, k+":")
+		}
+	}
+	dtype, err := precision.Parse(p.meta["dtype"])
+	if err != nil {
+		return nil, fmt.Errorf("kernel table %s: dtype: %w", id, err)
+	}
+	if p.header == nil {
+		return nil, fmt.Errorf("kernel table %s: no CSV header (want %s, %s)", id, strings.Join(Axes(p.spec.op), ", "), latencyColumn)
+	}
+	return NewTable(Info{ID: id, Card: p.meta["card"], Impl: p.meta["impl"], Op: p.spec.op, DType: dtype,
+		Fabric: p.meta["fabric"], Source: p.meta["source"], Params: p.params}, p.points)
+}
+
+// microsToSeconds parses a decimal number of µs as seconds, rounding once (the decimal
+// exponent is shifted, not the float multiplied), so that "11.714" reads as 11.714e-6.
+func microsToSeconds(s string) (float64, error) {
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil || e > 400 || e < -400 {
+			return 0, fmt.Errorf("bad exponent in %q", s)
+		}
+		mant, exp = s[:i], e
+	}
+	if mant == "" || strings.ContainsAny(mant, "xXpP_iInN") {
+		return 0, fmt.Errorf("not a decimal number: %q", s)
+	}
+	return strconv.ParseFloat(mant+"e"+strconv.Itoa(exp-6), 64)
+}
+
+// secondsToMicros writes seconds as a plain decimal number of µs that microsToSeconds reads
+// back to the same float: the shortest decimal of the seconds, its point moved six places.
+func secondsToMicros(sec float64) string {
+	e := strconv.FormatFloat(sec, 'e', -1, 64) // d.ddde±x
+	mant, exps, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(exps)
+	digits := strings.Replace(mant, ".", "", 1)
+	point := exp + 6 + 1 // digits before the decimal point
+	switch {
+	case point <= 0:
+		return "0." + strings.Repeat("0", -point) + digits
+	case point >= len(digits):
+		return digits + strings.Repeat("0", point-len(digits))
+	}
+	return digits[:point] + "." + digits[point:]
 }
 
 // clip shortens s for an error message.
@@ -194,25 +278,39 @@ func clip(s string) string {
 }
 
 // Write writes t in the format Read reads, points in shape order, latencies in µs.
-func (t *Table) Write(w io.Writer) error {
+func (t *Table) Write(w io.Writer) error { return WriteAll(w, []*Table{t}) }
+
+// WriteAll writes tables to one file in the format ReadAll reads, separated by "---".
+func WriteAll(w io.Writer, tables []*Table) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# decost kernel table: measured latency per shape (see package kernels)\n")
-	fmt.Fprintf(&b, "id: %s\ncard: %s\n", t.ID, t.Card)
+	b.WriteString("# decost kernel table: measured latency per shape (format: go doc github.com/decost/decost/kernels)\n")
+	for i, t := range tables {
+		if i > 0 {
+			b.WriteString(separator + "\n")
+		}
+		t.write(&b)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func (t *Table) write(b *bytes.Buffer) {
+	fmt.Fprintf(b, "id: %s\ncard: %s\n", t.ID, t.Card)
 	if t.Impl != "" {
-		fmt.Fprintf(&b, "impl: %s\n", t.Impl)
+		fmt.Fprintf(b, "impl: %s\n", t.Impl)
 	}
-	fmt.Fprintf(&b, "op: %s\ndtype: %s\n", t.Op, t.DType)
+	fmt.Fprintf(b, "op: %s\ndtype: %s\n", t.Op, t.DType)
 	if t.Fabric != "" {
-		fmt.Fprintf(&b, "fabric: %s\n", t.Fabric)
+		fmt.Fprintf(b, "fabric: %s\n", t.Fabric)
 	}
-	fmt.Fprintf(&b, "source: %s\n", strings.ReplaceAll(t.Source, "\n", " "))
+	fmt.Fprintf(b, "source: %s\n", t.Source)
 	keys := make([]string, 0, len(t.Params))
 	for k := range t.Params {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(&b, "%s: %s\n", k, strconv.FormatFloat(t.Params[k], 'g', -1, 64))
+		fmt.Fprintf(b, "%s: %s\n", k, strconv.FormatFloat(t.Params[k], 'g', -1, 64))
 	}
 	b.WriteString(strings.Join(Axes(t.Op), ",") + "," + latencyColumn + "\n")
 	for _, p := range t.Points {
@@ -220,9 +318,7 @@ func (t *Table) Write(w io.Writer) error {
 			b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
 			b.WriteByte(',')
 		}
-		b.WriteString(strconv.FormatFloat(p.Seconds*1e6, 'g', 10, 64))
+		b.WriteString(secondsToMicros(p.Seconds))
 		b.WriteByte('\n')
 	}
-	_, err := w.Write(b.Bytes())
-	return err
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/decost/decost/precision"
 )
@@ -72,7 +73,7 @@ var opSpecs = []opSpec{
 	{OpGEMM, []axis{{"n", 1}, {"k", 1}, {"m", 1}}, nil},
 	{OpGroupedGEMM, []axis{{"n", 1}, {"k", 1}, {"local_experts", 1}, {"tokens_per_expert", 1}}, nil},
 	{OpMLADecode, []axis{{"rows", 1}, {"batch", 1}, {"kv_len", 1}}, nil},
-	{OpGQADecode, []axis{{"head_dim", 1}, {"kv_heads", 1}, {"group_rows", 0}, {"batch", 1}, {"kv_len", 1}}, nil},
+	{OpGQADecode, []axis{{"head_dim", 1}, {"kv_heads", 1}, {"group_rows", 1}, {"batch", 1}, {"kv_len", 1}}, nil},
 	{OpDSAIndexer, []axis{{"rows", 1}, {"batch", 1}, {"kv_len", 1}}, nil},
 	{OpSparseMLADecode, []axis{{"rows", 1}, {"topk", 1}, {"batch", 1}, {"kv_len", 0}}, nil},
 	{OpGDNDecode, []axis{{"v_heads", 1}, {"batch", 1}}, nil},
@@ -110,26 +111,33 @@ type Point struct {
 	Seconds float64
 }
 
-// Table is one measured kernel table: card × implementation × op class × dtype → latency on
-// a shape grid. Build one with NewTable or Read; it is immutable afterwards.
-type Table struct {
-	// ID names the table, "<card>/<source>/<op>/<dtype>", e.g. "h800/infersim/gemm/fp8".
+// Info describes a table: what was measured, where, and from which source.
+type Info struct {
+	// ID names the table, "<card>/<source>/<op>/<dtype>", e.g. "h800/infersim/gemm/fp8"
+	// (letters, digits and . _ - + / only).
 	ID string
 	// Card is the catalogue id of the card it was measured on.
 	Card string
-	// Impl is the kernel implementation (e.g. "deepgemm", "flashmla", "deepep-ll").
+	// Impl is the kernel implementation (e.g. "deepgemm", "flashmla", "deepep-low-latency").
 	Impl string
 	// Op is the op class and DType the number format it computes or moves (the KV format
 	// for attention).
 	Op    Op
 	DType precision.Format
+	// Fabric is the link an all-to-all table's traffic crossed, "rdma" or "nvlink" (required
+	// for dispatch and combine, empty for compute kernels). It decides which cards may
+	// borrow the table.
+	Fabric string
 	// Source says where the numbers come from (repository, file, commit, licence).
 	Source string
-	// Fabric is the link an all-to-all table's traffic crossed ("rdma" or "nvlink"); empty
-	// for a compute kernel. It decides which cards may borrow the table.
-	Fabric string
 	// Params are the op class's fixed parameters (for all-to-all: hidden, topk).
 	Params map[string]float64
+}
+
+// Table is one measured kernel table: card × implementation × op class × dtype → latency on
+// a shape grid. Build one with NewTable or Read; it is immutable afterwards.
+type Table struct {
+	Info
 	// Points are the measurements, sorted by shape.
 	Points []Point
 
@@ -152,17 +160,30 @@ type node struct {
 // NewTable checks a table's description and points and builds its lookup grid. Points may
 // come in any order; each shape must appear once, every coordinate and latency must be
 // positive and finite.
-func NewTable(id, card, impl string, op Op, dtype precision.Format, source string, params map[string]float64, points []Point) (*Table, error) {
+func NewTable(info Info, points []Point) (*Table, error) {
+	id, op := info.ID, info.Op
 	spec, ok := specOf(op)
 	if !ok {
 		return nil, fmt.Errorf("kernel table %s: unknown op class %q", id, op)
 	}
-	if id == "" || card == "" {
-		return nil, fmt.Errorf("kernel table: id and card are required (id %q, card %q)", id, card)
+	if !validName(id) || !validName(info.Card) {
+		return nil, fmt.Errorf("kernel table: id %q and card %q must be non-empty names of letters, digits and . _ - + /", clip(id), clip(info.Card))
 	}
-	if !dtype.Valid() {
-		return nil, fmt.Errorf("kernel table %s: unknown dtype %q", id, dtype)
+	if !info.DType.Valid() {
+		return nil, fmt.Errorf("kernel table %s: unknown dtype %q", id, info.DType)
 	}
+	info.Impl, info.Source = oneLine(info.Impl), oneLine(info.Source)
+	if info.Source == "" {
+		return nil, fmt.Errorf("kernel table %s: no source (say where the numbers come from)", id)
+	}
+	a2a := op == OpDispatch || op == OpCombine
+	switch {
+	case a2a && info.Fabric != "rdma" && info.Fabric != "nvlink":
+		return nil, fmt.Errorf("kernel table %s: fabric %q: a %s table must say rdma or nvlink", id, clip(info.Fabric), op)
+	case !a2a && info.Fabric != "":
+		return nil, fmt.Errorf("kernel table %s: fabric %q: only dispatch and combine tables cross a fabric", id, clip(info.Fabric))
+	}
+	params := info.Params
 	for _, p := range spec.params {
 		v, ok := params[p]
 		if !ok || !(v > 0) || math.IsInf(v, 0) {
@@ -199,19 +220,20 @@ func NewTable(id, card, impl string, op Op, dtype precision.Format, source strin
 			return nil, fmt.Errorf("kernel table %s: shape %v measured twice", id, pts[i].Shape)
 		}
 	}
-	t := &Table{ID: id, Card: card, Impl: impl, Op: op, DType: dtype, Source: source, Points: pts, naxes: n}
+	info.Params = nil
 	if len(params) > 0 {
-		t.Params = make(map[string]float64, len(params))
+		info.Params = make(map[string]float64, len(params))
 		for k, v := range params {
-			t.Params[k] = v
+			info.Params[k] = v
 		}
 	}
+	t := &Table{Info: info, Points: pts, naxes: n}
 	for i, a := range spec.axes {
 		t.above[i] = a.above
 	}
 	t.root = build(pts, 0, n)
 	if op == OpDispatch || op == OpCombine {
-		t.a2aBytesPerToken = params["hidden"] * params["topk"] * a2aBytesPerElement(dtype)
+		t.a2aBytesPerToken = params["hidden"] * params["topk"] * a2aBytesPerElement(info.DType)
 	}
 	return t, nil
 }
@@ -224,6 +246,23 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// validName reports whether s is a non-empty id of letters, digits and . _ - + /.
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-+/", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// oneLine collapses runs of white space (newlines included) to single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func lessShape(a, b []float64) bool {
 	for i := range a {
@@ -266,7 +305,8 @@ func (t *Table) lookup(q *[maxAxes]float64) (seconds float64, outside bool) {
 }
 
 // eval interpolates this node at q[level:] in log-log: the log latency, the measured
-// latency when q is a measured shape (else 0), and whether q lay outside the grid.
+// latency when q is a measured shape or clamped to one (else 0), and whether q lay outside
+// the grid.
 func (nd *node) eval(q *[maxAxes]float64, level int, above *[maxAxes]float64) (float64, float64, bool) {
 	x := q[level]
 	xs := nd.logX
@@ -279,10 +319,13 @@ func (nd *node) eval(q *[maxAxes]float64, level int, above *[maxAxes]float64) (f
 		}
 		return nd.at(i, q, level, above)
 	case x < xs[0]: // clamped to the smallest measured value
-		v, _, _ := nd.at(0, q, level, above)
-		return v, 0, true
+		v, exact, _ := nd.at(0, q, level, above)
+		return v, exact, true
 	case x > xs[last]: // scaled from the largest measured value
-		v, _, _ := nd.at(last, q, level, above)
+		v, exact, _ := nd.at(last, q, level, above)
+		if above[level] == 0 {
+			return v, exact, true
+		}
 		return v + above[level]*(x-xs[last]), 0, true
 	}
 	// xs[i-1] < x <= xs[i]
