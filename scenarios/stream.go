@@ -34,10 +34,13 @@ func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	sw := newCostSweep(p)
+	sw, err := newCostSweep(p)
+	if err != nil {
+		return nil, err
+	}
 	sw.csv = w != nil
 	sw.pieces = newCSVPieces(p)
-	if w == nil && sw.objectives == nil {
+	if w == nil && sw.frontier == nil {
 		return nil, &Error{File: s.File, Msg: "a streamed sweep without a csv output needs a pareto section (else it produces nothing)"}
 	}
 	workers := opt.Workers
@@ -59,8 +62,8 @@ func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 		}
 	}
 	var front frontierMerger
-	if sw.objectives != nil {
-		front.dirs = sw.dirs
+	if sw.frontier != nil {
+		front.dirs = sw.frontier.dirs
 	}
 	total := p.Points()
 	err = ordered(sw.groups, sw.groupsPerChunk, workers, sw.newWorker, func(c *chunk) error {

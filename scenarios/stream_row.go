@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -138,6 +139,28 @@ func (r *costRow) text(i int) string {
 		return r.variant.Precision
 	}
 	return ""
+}
+
+// Text is column i's value as CSV writes it ("" where the row has none), for filters.
+func (r *costRow) Text(i int) string {
+	switch {
+	case CostColumns[i].Text:
+		return r.text(i)
+	case i == 1:
+		return strconv.Itoa(r.context())
+	case r.has(i):
+		return strconv.FormatFloat(r.num(i), 'g', -1, 64)
+	}
+	return ""
+}
+
+// Number is numeric column i's value, NaN where the row has none, for filters and
+// frontiers.
+func (r *costRow) Number(i int) float64 {
+	if CostColumns[i].Text || !r.has(i) {
+		return math.NaN()
+	}
+	return r.num(i)
 }
 
 // appendCSV appends the row as a CSV record, numbers unrounded (shortest form that reads

@@ -1,10 +1,6 @@
 package scenarios
 
 import (
-	"maps"
-	"slices"
-	"strconv"
-
 	"github.com/decost/decost/cost"
 )
 
@@ -18,19 +14,10 @@ type costSweep struct {
 	afd            bool
 	csv            bool // format rows as CSV
 	pieces         *csvPieces
-	objectives     []int // column indices of the Pareto objectives
-	dirs           []cost.Direction
-	where          []whereTerm
+	frontier       *Frontier // nil without a pareto section
 }
 
-// whereTerm is one equality filter on a column.
-type whereTerm struct {
-	col   int
-	texts []string
-	nums  []float64
-}
-
-func newCostSweep(p *Plan) *costSweep {
+func newCostSweep(p *Plan) (*costSweep, error) {
 	sw := &costSweep{plan: p, afd: p.AFD()}
 	for i := range p.Models {
 		sw.evals = append(sw.evals, cost.NewEvaluator(p.Models[i].Model, p.Count))
@@ -41,36 +28,13 @@ func newCostSweep(p *Plan) *costSweep {
 	sw.groups = int64(len(p.Models)) * int64(p.Contexts.Len())
 	sw.groupsPerChunk = max(1, pointsPerChunk/int64(max(1, len(p.Cards))))
 	if pr := p.Scenario.Pareto; pr != nil {
-		for _, k := range pr.Min {
-			sw.objectives = append(sw.objectives, columnIndex(k))
-			sw.dirs = append(sw.dirs, cost.Minimise)
+		f, err := NewFrontier(CostColumns, pr)
+		if err != nil {
+			return nil, p.Scenario.errAt(path{"pareto"}, "%v", err)
 		}
-		for _, k := range pr.Max {
-			sw.objectives = append(sw.objectives, columnIndex(k))
-			sw.dirs = append(sw.dirs, cost.Maximise)
-		}
-		for _, k := range slices.Sorted(maps.Keys(pr.Where)) {
-			t := whereTerm{col: columnIndex(k), texts: pr.Where[k]}
-			if !CostColumns[t.col].Text {
-				for _, v := range t.texts {
-					if x, err := strconv.ParseFloat(v, 64); err == nil {
-						t.nums = append(t.nums, x)
-					}
-				}
-			}
-			sw.where = append(sw.where, t)
-		}
+		sw.frontier = f
 	}
-	return sw
-}
-
-func columnIndex(key string) int {
-	for i, c := range CostColumns {
-		if c.Key == key {
-			return i
-		}
-	}
-	return -1
+	return sw, nil
 }
 
 func (sw *costSweep) context(i int) int {
@@ -91,6 +55,8 @@ func (sw *costSweep) newWorker() func(*chunk) {
 	var afd cost.AFD
 	rc := newRowCaches(len(p.Cards))
 	var group []byte // the group's context and counts columns, formatted once
+	var r costRow    // the row being filtered, here so that it is not allocated per row
+	front := sw.frontier
 	return func(c *chunk) {
 		rows = rows[:0]
 		for g := c.lo; g < c.hi; g++ {
@@ -99,14 +65,14 @@ func (sw *costSweep) newWorker() func(*chunk) {
 			e := sw.evals[m]
 			for j := range p.Cards {
 				cells[j] = e.Theoretical(&p.Cards[j], ctx)
-				r := costRow{variant: v, card: &p.Cards[j], cell: &cells[j]}
+				r = costRow{variant: v, card: &p.Cards[j], cell: &cells[j]}
 				if sw.csv {
 					if j == 0 {
 						group = appendGroup(group[:0], &cells[0])
 					}
 					c.buf = sw.pieces.appendCell(c.buf, m, j, group, &cells[j], rc)
 				}
-				if sw.objectives != nil && sw.keep(&r) {
+				if front != nil && front.where.Match(&r) {
 					rows = append(rows, keptRow{variant: v, card: &p.Cards[j], cell: cells[j]})
 				}
 			}
@@ -114,51 +80,33 @@ func (sw *costSweep) newWorker() func(*chunk) {
 			c.rows += int64(len(p.Cards))
 			if sw.afd {
 				afd, _ = cost.BestAFD(cells)
-				r := costRow{variant: v, afd: &afd}
+				r = costRow{variant: v, afd: &afd}
 				if sw.csv {
 					c.buf = sw.pieces.appendAFD(c.buf, m, group, &afd, rc)
 				}
 				c.rows++
-				if sw.objectives != nil && sw.keep(&r) {
+				if front != nil && front.where.Match(&r) {
 					rows = append(rows, keptRow{variant: v, afd: afd, isAFD: true})
 				}
 			}
 		}
-		if sw.objectives == nil || len(rows) == 0 {
+		if front == nil || len(rows) == 0 {
 			return
 		}
-		k := len(sw.objectives)
+		k := len(front.objectives)
 		if cap(flat) < k*len(rows) {
 			flat = make([]float64, k*len(rows))
 		}
 		pts = pts[:0]
 		for i := range rows {
 			pt := flat[i*k : (i+1)*k]
-			r := rows[i].row()
-			for o, col := range sw.objectives {
-				pt[o] = r.num(col)
-			}
+			kr := rows[i].row()
+			front.point(&kr, pt)
 			pts = append(pts, pt)
 		}
-		front, _ := cost.Frontier(pts, sw.dirs)
-		for _, i := range front {
+		idx, _ := cost.Frontier(pts, front.dirs)
+		for _, i := range idx {
 			c.cand = append(c.cand, candidate{obj: append([]float64(nil), pts[i]...), row: rows[i].row().own()})
 		}
 	}
-}
-
-func (sw *costSweep) keep(r *costRow) bool {
-	for i := range sw.where {
-		if !sw.where[i].match(r) {
-			return false
-		}
-	}
-	return true
-}
-
-func (t *whereTerm) match(r *costRow) bool {
-	if CostColumns[t.col].Text {
-		return slices.Contains(t.texts, r.text(t.col))
-	}
-	return slices.Contains(t.nums, r.num(t.col))
 }

@@ -194,7 +194,7 @@ func (r *sweepRun) inMemory(cmd *cobra.Command, opt scenarios.Options) error {
 	}
 	for i := range r.s.Plots {
 		pl := &r.s.Plots[i]
-		p, err := report.SweepPlot(r.s, res, t, pl, opt)
+		p, err := report.SweepPlot(r.s, t, pl, opt.Catalogue)
 		if err != nil {
 			return fmt.Errorf("%s: plots[%d] (%s): %w", r.s.File, i, pl.File, err)
 		}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -32,224 +31,308 @@ func axisInfo(a scenarios.Analysis, key string) (string, float64) {
 	return key, 1
 }
 
-// SweepPlot draws one of a scenario's plots from its results table.
-func SweepPlot(s *scenarios.Scenario, res *scenarios.Result, t *render.Table, pl *scenarios.Plot, opt scenarios.Options) (*plot.Plot, error) {
-	keep, err := rowFilter(t, pl.Where)
-	if err != nil {
+// sweepPlot is one of a scenario's plots being drawn from its results table.
+type sweepPlot struct {
+	s  *scenarios.Scenario
+	t  *render.Table
+	pl *scenarios.Plot
+	// rows are the table's rows the plot's where filter keeps; xcol the x column.
+	rows []int
+	xcol int
+	// title and axis titles, and the divisors of the x and y values.
+	title, xLabel, yLabel string
+	xScale, yScale        float64
+	series                []*plotSeries
+}
+
+// plotSeries is one series of a plot: rows of the y column ycol.
+type plotSeries struct {
+	name string
+	ycol int
+	rows []int
+}
+
+// SweepPlot draws one of a scenario's plots from its results table t (SweepTable's);
+// ridges are looked up in cat (nil: the built-in catalogue).
+func SweepPlot(s *scenarios.Scenario, t *render.Table, pl *scenarios.Plot, cat *hardware.Catalogue) (*plot.Plot, error) {
+	p := &sweepPlot{s: s, t: t, pl: pl}
+	if err := p.selectRows(); err != nil {
 		return nil, err
 	}
-	var rows []int
-	for i, row := range t.Rows {
-		if keep(row) {
-			rows = append(rows, i)
-		}
-	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("no row matches where %s", whereText(pl.Where))
-	}
-	title := pl.Title
-	if title == "" {
-		title = s.Description
-	}
-	xcol, err := columnIndex(t, pl.X)
-	if err != nil {
+	if err := p.axes(); err != nil {
 		return nil, err
 	}
-	xLabel, xScale := axisInfo(s.Analysis, pl.X)
-	yLabel, yScale := axisInfo(s.Analysis, pl.Y[0])
-	if len(pl.Y) > 1 {
-		yLabel = sharedUnit(s.Analysis, pl.Y)
-	}
-	if pl.XLabel != "" {
-		xLabel = pl.XLabel
-	}
-	if pl.YLabel != "" {
-		yLabel = pl.YLabel
-	}
-	// series: by the series column, by y column, or one.
-	type ser struct {
-		name string
-		ycol int
-		rows []int
-	}
-	var series []*ser
-	switch {
-	case len(pl.Y) > 1:
-		for _, y := range pl.Y {
-			c, err := columnIndex(t, y)
-			if err != nil {
-				return nil, err
-			}
-			series = append(series, &ser{name: y, ycol: c, rows: rows})
-		}
-	default:
-		ycol, err := columnIndex(t, pl.Y[0])
-		if err != nil {
-			return nil, err
-		}
-		if pl.Series == "" {
-			series = append(series, &ser{ycol: ycol, rows: rows})
-			break
-		}
-		scol, err := columnIndex(t, pl.Series)
-		if err != nil {
-			return nil, err
-		}
-		byName := map[string]*ser{}
-		for _, r := range rows {
-			name := seriesName(t.Rows[r][scol])
-			if byName[name] == nil {
-				byName[name] = &ser{name: name, ycol: ycol}
-				series = append(series, byName[name])
-			}
-			byName[name].rows = append(byName[name].rows, r)
-		}
+	if err := p.makeSeries(); err != nil {
+		return nil, err
 	}
 	if pl.Kind == "bars" {
-		var cats []string
-		catIndex := map[string]int{}
-		for _, r := range rows {
-			c := render.Exact(t.Rows[r][xcol])
-			if _, ok := catIndex[c]; !ok {
-				catIndex[c] = len(cats)
-				cats = append(cats, c)
-			}
-		}
-		b := chart.Bars{Title: title, XLabel: xLabel, YLabel: yLabel, Categories: cats, LogY: pl.LogY, Sort: pl.Sort}
-		for _, sr := range series {
-			vals := make([]float64, len(cats))
-			for i := range vals {
-				vals[i] = math.NaN()
-			}
-			for _, r := range sr.rows {
-				vals[catIndex[render.Exact(t.Rows[r][xcol])]] = number(t.Rows[r][sr.ycol]) / yScale
-			}
-			name := sr.name
-			if len(pl.Y) > 1 || name == "" {
-				name, _ = axisInfo(s.Analysis, pl.Y[0])
-				if len(pl.Y) > 1 {
-					name, _ = axisInfo(s.Analysis, sr.name)
-				}
-			}
-			b.Series = append(b.Series, chart.BarSeries{Name: name, Values: vals})
-		}
-		if pl.Threshold != "" {
-			tcol, err := columnIndex(t, pl.Threshold)
-			if err != nil {
-				return nil, err
-			}
-			name, _ := axisInfo(s.Analysis, pl.Threshold)
-			b.Threshold = chart.BarSeries{Name: name, Values: make([]float64, len(cats))}
-			for _, r := range rows {
-				b.Threshold.Values[catIndex[render.Exact(t.Rows[r][xcol])]] = number(t.Rows[r][tcol]) / yScale
-			}
+		b, err := p.bars()
+		if err != nil {
+			return nil, err
 		}
 		return chart.NewBars(b)
 	}
-	xy := chart.XY{Title: title, XLabel: xLabel, YLabel: yLabel, LogX: pl.LogX, LogY: pl.LogY, Lines: pl.Kind == "line",
-		XUnit: tickUnit(pl.X, xScale), YUnit: tickUnit(pl.Y[0], yScale)}
-	lcol := -1
-	if pl.Label != "" {
-		if lcol, err = columnIndex(t, pl.Label); err != nil {
+	xy, err := p.xy()
+	if err != nil {
+		return nil, err
+	}
+	if pl.Frontier {
+		if err := p.frontiers(&xy); err != nil {
 			return nil, err
 		}
 	}
-	// With arrows, a label is written once, at the head of its last arrow.
+	for _, m := range pl.Marks {
+		if m.X != nil {
+			xy.Marks = append(xy.Marks, chart.Mark{Vertical: true, At: *m.X / p.xScale, Label: m.Label, Limit: m.Limit})
+		} else {
+			xy.Marks = append(xy.Marks, chart.Mark{At: *m.Y / p.yScale, Label: m.Label, Limit: m.Limit})
+		}
+	}
+	if pl.Arrows != "" {
+		if xy.Arrows, err = p.arrows(); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.ridges(&xy, cat); err != nil {
+		return nil, err
+	}
+	return chart.NewXY(xy)
+}
+
+// column is the index of column key in the results table.
+func (p *sweepPlot) column(key string) (int, error) {
+	return scenarios.ColumnIndex(scenarios.Columns(p.s.Analysis), key)
+}
+
+// value is row r's number in column c.
+func (p *sweepPlot) value(r, c int) float64 { return number(p.t.Rows[r][c]) }
+
+// selectRows keeps the rows the plot's where filter matches; none is an error.
+func (p *sweepPlot) selectRows() error {
+	f, err := scenarios.NewFilter(scenarios.Columns(p.s.Analysis), p.pl.Where)
+	if err != nil {
+		return err
+	}
+	for i, row := range p.t.Rows {
+		if f.Match(tableRow(row)) {
+			p.rows = append(p.rows, i)
+		}
+	}
+	if len(p.rows) == 0 {
+		return fmt.Errorf("no row matches where %s", p.pl.Where)
+	}
+	return nil
+}
+
+// axes sets the title, the x column, the axis titles and their scales.
+func (p *sweepPlot) axes() error {
+	s, pl := p.s, p.pl
+	p.title = pl.Title
+	if p.title == "" {
+		p.title = s.Description
+	}
+	var err error
+	if p.xcol, err = p.column(pl.X); err != nil {
+		return err
+	}
+	p.xLabel, p.xScale = axisInfo(s.Analysis, pl.X)
+	p.yLabel, p.yScale = axisInfo(s.Analysis, pl.Y[0])
+	if len(pl.Y) > 1 {
+		p.yLabel = sharedUnit(s.Analysis, pl.Y)
+	}
+	if pl.XLabel != "" {
+		p.xLabel = pl.XLabel
+	}
+	if pl.YLabel != "" {
+		p.yLabel = pl.YLabel
+	}
+	return nil
+}
+
+// makeSeries splits the rows into series: one per y column, one per value of the series
+// column, or one.
+func (p *sweepPlot) makeSeries() error {
+	pl := p.pl
+	if len(pl.Y) > 1 {
+		for _, y := range pl.Y {
+			c, err := p.column(y)
+			if err != nil {
+				return err
+			}
+			name, _ := axisInfo(p.s.Analysis, y)
+			p.series = append(p.series, &plotSeries{name: name, ycol: c, rows: p.rows})
+		}
+		return nil
+	}
+	ycol, err := p.column(pl.Y[0])
+	if err != nil {
+		return err
+	}
+	if pl.Series == "" {
+		p.series = append(p.series, &plotSeries{ycol: ycol, rows: p.rows})
+		return nil
+	}
+	scol, err := p.column(pl.Series)
+	if err != nil {
+		return err
+	}
+	byName := map[string]*plotSeries{}
+	for _, r := range p.rows {
+		name := seriesName(p.t.Rows[r][scol])
+		if byName[name] == nil {
+			byName[name] = &plotSeries{name: name, ycol: ycol}
+			p.series = append(p.series, byName[name])
+		}
+		byName[name].rows = append(byName[name].rows, r)
+	}
+	return nil
+}
+
+// bars lays the series out as bars, one group per x value in order of first row, with the
+// threshold column's values.
+func (p *sweepPlot) bars() (chart.Bars, error) {
+	var cats []string
+	catIndex := map[string]int{}
+	for _, r := range p.rows {
+		c := render.Exact(p.t.Rows[r][p.xcol])
+		if _, ok := catIndex[c]; !ok {
+			catIndex[c] = len(cats)
+			cats = append(cats, c)
+		}
+	}
+	b := chart.Bars{Title: p.title, XLabel: p.xLabel, YLabel: p.yLabel, Categories: cats, LogY: p.pl.LogY, Sort: p.pl.Sort}
+	for _, sr := range p.series {
+		vals := make([]float64, len(cats))
+		for i := range vals {
+			vals[i] = math.NaN()
+		}
+		for _, r := range sr.rows {
+			vals[catIndex[render.Exact(p.t.Rows[r][p.xcol])]] = p.value(r, sr.ycol) / p.yScale
+		}
+		name := sr.name
+		if name == "" {
+			name, _ = axisInfo(p.s.Analysis, p.pl.Y[0])
+		}
+		b.Series = append(b.Series, chart.BarSeries{Name: name, Values: vals})
+	}
+	if p.pl.Threshold != "" {
+		tcol, err := p.column(p.pl.Threshold)
+		if err != nil {
+			return b, err
+		}
+		name, _ := axisInfo(p.s.Analysis, p.pl.Threshold)
+		b.Threshold = chart.BarSeries{Name: name, Values: make([]float64, len(cats))}
+		for _, r := range p.rows {
+			b.Threshold.Values[catIndex[render.Exact(p.t.Rows[r][p.xcol])]] = p.value(r, tcol) / p.yScale
+		}
+	}
+	return b, nil
+}
+
+// xy lays the series out as points or lines, labelled from the label column (with arrows,
+// a label is written once, at the head of its last arrow).
+func (p *sweepPlot) xy() (chart.XY, error) {
+	pl := p.pl
+	xy := chart.XY{Title: p.title, XLabel: p.xLabel, YLabel: p.yLabel, LogX: pl.LogX, LogY: pl.LogY, Lines: pl.Kind == "line",
+		XUnit: tickUnit(pl.X, p.xScale), YUnit: tickUnit(pl.Y[0], p.yScale)}
+	lcol := -1
+	var err error
+	if pl.Label != "" {
+		if lcol, err = p.column(pl.Label); err != nil {
+			return xy, err
+		}
+	}
 	lastOf := map[string]float64{}
 	acol := -1
 	if pl.Arrows != "" && lcol >= 0 {
-		if acol, err = columnIndex(t, pl.Arrows); err != nil {
-			return nil, err
+		if acol, err = p.column(pl.Arrows); err != nil {
+			return xy, err
 		}
-		for _, r := range rows {
-			k, v := render.Exact(t.Rows[r][lcol]), number(t.Rows[r][acol])
+		for _, r := range p.rows {
+			k, v := render.Exact(p.t.Rows[r][lcol]), p.value(r, acol)
 			if o, ok := lastOf[k]; !ok || v > o {
 				lastOf[k] = v
 			}
 		}
 	}
-	for _, sr := range series {
+	for _, sr := range p.series {
 		cs := chart.Series{Name: sr.name}
-		if len(pl.Y) > 1 {
-			cs.Name, _ = axisInfo(s.Analysis, sr.name)
-		}
 		for _, r := range sr.rows {
-			pt := chart.Point{X: number(t.Rows[r][xcol]) / xScale, Y: number(t.Rows[r][sr.ycol]) / yScale}
-			if lcol >= 0 && (acol < 0 || number(t.Rows[r][acol]) == lastOf[render.Exact(t.Rows[r][lcol])]) {
-				pt.Label = render.Exact(t.Rows[r][lcol])
+			pt := chart.Point{X: p.value(r, p.xcol) / p.xScale, Y: p.value(r, sr.ycol) / p.yScale}
+			if lcol >= 0 && (acol < 0 || p.value(r, acol) == lastOf[render.Exact(p.t.Rows[r][lcol])]) {
+				pt.Label = render.Exact(p.t.Rows[r][lcol])
 			}
 			cs.Points = append(cs.Points, pt)
 		}
 		xy.Series = append(xy.Series, cs)
 	}
-	if pl.Frontier {
-		idx, err := frontierRows(t, &scenarios.Pareto{Min: s.Pareto.Min, Max: s.Pareto.Max, By: s.Pareto.By, Where: mergeWhere(s.Pareto.Where, pl.Where)})
-		if err != nil {
-			return nil, err
-		}
-		ycol, _ := columnIndex(t, pl.Y[0])
-		var by []int
-		for _, k := range s.Pareto.By {
-			c, err := columnIndex(t, k)
-			if err != nil {
-				return nil, err
-			}
-			by = append(by, c)
-		}
-		group := map[string]int{}
-		for _, r := range idx {
-			var names []string
-			for _, c := range by {
-				names = append(names, seriesName(t.Rows[r][c]))
-			}
-			name := strings.Join(names, " ")
-			g, ok := group[name]
-			if !ok {
-				g = len(xy.Frontiers)
-				group[name] = g
-				xy.Frontiers = append(xy.Frontiers, chart.Series{Name: name})
-			}
-			xy.Frontiers[g].Points = append(xy.Frontiers[g].Points, chart.Point{X: number(t.Rows[r][xcol]) / xScale, Y: number(t.Rows[r][ycol]) / yScale})
-		}
-	}
-	for _, m := range pl.Marks {
-		if m.X != nil {
-			xy.Marks = append(xy.Marks, chart.Mark{Vertical: true, At: *m.X / xScale, Label: m.Label, Limit: m.Limit})
-		} else {
-			xy.Marks = append(xy.Marks, chart.Mark{At: *m.Y / yScale, Label: m.Label, Limit: m.Limit})
-		}
-	}
-	if pl.Arrows != "" {
-		if xy.Arrows, err = plotArrows(t, pl, rows, xcol, xScale, yScale); err != nil {
-			return nil, err
-		}
-	}
-	if len(pl.Ridges) > 0 {
-		cat := opt.Catalogue
-		if cat == nil {
-			cat = hardware.Builtin()
-		}
-		for _, id := range pl.Ridges {
-			a, err := cat.Get(id)
-			if err != nil {
-				return nil, fmt.Errorf("ridges: %w", err)
-			}
-			xy.Ridges = append(xy.Ridges, chart.Ridge{Name: id, FLOPsPerByte: a.RidgeFLOPsPerByte(precision.FP8) * xScale / yScale})
-		}
-	}
-	return chart.NewXY(xy)
+	return xy, nil
 }
 
-// plotArrows joins, for each value of the plot's label (or series) column, its points in
+// frontiers adds the scenario's Pareto frontier among the plot's rows as lines, one per
+// group of the pareto section's by columns.
+func (p *sweepPlot) frontiers(xy *chart.XY) error {
+	pr := p.s.Pareto
+	idx, err := frontierRows(p.t, p.s.Analysis, &scenarios.Pareto{Min: pr.Min, Max: pr.Max, By: pr.By, Where: pr.Where.Merge(p.pl.Where)})
+	if err != nil {
+		return err
+	}
+	ycol, _ := p.column(p.pl.Y[0])
+	var by []int
+	for _, k := range pr.By {
+		c, err := p.column(k)
+		if err != nil {
+			return err
+		}
+		by = append(by, c)
+	}
+	group := map[string]int{}
+	for _, r := range idx {
+		var names []string
+		for _, c := range by {
+			names = append(names, seriesName(p.t.Rows[r][c]))
+		}
+		name := strings.Join(names, " ")
+		g, ok := group[name]
+		if !ok {
+			g = len(xy.Frontiers)
+			group[name] = g
+			xy.Frontiers = append(xy.Frontiers, chart.Series{Name: name})
+		}
+		xy.Frontiers[g].Points = append(xy.Frontiers[g].Points, chart.Point{X: p.value(r, p.xcol) / p.xScale, Y: p.value(r, ycol) / p.yScale})
+	}
+	return nil
+}
+
+// ridges adds the ridge points of the plot's cards (at FP8), in the plot's units.
+func (p *sweepPlot) ridges(xy *chart.XY, cat *hardware.Catalogue) error {
+	if len(p.pl.Ridges) == 0 {
+		return nil
+	}
+	if cat == nil {
+		cat = hardware.Builtin()
+	}
+	for _, id := range p.pl.Ridges {
+		a, err := cat.Get(id)
+		if err != nil {
+			return fmt.Errorf("ridges: %w", err)
+		}
+		xy.Ridges = append(xy.Ridges, chart.Ridge{Name: id, FLOPsPerByte: a.RidgeFLOPsPerByte(precision.FP8) * p.xScale / p.yScale})
+	}
+	return nil
+}
+
+// arrows joins, for each value of the plot's label (or series) column, its points in
 // increasing order of the arrows column (a model at 8K to the same model at 32K); an arrow
 // takes the colour of its series.
-func plotArrows(t *render.Table, pl *scenarios.Plot, rows []int, xcol int, xScale, yScale float64) ([]chart.Arrow, error) {
+func (p *sweepPlot) arrows() ([]chart.Arrow, error) {
+	t, pl := p.t, p.pl
 	cols := map[string]int{}
 	for _, k := range []string{pl.Arrows, pl.Label, pl.Series, pl.Y[0]} {
 		if k == "" {
 			continue
 		}
-		c, err := columnIndex(t, k)
+		c, err := p.column(k)
 		if err != nil {
 			return nil, err
 		}
@@ -267,7 +350,7 @@ func plotArrows(t *render.Table, pl *scenarios.Plot, rows []int, xcol int, xScal
 	groups := map[string][]end{}
 	var names []string
 	seriesIndex := map[string]int{}
-	for _, r := range rows {
+	for _, r := range p.rows {
 		row := t.Rows[r]
 		si := 0
 		if pl.Series != "" {
@@ -281,7 +364,7 @@ func plotArrows(t *render.Table, pl *scenarios.Plot, rows []int, xcol int, xScal
 		if _, ok := groups[k]; !ok {
 			names = append(names, k)
 		}
-		pt := chart.Point{X: number(row[xcol]) / xScale, Y: number(row[cols[pl.Y[0]]]) / yScale}
+		pt := chart.Point{X: number(row[p.xcol]) / p.xScale, Y: number(row[cols[pl.Y[0]]]) / p.yScale}
 		groups[k] = append(groups[k], end{order: number(row[cols[pl.Arrows]]), pt: pt, series: si})
 	}
 	var out []chart.Arrow
@@ -335,21 +418,4 @@ func sharedUnit(a scenarios.Analysis, keys []string) string {
 		unit = u
 	}
 	return unit
-}
-
-// mergeWhere is a's filters with b's added (b's win on a column both name).
-func mergeWhere(a, b scenarios.Where) scenarios.Where {
-	out := scenarios.Where{}
-	maps.Copy(out, a)
-	maps.Copy(out, b)
-	return out
-}
-
-func whereText(w scenarios.Where) string {
-	var parts []string
-	for k, v := range w {
-		parts = append(parts, k+"="+strings.Join(v, "|"))
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, ", ")
 }

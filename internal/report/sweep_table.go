@@ -31,7 +31,7 @@ func SweepTable(res *scenarios.Result) (*render.Table, error) {
 		return nil, fmt.Errorf("%s: analysis %s: not available in this build", s.File, s.Analysis)
 	}
 	if s.Pareto != nil {
-		if err := markFrontier(t, s.Pareto); err != nil {
+		if err := markFrontier(t, s.Analysis, s.Pareto); err != nil {
 			return nil, fmt.Errorf("%s: pareto: %w", s.File, err)
 		}
 	}
