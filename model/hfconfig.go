@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -111,7 +112,10 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 		return nil, fmt.Errorf("%s: more than one JSON value; want a single object", file)
 	}
 
-	lines := jsonKeyLines(data)
+	lines, err := jsonKeyLines(file, data)
+	if err != nil {
+		return nil, err
+	}
 	top := newHFFields(file, "", obj, lines)
 	archs, err := top.strList("architectures")
 	if err != nil {
@@ -125,7 +129,10 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 	if tc != nil {
 		text = newHFFields(file, "text_config.", tc, lines)
 	}
-	arch, name := findHFArchitecture(archs)
+	arch, name, err := findHFArchitecture(top, archs)
+	if err != nil {
+		return nil, err
+	}
 	if arch == nil {
 		return nil, unknownHFArchitecture(file, archs, top, text)
 	}
@@ -205,18 +212,38 @@ func hfObjects(top, text *hfFields) []*hfFields {
 	return []*hfFields{top, text}
 }
 
-// findHFArchitecture returns the first entry of archs that the importer maps.
-func findHFArchitecture(archs []string) (*hfArchitecture, string) {
-	for _, name := range archs {
+// findHFArchitecture returns the mapping of the entries of archs, and the first entry's name;
+// nil when none is mapped. Several entries must all be mapped, to the same reading (as
+// Step3VLForConditionalGeneration and Step3TextForCausalLM are); otherwise the file does not
+// say which model it is, and that is an error naming both.
+func findHFArchitecture(top *hfFields, archs []string) (*hfArchitecture, string, error) {
+	lookup := func(name string) *hfArchitecture {
 		for i := range hfArchitectures {
-			for _, n := range hfArchitectures[i].names {
-				if n == name {
-					return &hfArchitectures[i], name
-				}
+			if slices.Contains(hfArchitectures[i].names, name) {
+				return &hfArchitectures[i]
 			}
 		}
+		return nil
 	}
-	return nil, ""
+	var found *hfArchitecture
+	var first string
+	for _, name := range archs {
+		if a := lookup(name); a != nil && found == nil {
+			found, first = a, name
+		}
+	}
+	if found == nil {
+		return nil, "", nil
+	}
+	for _, name := range archs {
+		switch a := lookup(name); {
+		case a == nil:
+			return nil, "", top.errorf("architectures", "%q is not an architecture decost maps, beside %q; which one is the model? (want one entry, or entries read alike)", name, first)
+		case a != found:
+			return nil, "", top.errorf("architectures", "%q and %q are read differently (want one entry, or entries read alike)", first, name)
+		}
+	}
+	return found, first, nil
 }
 
 // hfCommonFields are fields every mapped architecture reads the same way, or that never

@@ -45,12 +45,16 @@ func (f *hfFields) errorf(name, format string, args ...any) error {
 }
 
 // jsonKeyLines maps each key of the top-level object, and of its text_config object
-// ("text_config.key"), to its line in data (1-based). data is valid JSON.
-func jsonKeyLines(data []byte) map[string]int {
+// ("text_config.key"), to its line in data (1-based). data is valid JSON. A key that appears
+// twice in one object, at any depth, is an error naming it and both lines: encoding/json
+// keeps the last value silently, so "hidden_size": 5120, "hidden_size": 4096 would make a
+// smaller model without a word.
+func jsonKeyLines(file string, data []byte) (map[string]int, error) {
 	type frame struct {
-		object    bool   // an object (keys and values), not an array
-		expectKey bool   // the next token of an object is a key
-		key       string // the key whose value this frame is, in its parent
+		object    bool           // an object (keys and values), not an array
+		expectKey bool           // the next token of an object is a key
+		path      string         // the frame's place in the file, e.g. "text_config" or "layers[]"
+		keys      map[string]int // an object's keys so far, and their lines
 	}
 	lines := map[string]int{}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -59,13 +63,21 @@ func jsonKeyLines(data []byte) map[string]int {
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return lines
+			return lines, nil
 		}
 		top := len(stack) - 1
 		if d, ok := tok.(json.Delim); ok {
 			switch d {
 			case '{', '[':
-				stack = append(stack, frame{object: d == '{', expectKey: d == '{', key: lastKey})
+				p := lastKey
+				if top >= 0 {
+					if !stack[top].object {
+						p = stack[top].path + "[]"
+					} else if stack[top].path != "" {
+						p = stack[top].path + "." + lastKey
+					}
+				}
+				stack = append(stack, frame{object: d == '{', expectKey: d == '{', path: p, keys: map[string]int{}})
 			default:
 				stack = stack[:top]
 				if top > 0 && stack[top-1].object {
@@ -84,10 +96,18 @@ func jsonKeyLines(data []byte) map[string]int {
 		key, _ := tok.(string)
 		lastKey, stack[top].expectKey = key, false
 		line, _ := lineColumn(data, dec.InputOffset())
+		if first, ok := stack[top].keys[key]; ok {
+			name := key
+			if stack[top].path != "" {
+				name = stack[top].path + "." + key
+			}
+			return nil, fmt.Errorf("%s:%d: field %s appears twice (lines %d and %d); want each key once, JSON readers disagree on which one counts", file, line, name, first, line)
+		}
+		stack[top].keys[key] = line
 		switch {
 		case top == 0:
 			lines[key] = line
-		case top == 1 && stack[1].object && stack[1].key == "text_config":
+		case top == 1 && stack[1].object && stack[1].path == "text_config":
 			lines["text_config."+key] = line
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -252,8 +253,18 @@ func TestHFConfigVariants(t *testing.T) {
 // was expected.
 func TestHFConfigErrors(t *testing.T) {
 	const base = `"hidden_size":64,"num_hidden_layers":2,"vocab_size":10,"intermediate_size":32`
+	// llama is a small Llama config with one field set to a bad value: extra (`,"key":value`)
+	// replaces the field of the same key, since a key given twice is an error of its own.
 	llama := func(extra string) string {
-		return `{"architectures":["LlamaForCausalLM"],` + base + `,"num_attention_heads":4` + extra + `}`
+		fields := base + `,"num_attention_heads":4`
+		key, _, _ := strings.Cut(strings.TrimPrefix(extra, ","), ":")
+		var kept []string
+		for _, f := range strings.Split(fields, ",") {
+			if !strings.HasPrefix(f, key+":") {
+				kept = append(kept, f)
+			}
+		}
+		return `{"architectures":["LlamaForCausalLM"],` + strings.Join(kept, ",") + extra + `}`
 	}
 	moe := func(experts, topK string) string {
 		return `{"architectures":["MixtralForCausalLM"],` + base + `,"num_attention_heads":4,"num_local_experts":` + experts + `,"num_experts_per_tok":` + topK + `}`
@@ -292,6 +303,18 @@ func TestHFConfigErrors(t *testing.T) {
 		{"empty", ``, []string{"empty"}},
 		{"truncated", `{"architectures":`, []string{"ends in the middle"}},
 		{"two values", `{} {}`, []string{"more than one JSON value"}},
+		// encoding/json keeps the last of two equal keys: 4096 here, a 26B model instead of 33B.
+		{"duplicate key", "{\"architectures\":[\"LlamaForCausalLM\"]," + base + ",\n\"num_attention_heads\":4,\n\"hidden_size\":4096}",
+			[]string{"x/config.json:3: field hidden_size appears twice (lines 1 and 3)"}},
+		// the first mapped entry was used and the rest ignored
+		{"two architectures", `{"architectures":["LlamaForCausalLM","MixtralForCausalLM"],` + base + `,"num_attention_heads":4}`,
+			[]string{"x/config.json:1: field architectures", `"LlamaForCausalLM" and "MixtralForCausalLM" are read differently`}},
+		{"an unmapped architecture beside a mapped one", `{"architectures":["FooForCausalLM","LlamaForCausalLM"],` + base + `,"num_attention_heads":4}`,
+			[]string{"field architectures", `"FooForCausalLM" is not an architecture decost maps, beside "LlamaForCausalLM"`}},
+		{"duplicate nested key", `{"architectures":["Llama4ForConditionalGeneration"],"text_config":{"rope_scaling":{"factor":8,"factor":16}}}`,
+			[]string{"field text_config.rope_scaling.factor appears twice"}},
+		{"duplicate key in a list", `{"architectures":["X"],"quantization_config":{"config_groups":[{"a":1,"a":2}]}}`,
+			[]string{"field quantization_config.config_groups[].a appears twice"}},
 		{"null", `null`, []string{"got null"}},
 	} {
 		_, err := ParseHFConfig([]byte(tc.json), "x/config.json")
@@ -378,5 +401,26 @@ func TestHFConfigWindowNote(t *testing.T) {
 	}
 	if a, b := imp.Model.CountsAt(2048, CountOptions{}), g.CountsAt(2048, CountOptions{}); a.Total != b.Total {
 		t.Errorf("windowed %+v, global %+v", a.Total, b.Total)
+	}
+}
+
+// TestHFConfigArchitecturesAlike: two architectures read alike (Step-3's VL wrapper and its
+// text model) import the same model as the first alone.
+func TestHFConfigArchitecturesAlike(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "configs", "step3", "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := ParseHFConfig(data, "step3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := strings.Replace(string(data), `"Step3VLForConditionalGeneration"`, `"Step3VLForConditionalGeneration", "Step3TextForCausalLM"`, 1)
+	two, err := ParseHFConfig([]byte(both), "step3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(one.Model, two.Model) || two.Architecture != "Step3VLForConditionalGeneration" {
+		t.Errorf("two alike architectures gave another model (architecture %q)", two.Architecture)
 	}
 }
