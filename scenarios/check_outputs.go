@@ -196,3 +196,56 @@ func (s *Scenario) checkPlotExtras(pl *Plot, p path, cols []Column) error {
 	}
 	return nil
 }
+
+// outputFile is one file a scenario writes, and the field naming it.
+type outputFile struct {
+	field path
+	name  string
+}
+
+// outputFiles lists the files the scenario writes, in the order of its fields.
+func (s *Scenario) outputFiles() []outputFile {
+	var files []outputFile
+	o := s.Outputs
+	for _, f := range []struct{ key, name string }{{"table", o.Table}, {"markdown", o.Markdown}, {"csv", o.CSV}, {"json", o.JSON}} {
+		if f.name != "" {
+			files = append(files, outputFile{path{"outputs", f.key}, f.name})
+		}
+	}
+	for i, pl := range s.Plots {
+		files = append(files, outputFile{path{"plots", i, "file"}, pl.File})
+	}
+	return files
+}
+
+// OutputFiles lists the files the scenario writes (outputs, then plots), relative to the
+// output folder.
+func (s *Scenario) OutputFiles() []string {
+	var names []string
+	for _, f := range s.outputFiles() {
+		names = append(names, f.name)
+	}
+	return names
+}
+
+// checkCollisions rejects two outputs in one file (one would overwrite the other, silently)
+// and an output inside another one's name (a file cannot be a folder too). Names are
+// compared cleaned and without case, as a case-insensitive file system (macOS, Windows)
+// would see them.
+func (s *Scenario) checkCollisions() error {
+	files := s.outputFiles()
+	// the error goes to the later of the two lines
+	slices.SortStableFunc(files, func(a, b outputFile) int { return s.lineOf(a.field) - s.lineOf(b.field) })
+	key := func(f outputFile) string { return strings.ToLower(filepath.ToSlash(filepath.Clean(f.name))) }
+	for j, b := range files {
+		for _, a := range files[:j] {
+			switch ka, kb := key(a), key(b); {
+			case ka == kb:
+				return s.errAt(b.field, "%q is also the file of %s (line %d); each output needs a file of its own", b.name, a.field, s.lineOf(a.field))
+			case strings.HasPrefix(kb, ka+"/"), strings.HasPrefix(ka, kb+"/"):
+				return s.errAt(b.field, "%q and %s %q (line %d): one would be a folder holding the other", b.name, a.field, a.name, s.lineOf(a.field))
+			}
+		}
+	}
+	return nil
+}

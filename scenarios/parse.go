@@ -122,6 +122,9 @@ func (s *Scenario) check() error {
 			return err
 		}
 	}
+	if err := s.checkCollisions(); err != nil {
+		return err
+	}
 	if n := s.Points(); n > MaxPoints {
 		return s.errAt(path{"axes"}, "more than %d points", int64(MaxPoints))
 	} else if n > MaxInMemoryPoints && !s.Stream {

@@ -111,6 +111,11 @@ func TestErrors(t *testing.T) {
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    kind: bars\n    x: hardware\n    y: kv_bytes\n    sort: up\n", `t.yaml:12: plots[0].sort: "up": want ascending or descending`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: kv_bytes\n    y: attention_flops\n    arrows: context\n", "t.yaml:11: plots[0].arrows: arrows join the points of one label or series"},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: kv_bytes\n    y: attention_flops\n    label: model\n    arrows: model\n", "t.yaml:12: plots[0].arrows"},
+		// colliding outputs: "wrote same.csv" was printed twice and one output lost
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\noutputs:\n  csv: same.csv\n  table: same.csv\n", `t.yaml:9: outputs.table: "same.csv" is also the file of outputs.csv (line 8)`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\noutputs:\n  csv: fig.png\nplots:\n  - file: ./fig.png\n    x: context\n    y: kv_bytes\n", `t.yaml:10: plots[0].file: "./fig.png" is also the file of outputs.csv (line 8)`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: context\n    y: kv_bytes\n  - file: A.PNG\n    x: context\n    y: kv_bytes\n", `t.yaml:11: plots[1].file: "A.PNG" is also the file of plots[0].file (line 8)`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\noutputs:\n  csv: out\n  json: out/rows.json\n", `t.yaml:9: outputs.json: "out/rows.json" and outputs.csv "out" (line 8): one would be a folder holding the other`},
 	} {
 		_, err := Parse("t.yaml", []byte(tc.yaml))
 		if err == nil {

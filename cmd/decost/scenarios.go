@@ -38,7 +38,7 @@ TGS against TPOT. Run one with 'decost sweep NAME'; print its YAML with
 			if err != nil {
 				return err
 			}
-			t.Add(s.Name, string(s.Analysis), s.Points(), len(outputFiles(s)), s.Description)
+			t.Add(s.Name, string(s.Analysis), s.Points(), len(s.OutputFiles()), s.Description)
 		}
 		return emit(cmd, func(w io.Writer) error { return t.Write(w, f) })
 	}

@@ -151,20 +151,6 @@ func (r *sweepRun) wrote(path string) {
 	}
 }
 
-// outputFiles lists the files a scenario writes.
-func outputFiles(s *scenarios.Scenario) []string {
-	var files []string
-	for _, f := range []string{s.Outputs.Table, s.Outputs.Markdown, s.Outputs.CSV, s.Outputs.JSON} {
-		if f != "" {
-			files = append(files, f)
-		}
-	}
-	for _, p := range s.Plots {
-		files = append(files, p.File)
-	}
-	return files
-}
-
 // inMemory runs the scenario, writes its files and plots, then prints its table.
 func (r *sweepRun) inMemory(cmd *cobra.Command, opt scenarios.Options) error {
 	res, err := scenarios.Run(r.s, opt)

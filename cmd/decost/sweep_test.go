@@ -68,7 +68,7 @@ func TestSweepBuiltins(t *testing.T) {
 		if code != 0 || errs != warnings[name] || out == "" {
 			t.Fatalf("%s: exit %d, stderr %q", name, code, errs)
 		}
-		for _, f := range outputFiles(s) {
+		for _, f := range s.OutputFiles() {
 			if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 				t.Errorf("%s: %s not written: %v", name, f, err)
 			}
