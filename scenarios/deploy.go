@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
+	"slices"
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/hardware"
@@ -161,11 +163,14 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 	// are then joined in group order, so the output does not depend on scheduling.
 	nc, np := len(contexts), len(pairs)
 	rows := make([][]DeployRow, len(p.Models)*np*nc)
+	skipped := make([]int64, len(rows)) // plans that cannot exist for the group's model
+	tried := make([]bool, len(rows))    // a plan that can exist was evaluated
 	err = parallelGroups(len(rows), workers, func(grp int) error {
 		v := &p.Models[grp/(np*nc)]
 		k, c := grp/nc%np, contexts[grp%nc]
 		pair, as := pairs[k], assume[k]
 		add := func(res cost.DeployResult, err error) error {
+			tried[grp] = true
 			if err != nil {
 				return &Error{File: s.File, Msg: fmt.Sprintf("deploy: %v", err)}
 			}
@@ -175,7 +180,12 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 			return nil
 		}
 		if mode == cost.ModeEP {
+			gMax := cost.MaxFFNInstances(v.Model, 1, math.MaxInt) // a GPU holds at least one expert
 			for _, gpus := range epGPUs(d, v.Model, pair[0].GPUsPerNode) {
+				if gpus > gMax {
+					skipped[grp] += int64(len(batches))
+					continue
+				}
 				for _, b := range batches {
 					if err := add(cost.EvaluateEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], GPUs: gpus,
 						BatchPerGPU: b * mb, MicroBatches: mb, Assumptions: as})); err != nil {
@@ -185,12 +195,19 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 			}
 			return nil
 		}
-		ys := ffnInstances(d, v.Model, g)
+		xs, ys := attentionInstances(d), ffnInstances(d, v.Model, g)
 		if len(ys) == 0 {
-			return &Error{File: s.File, Msg: fmt.Sprintf("deploy: model %s has fewer routed experts than the %d GPUs of one FFN instance (deployment.gpus_per_instance)", v.Model.ID, g)}
+			// One instance has more GPUs than the model has routed experts: no plan can
+			// exist; the smallest, y = 1, is counted as skipped for each x and batch.
+			ys = []int{1}
 		}
-		for _, x := range attentionInstances(d) {
+		yMax := cost.MaxFFNInstances(v.Model, g, math.MaxInt) // y·g within the routed experts
+		for _, x := range xs {
 			for _, y := range ys {
+				if y > yMax {
+					skipped[grp] += int64(len(batches))
+					continue
+				}
 				for _, b := range batches {
 					if err := add(cost.EvaluateAFD(v.Model, cost.AFDPlan{Context: c,
 						AttentionHardware: pair[0], FFNHardware: pair[1],
@@ -209,7 +226,47 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 	for _, g := range rows {
 		r.Deploy = append(r.Deploy, g...)
 	}
+	if len(r.Deploy) == 0 && len(rows) > 0 && !slices.ContainsFunc(tried, func(b bool) bool { return b }) {
+		field := path{"axes", "deployment", "ffn_instances"}
+		if mode == cost.ModeEP {
+			field = path{"axes", "deployment", "gpus"}
+		}
+		if s.lineOf(field) == 0 {
+			field = path{"axes", "deployment", "gpus_per_instance"}
+		}
+		return s.errAt(field, "no plan can exist for any model (%s: %s)", p.Models[0].Model.ID, skipReason(mode, p.Models[0].Model, g))
+	}
+	for i := range p.Models {
+		var n int64
+		for grp := i * np * nc; grp < (i+1)*np*nc; grp++ {
+			n += skipped[grp]
+		}
+		if n > 0 {
+			r.DeploySkipped = append(r.DeploySkipped, DeploySkip{Variant: &p.Models[i], Plans: n, Reason: skipReason(mode, p.Models[i].Model, g)})
+		}
+	}
 	return nil
+}
+
+// DeploySkip counts the plans of a deploy sweep that cannot exist for one model variant
+// (an FFN pool or EP group of more GPUs than the model has routed experts; expert
+// replication is not modelled). They are left out, as the CLI's search leaves them out,
+// and the output says how many.
+type DeploySkip struct {
+	// Variant is the model variant; Plans the number of plans left out, over every card
+	// pair, context and batch; Reason says why.
+	Variant *ModelVariant
+	Plans   int64
+	Reason  string
+}
+
+// skipReason says why plans of model m cannot exist.
+func skipReason(mode string, m *model.Model, g int) string {
+	e := cost.MaxFFNInstances(m, 1, math.MaxInt)
+	if mode == cost.ModeEP {
+		return fmt.Sprintf("more EP GPUs than its %d routed experts", e)
+	}
+	return fmt.Sprintf("FFN pools of y·%d GPUs beyond its %d routed experts", g, e)
 }
 
 // deployPlans is the number of plans tried per context for model m on cards of

@@ -23,6 +23,9 @@ type Result struct {
 	// Deploy is the deploy analysis: one row per plan that fits memory, per model variant,
 	// card pair and context, in the order the plans are tried.
 	Deploy []DeployRow
+	// DeploySkipped counts, per model variant, the deploy plans left out because they
+	// cannot exist for that model (none when every plan can).
+	DeploySkipped []DeploySkip
 }
 
 // CountsRow is one model variant's per-token counts at one context.

@@ -135,7 +135,7 @@ func TestPlanErrors(t *testing.T) {
 		{"name: t\nanalysis: cost\naxes:\n  models: [step3, nosuch]\n  hardware: h800\n  contexts: 8k\n", `t.yaml:4: axes.models[1]: unknown model "nosuch"`},
 		{"name: t\nanalysis: cost\naxes:\n  models: step3\n  hardware:\n    - h800\n    - gb200\n  contexts: 8k\n", "t.yaml:7: axes.hardware[1]: gb200 has no price"},
 		{"name: t\nanalysis: deploy\naxes:\n  models: step3\n  contexts: 4k\n  deployment: {attention_hardware: h800, ffn_hardware: b300}\n", `t.yaml:6: axes.deployment.ffn_hardware: unknown hardware "b300"`},
-		{"name: t\nanalysis: deploy\naxes:\n  models: step3\n  hardware: h800\n  contexts: 4k\n  deployment: {ffn_instances: 7}\n", "t.yaml: deploy: model step3: afd ffn pool of 56 GPUs"},
+		{"name: t\nanalysis: deploy\naxes:\n  models: step3\n  hardware: h800\n  contexts: 4k\n  deployment: {ffn_instances: 7}\n", "t.yaml:7: axes.deployment.ffn_instances: no plan can exist for any model (step3: FFN pools of y·8 GPUs beyond its 48 routed experts)"},
 	} {
 		s, err := Parse("t.yaml", []byte(tc.yaml))
 		if err != nil {
@@ -415,5 +415,64 @@ func TestDeployEP(t *testing.T) {
 		if _, err := Parse("b.yaml", []byte(bad)); err == nil {
 			t.Errorf("accepted %q", bad)
 		}
+	}
+}
+
+// TestDeploySkipsImpossiblePlans: one scenario over models of different expert counts. Plans
+// that cannot exist for a model (an FFN pool of more GPUs than its routed experts) are left
+// out and counted, as the CLI's search clamps them; they used to fail the whole sweep ("40
+// FFN GPUs exceed the 32 routed experts", with no line).
+func TestDeploySkipsImpossiblePlans(t *testing.T) {
+	s, err := Parse("d.yaml", []byte(`name: d
+analysis: deploy
+axes:
+  models: [minimax-m1, step3]
+  hardware: h800
+  contexts: 4k
+  batch_sizes: [8, 16]
+  deployment: {attention_instances: [1, 2, 3], ffn_instances: {from: 1, to: 8}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// g = 8 GPUs per instance: minimax-m1's 32 experts allow y ≤ 4, step3's 48 y ≤ 6.
+	// Skipped: minimax-m1 y = 5…8, 4 y × 3 x × 2 batches = 24; step3 y = 7, 8: 2 × 3 × 2 = 12.
+	want := map[string]int64{"minimax-m1": 24, "step3": 12}
+	if len(r.DeploySkipped) != 2 {
+		t.Fatalf("skipped %+v, want one entry per model", r.DeploySkipped)
+	}
+	for _, sk := range r.DeploySkipped {
+		if sk.Plans != want[sk.Variant.Model.ID] {
+			t.Errorf("%s: %d plans skipped, want %d", sk.Variant.Model.ID, sk.Plans, want[sk.Variant.Model.ID])
+		}
+	}
+	for _, row := range r.Deploy {
+		if row.FFNInstances > map[string]int{"minimax-m1": 4, "step3": 6}[row.Variant.Model.ID] {
+			t.Errorf("%s: plan %s kept", row.Variant.Model.ID, row.Family())
+		}
+	}
+	// One instance of 40 GPUs is more than minimax-m1's 32 experts: all its plans are
+	// skipped (3 x × y = 1 × 2 batches = 6), step3's (48 experts) run.
+	s, err = Parse("d.yaml", []byte(`name: d
+analysis: deploy
+axes:
+  models: [minimax-m1, step3]
+  hardware: h800
+  contexts: 4k
+  batch_sizes: [8, 16]
+  deployment: {attention_instances: [1, 2, 3], ffn_instances: 1, gpus_per_instance: 40}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = Run(s, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.DeploySkipped) != 1 || r.DeploySkipped[0].Variant.Model.ID != "minimax-m1" || r.DeploySkipped[0].Plans != 6 {
+		t.Errorf("skipped %+v, want minimax-m1: 6 plans", r.DeploySkipped)
 	}
 }

@@ -119,6 +119,9 @@ func deploySweepTable(res *scenarios.Result) *render.Table {
 		Caption: "Deployment plans that fit memory (DESIGN §9): TPOT and TGS (tokens per GPU per second) calibrated (the card's profile) and ideal (100% of peak);\n" +
 			"plan xAyF = x attention and y FFN instances (AFD), EPn = n GPUs (EP); binding: the stage that sets the calibrated period; SLA: calibrated TPOT within the target.",
 	}
+	for _, sk := range res.DeploySkipped {
+		t.Caption += fmt.Sprintf("\nSkipped, as plans that cannot exist for the model: %s (%s), %d plans: %s.", sk.Variant.Model.ID, sk.Variant.Precision, sk.Plans, sk.Reason)
+	}
 	for _, r := range res.Deploy {
 		sla := "no"
 		if r.MeetsSLA {
