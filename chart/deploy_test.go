@@ -13,12 +13,12 @@ func TestDeployFrontier(t *testing.T) {
 		{Family: "1A1F", TPOTMs: 30, TGS: 3000, Label: "best 1A1F N=720"},
 		{Family: "4A2F", TPOTMs: 45, TGS: 4100},
 	}
-	p, err := DeployFrontier("step3 on h800", "TPOT (ms, calibrated)", "TGS (calibrated)", pts)
+	p, err := DeployFrontier(Deploy{Title: "step3 on h800", XLabel: "TPOT (ms, calibrated)", YLabel: "TGS (calibrated)", SLAMs: 50, Points: pts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The axes cover every plan: TPOT 10…45 ms, TGS 900…4100.
-	if p.X.Min > 10 || p.X.Max < 45 || p.Y.Min > 900 || p.Y.Max < 4100 {
+	// The axes cover every plan and the SLA line: TPOT 10…50 ms, TGS 900…4100.
+	if p.X.Min > 10 || p.X.Max < 50 || p.Y.Min > 900 || p.Y.Max < 4100 {
 		t.Errorf("axes x %v…%v, y %v…%v", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
 	}
 	dir := t.TempDir()
@@ -31,7 +31,7 @@ func TestDeployFrontier(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := DeployFrontier("t", "x", "y", nil); err == nil {
+	if _, err := DeployFrontier(Deploy{Title: "t"}); err == nil {
 		t.Error("no points: no error")
 	}
 }

@@ -3,6 +3,7 @@ package chart
 import (
 	"image/color"
 	"math"
+	"sort"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -21,6 +22,8 @@ type overlay struct {
 	radius  vg.Length     // their radius
 	lines   []plotter.XYs // lines (series, roofs, ridges), in data units
 	boxes   []dataBox     // filled areas (bars), in data units
+	// rules are reference lines across the frame, which labels avoid too.
+	rules []Mark
 	// lineLabels name lines (ridges) on the line itself, near its right end.
 	lineLabels []lineLabel
 	// yLabel is the y axis title, drawn by the overlay centred on the data area (gonum pads
@@ -82,6 +85,15 @@ func (o *overlay) Plot(c draw.Canvas, p *plot.Plot) {
 			segs = append(segs, clipSegment(at(l[i-1]), at(l[i]), c.Rectangle))
 		}
 	}
+	for _, m := range o.rules {
+		if m.Vertical {
+			x := trX(m.At)
+			segs = append(segs, [2]vg.Point{{X: x, Y: c.Min.Y}, {X: x, Y: c.Max.Y}})
+		} else {
+			y := trY(m.At)
+			segs = append(segs, [2]vg.Point{{X: c.Min.X, Y: y}, {X: c.Max.X, Y: y}})
+		}
+	}
 	var boxes []vg.Rectangle
 	for _, b := range o.boxes {
 		boxes = append(boxes, vg.Rectangle{Min: vg.Point{X: trX(b.x0), Y: trY(b.y0)}, Max: vg.Point{X: trX(b.x1), Y: trY(b.y1)}})
@@ -107,50 +119,186 @@ func labelStyle(col color.Color) draw.TextStyle {
 	return sty
 }
 
-// placeLabels writes every label at the first candidate spot around its point, in rings
-// further and further out, that is inside the frame and covers no point or label already
-// placed (and, if possible, no line); a label moved past the first ring gets a leader line.
+// placeLabels writes every label next to its point, at the first of eight spots around
+// it that is inside the frame and covers no point, box or label already placed (and no
+// line). Labels with no such spot are crowded: those of points close together are stacked
+// in a column beside the group, in the order of their points' heights, each with a leader
+// line; a label that fits nowhere goes to the nearest spot of a wider search.
 func (o *overlay) placeLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts []vg.Point, segs [][2]vg.Point, boxes, taken []vg.Rectangle) []vg.Rectangle {
 	placed := append([]vg.Rectangle(nil), taken...)
 	gap := o.radius + vg.Points(2)
+	type item struct {
+		p    vg.Point
+		w, h vg.Length
+		sty  draw.TextStyle
+		text string
+	}
+	var crowded []item
+	write := func(it item, r vg.Rectangle, leader bool) {
+		if leader {
+			end := nearestOn(r, it.p)
+			c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 130}, Width: vg.Points(0.5)}, it.p.X, it.p.Y, end.X, end.Y)
+		}
+		c.FillText(it.sty, r.Min, it.text)
+		placed = append(placed, r)
+	}
+	free := func(r vg.Rectangle, lines bool) bool {
+		if !inside(r, c.Rectangle) {
+			return false
+		}
+		var ls [][2]vg.Point
+		if lines {
+			ls = segs
+		}
+		return o.cover(r, placed, pts, ls, boxes, 100) == 0
+	}
+	var items []item
 	for _, l := range o.labels {
 		col := l.Color
 		if col == nil {
 			col = color.Black
 		}
 		sty := labelStyle(col)
-		w, h := sty.Width(l.Text), sty.Height(l.Text)
-		p := at(plotter.XY{X: l.X, Y: l.Y})
-		best, bestCost, bestRing := vg.Rectangle{}, math.Inf(1), 0
-	search:
-		for ring := 0; ring < 8; ring++ {
-			d := gap + vg.Length(ring)*h*1.1
-			for _, dir := range [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
-				r := labelRect(p, w, h, d, dir)
-				if !inside(r, c.Rectangle) {
-					continue
-				}
-				cost := o.cover(r, placed, pts, segs, boxes, 100)
-				if cost == 0 {
-					best, bestCost, bestRing = r, 0, ring
-					break search
-				}
-				if cost += 0.5 * float64(ring); cost < bestCost {
-					best, bestCost, bestRing = r, cost, ring
-				}
+		items = append(items, item{p: at(plotter.XY{X: l.X, Y: l.Y}), w: sty.Width(l.Text), h: sty.Height(l.Text), sty: sty, text: l.Text})
+	}
+	// A point with two others within 30 pt across and 40 pt up or down is in a crowd: its
+	// label goes to the crowd's column even if a spot beside it is free.
+	near := func(a, b vg.Point) bool { return math.Abs(float64(a.X-b.X)) < 30 && math.Abs(float64(a.Y-b.Y)) < 40 }
+	for i, it := range items {
+		n := 0
+		for j, jt := range items {
+			if i != j && near(it.p, jt.p) {
+				n++
 			}
 		}
-		if math.IsInf(bestCost, 1) {
-			best = labelRect(p, w, h, gap, [2]float64{1, 0})
+		if n >= 2 {
+			crowded = append(crowded, it)
+			continue
 		}
-		if bestRing > 0 {
-			end := nearestOn(best, p)
-			c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 120}, Width: vg.Points(0.5)}, p.X, p.Y, end.X, end.Y)
+		done := false
+		for _, dir := range labelDirs {
+			if r := labelRect(it.p, it.w, it.h, gap, dir); free(r, true) {
+				write(it, r, false)
+				done = true
+				break
+			}
 		}
-		c.FillText(sty, best.Min, l.Text)
-		placed = append(placed, best)
+		if !done {
+			crowded = append(crowded, it)
+		}
+	}
+	// Group the crowded labels by their points' closeness (single link, 40 pt), highest first.
+	sort.SliceStable(crowded, func(a, b int) bool { return crowded[a].p.Y > crowded[b].p.Y })
+	var groups [][]item
+	for _, it := range crowded {
+		joined := false
+		for g := range groups {
+			for _, m := range groups[g] {
+				if math.Abs(float64(m.p.X-it.p.X)) < 40 && math.Abs(float64(m.p.Y-it.p.Y)) < 80 {
+					groups[g] = append(groups[g], it)
+					joined = true
+					break
+				}
+			}
+			if joined {
+				break
+			}
+		}
+		if !joined {
+			groups = append(groups, []item{it})
+		}
+	}
+	for _, g := range groups {
+		si := make([]stackItem, len(g))
+		for i, it := range g {
+			si[i] = stackItem{it.p, it.w, it.h}
+		}
+		rects, ok := o.stack(c, si, func(r vg.Rectangle) bool { return free(r, true) })
+		if !ok {
+			rects, ok = o.stack(c, si, func(r vg.Rectangle) bool { return free(r, false) })
+		}
+		if ok {
+			for i, it := range g {
+				write(it, rects[i], true)
+			}
+			continue
+		}
+		for _, it := range g {
+			best, bestCost := labelRect(it.p, it.w, it.h, gap, labelDirs[0]), math.Inf(1)
+			for ring := 1; ring < 10; ring++ {
+				for _, dir := range labelDirs {
+					r := labelRect(it.p, it.w, it.h, gap+vg.Length(ring)*it.h*1.1, dir)
+					if !inside(r, c.Rectangle) {
+						continue
+					}
+					if cost := o.cover(r, placed, pts, segs, boxes, 100) + 0.5*float64(ring); cost < bestCost {
+						best, bestCost = r, cost
+					}
+				}
+			}
+			write(it, best, true)
+		}
 	}
 	return placed[len(taken):]
+}
+
+// labelDirs are the spots tried around a point, in order: right, left, above, below, then
+// the diagonals.
+var labelDirs = [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}}
+
+// stackItem is a label to stack: its point and size.
+type stackItem struct {
+	p    vg.Point
+	w, h vg.Length
+}
+
+// stack places a column of labels (given highest point first) to the right of their points,
+// or to the left, further out step by step, centred on their mean height and kept inside
+// the frame; ok is false when no column is free.
+func (o *overlay) stack(c draw.Canvas, items []stackItem, free func(vg.Rectangle) bool) ([]vg.Rectangle, bool) {
+	var lo, hi, meanY, maxW, step vg.Length
+	lo, hi = items[0].p.X, items[0].p.X
+	for _, it := range items {
+		lo, hi = min(lo, it.p.X), max(hi, it.p.X)
+		meanY += it.p.Y / vg.Length(len(items))
+		maxW = max(maxW, it.w)
+		step = max(step, it.h*1.2)
+	}
+	height := step * vg.Length(len(items))
+	top := min(meanY+height/2, c.Max.Y)
+	top = max(top, c.Min.Y+height)
+	for k := 0; k < 6; k++ {
+		off := o.radius + vg.Points(14) + vg.Length(k)*vg.Points(18)
+		for _, left := range []bool{false, true} {
+			x := hi + off
+			if left {
+				x = lo - off - maxW
+			}
+			var rects []vg.Rectangle
+			ok := true
+			for i, it := range items {
+				y := top - vg.Length(i+1)*step
+				r := vg.Rectangle{Min: vg.Point{X: x, Y: y}, Max: vg.Point{X: x + it.w, Y: y + it.h}}
+				if left {
+					r.Min.X, r.Max.X = x+maxW-it.w, x+maxW
+				}
+				if !free(r) {
+					ok = false
+					break
+				}
+				for _, q := range rects {
+					if overlaps(q, r) {
+						ok = false
+					}
+				}
+				rects = append(rects, r)
+			}
+			if ok {
+				return rects, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // placeLineLabels writes each line's name just above the line, as near its right end as

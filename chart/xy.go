@@ -93,7 +93,7 @@ func NewXY(f XY) (*plot.Plot, error) {
 	}
 	xmin, xmax, n := math.Inf(1), math.Inf(-1), 0
 	var xs []float64
-	otherInLegend := false
+	otherInLegend, anyPast := false, false
 	// For a line plot, the legend lists the series from the highest line at the right end
 	// down, as the reader meets them.
 	var ends []float64
@@ -110,6 +110,7 @@ func NewXY(f XY) (*plot.Plot, error) {
 			}
 			xy := plotter.XY{X: pt.X, Y: pt.Y}
 			if past(pt) {
+				anyPast = true
 				out = append(out, xy)
 			} else {
 				in = append(in, xy)
@@ -202,9 +203,10 @@ func NewXY(f XY) (*plot.Plot, error) {
 		}
 		r := newRule(m)
 		p.Add(r)
+		o.rules = append(o.rules, m)
 		if m.Label != "" {
 			name := m.Label
-			if m.Limit {
+			if m.Limit && anyPast {
 				name += "; pale: past it"
 			}
 			o.legend(name, r)
@@ -252,6 +254,9 @@ func addFrontiers(p *plot.Plot, o *overlay, f XY, keep func(Point) bool) error {
 			return err
 		}
 		l.Color = seriesColor(0)
+		if fr.Name == "" && len(f.Series) > 1 { // one frontier through several series
+			l.Color = gray
+		}
 		for j, s := range f.Series {
 			if s.Name == fr.Name && fr.Name != "" {
 				l.Color = seriesColor(j)

@@ -349,11 +349,15 @@ func (o Deploy) Plot() (*plot.Plot, error) {
 	labelled := false
 	for _, r := range o.Search.Frontier {
 		p := chart.DeployPoint{Family: r.Family(), TPOTMs: ms(o.basisOf(r.TPOT)), TGS: o.basisOf(r.TGS)}
+		if r.Mode != cost.ModeEP {
+			p.Group = fmt.Sprintf("%d FFN instances (xA%dF)", r.FFNInstances, r.FFNInstances)
+		}
 		if !labelled && r.Family() == best.Family() && r.TotalBatch == best.TotalBatch {
 			p.Label, labelled = fmt.Sprintf("best: %s, N=%g", r.Family(), r.TotalBatch), true
 		}
 		pts = append(pts, p)
 	}
 	title := fmt.Sprintf("%s %s at context %d: TGS against TPOT (SLA %s ms)", o.Model.ID, strings.ToUpper(best.Mode), best.Context, render.Sig(3)(ms(o.SLASeconds)))
-	return chart.DeployFrontier(title, fmt.Sprintf("TPOT (ms, %s)", o.Basis), fmt.Sprintf("TGS (tokens/GPU/s, %s)", o.Basis), pts)
+	return chart.DeployFrontier(chart.Deploy{Title: title, XLabel: fmt.Sprintf("TPOT (ms, %s)", o.Basis),
+		YLabel: fmt.Sprintf("TGS (tokens/GPU/s, %s)", o.Basis), SLAMs: ms(o.SLASeconds), Points: pts})
 }

@@ -111,15 +111,16 @@ func NewRoofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s 
 	return out
 }
 
-// RooflinePlot draws the ops of r on the roofline chart of hw. An op that appears in
-// several layer kinds with the same counts (the same attention in dense and MoE layers) is
-// drawn once.
+// RooflinePlot draws the ops of r on the roofline chart of hw, coloured by layer kind. An
+// op that appears in several layer kinds with the same counts (the same attention in dense
+// and MoE layers) is drawn once, in a group named after all of them ("mfa/dense + mfa/moe").
 func RooflinePlot(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s cost.AttentionStep, r cost.LayerRoofline) (*plot.Plot, error) {
 	type key struct {
 		name         string
 		flops, bytes float64
 	}
-	seen := map[key]bool{}
+	seen := map[key]int{}
+	kinds := map[key][]string{}
 	formats := []precision.Format{precision.BF16}
 	var points []chart.RooflinePoint
 	for _, o := range r.Ops {
@@ -127,12 +128,16 @@ func RooflinePlot(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s
 			formats = append(formats, o.Compute)
 		}
 		k := key{o.Name, o.FLOPs, o.Bytes}
-		if seen[k] {
+		if !slices.Contains(kinds[k], o.LayerKind) {
+			kinds[k] = append(kinds[k], o.LayerKind)
+		}
+		if i, ok := seen[k]; ok {
+			points[i].Group = strings.Join(kinds[k], " + ")
 			continue
 		}
-		seen[k] = true
+		seen[k] = len(points)
 		points = append(points, chart.RooflinePoint{
-			Label: o.Name, IntensityFLOPsPerByte: o.Intensity,
+			Label: o.Name, Group: o.LayerKind, IntensityFLOPsPerByte: o.Intensity,
 			IdealFLOPsPerSecond: o.FLOPs / o.IdealSeconds, CalibratedFLOPsPerSecond: o.FLOPs / o.CalibratedSeconds,
 		})
 	}
