@@ -276,22 +276,29 @@ func deepGEMM() {
 }
 
 // h200GEMM: the H200 cuBLAS run: expert GEMMs (M = T tokens) and the 8192³ peak GEMM, per
-// dtype. The FP8 rows are the stock torch._scaled_mm path, weak at small T (a lower bound on
-// what tuned kernels reach).
+// dtype, read the way decost calibrate --kernel-table reads it (kernels.Builder). The FP8
+// rows are the stock torch._scaled_mm path, weak at small T (a lower bound on what tuned
+// kernels reach).
 func h200GEMM() {
-	byDT := map[string][]kernels.Point{}
-	for _, r := range read("h200/gemm.csv") {
-		if r["kind"] != "expert_gemm" && r["kind"] != "gemm_peak" {
-			continue
-		}
-		byDT[r["dtype"]] = append(byDT[r["dtype"]], kernels.Point{Shape: []float64{num(r, "N"), num(r, "K"), num(r, "M")}, Seconds: num(r, "ms") * 1e-3})
+	f, err := os.Open(filepath.Join(src, "h200/gemm.csv"))
+	if err != nil {
+		log.Fatal(err)
 	}
-	for dt, pts := range byDT {
+	defer f.Close()
+	b := kernels.NewBuilder("h200")
+	if _, err := b.ReadCSV(f, "h200/gemm.csv"); err != nil {
+		log.Fatal(err)
+	}
+	ts, err := b.Tables()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range ts {
 		note := ""
-		if dt == "fp8" {
+		if t.DType == precision.FP8 {
 			note = "; FP8 is torch._scaled_mm (per-tensor scales), weak at small M: a lower bound on tuned kernels"
 		}
-		write("h200/cublas/gemm/"+dt, "h200", "cublas", kernels.OpGEMM, precision.Format(dt), h200+note, nil, "", pts)
+		write("h200/cublas/gemm/"+string(t.DType), "h200", "cublas", kernels.OpGEMM, t.DType, h200+note, nil, "", t.Points)
 	}
 }
 
