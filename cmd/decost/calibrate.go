@@ -5,9 +5,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/internal/report"
+	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
@@ -31,15 +33,34 @@ Left out of the fit (but listed): 'copy' rows (a CUDA-graph memcpy node, slower 
 launched copy; 'read' is the bandwidth ceiling), and FP8 rows that are memory-bound on the
 ideal roofline (small T), where the stock FP8 path is weaker than tuned kernels.
 
-The built-in calibrated profile is this command's fit of testdata/h200/gemm.csv on h200.`,
+The built-in calibrated profile is this command's fit of testdata/h200/gemm.csv on h200.
+
+With --kernel-table FILE it also writes the measurements as measured kernel tables (one per
+op class and dtype, id HARDWARE/measured/OP/DTYPE; format: go doc
+github.com/decost/decost/kernels), priced by log-log interpolation like the built-in
+InferSim, DeepEP and H200 tables. Besides this CSV format (its GEMM rows: those with M, N,
+K), a measurement file may then be a kernel measurement CSV: columns op, dtype, latency_us
+(µs) and the op's axes, e.g.
+
+  op,dtype,m,n,k,latency_us
+  gemm,bf16,128,4096,7168,21.5
+
+(op classes and axes: gemm m,n,k; grouped-gemm n,k,local_experts,tokens_per_expert;
+mla-decode rows,batch,kv_len; gqa-decode head_dim,kv_heads,group_rows,batch,kv_len;
+dsa-indexer rows,batch,kv_len; sparse-mla-decode rows,topk,batch,kv_len; gdn-decode
+v_heads,batch; dispatch and combine ep,tokens_per_rank plus hidden, topk and fabric
+rdma|nvlink). Such files are converted, not fitted; with no file in this command's CSV
+format it only writes the tables and lists them.`,
 		Example: `  decost calibrate --measurements testdata/h200/gemm.csv --hardware h200
-  decost calibrate --measurements a.csv,b.csv --hardware h100 -o h100.yaml --name h100-vllm`,
+  decost calibrate --measurements a.csv,b.csv --hardware h100 -o h100.yaml --name h100-vllm
+  decost calibrate --measurements attention.csv --hardware h100 --kernel-table h100-kernels.csv`,
 		Args: cobra.NoArgs,
 	}
 	files := cmd.Flags().StringSlice("measurements", nil, "measurement CSV files (comma list or repeated)")
 	hwID := cmd.Flags().String("hardware", "h200", "the card the measurements were taken on")
 	out := cmd.Flags().StringP("output", "o", "", "write the fitted profile to this YAML file")
 	name := cmd.Flags().String("name", "", "the profile's name (default HARDWARE-calibrated)")
+	kernelOut := cmd.Flags().String("kernel-table", "", "also write the measurements as kernel tables to this file (see Long help)")
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
@@ -55,8 +76,12 @@ The built-in calibrated profile is this command's fit of testdata/h200/gemm.csv 
 		}
 		var ms []hardware.Measurement
 		var sources []string
+		var tables *kernels.Builder
+		if *kernelOut != "" {
+			tables = kernels.NewBuilder(hw.ID)
+		}
 		for _, path := range *files {
-			got, err := readMeasurementFile(path)
+			got, err := readMeasurementFile(path, tables)
 			if err != nil {
 				return err
 			}
@@ -64,6 +89,24 @@ The built-in calibrated profile is this command's fit of testdata/h200/gemm.csv 
 				sources = append(sources, filepath.Base(path))
 			}
 			ms = append(ms, got...)
+		}
+		if tables != nil {
+			ts, err := tables.Tables()
+			if err != nil {
+				return fmt.Errorf("--kernel-table: %w", err)
+			}
+			if err := render.WriteFile(*kernelOut, func(w io.Writer) error { return kernels.WriteAll(w, ts) }); err != nil {
+				return err
+			}
+			if len(ms) == 0 { // only kernel measurement CSVs: nothing to fit
+				return emit(cmd, func(w io.Writer) error {
+					fmt.Fprintf(w, "wrote %d kernel tables to %s:\n", len(ts), *kernelOut)
+					for _, t := range ts {
+						fmt.Fprintf(w, "  %s  %d points (%s)\n", t.ID, len(t.Points), strings.Join(kernels.Axes(t.Op), ", "))
+					}
+					return nil
+				})
+			}
 		}
 		n := *name
 		if n == "" {
@@ -93,12 +136,18 @@ The built-in calibrated profile is this command's fit of testdata/h200/gemm.csv 
 	return cmd
 }
 
-func readMeasurementFile(path string) ([]hardware.Measurement, error) {
+// readMeasurementFile reads one --measurements file. With tables (--kernel-table) it also
+// adds the file's kernel rows to them, and accepts kernel measurement CSVs too (which have
+// no rows to fit).
+func readMeasurementFile(path string, tables *kernels.Builder) ([]hardware.Measurement, error) {
 	r, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--measurements: %w", err)
 	}
 	defer r.Close()
+	if tables != nil {
+		return tables.ReadCSV(r, path)
+	}
 	ms, err := hardware.ReadMeasurements(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

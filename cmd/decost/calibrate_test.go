@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/decost/decost/kernels"
 )
 
 const h200Measurements = "../../testdata/h200/gemm.csv"
@@ -87,5 +89,43 @@ func TestCalibrateBadInput(t *testing.T) {
 		if strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tc.says) || !strings.HasPrefix(errs, "decost: ") {
 			t.Errorf("%v: stderr %q; want one line naming %s", tc.args, errs, tc.says)
 		}
+	}
+}
+
+// TestCalibrateKernelTable: --kernel-table writes the measurements as kernel tables, changes
+// nothing in the printed fit, and a kernel measurement CSV alone is converted and listed.
+func TestCalibrateKernelTable(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "h200-kernels.csv")
+	plain, _, _ := run(t, "calibrate", "--measurements", h200Measurements, "--hardware", "h200", "--name", "h200-cublas")
+	out, errs, code := run(t, "calibrate", "--measurements", h200Measurements, "--hardware", "h200", "--name", "h200-cublas", "--kernel-table", path)
+	if code != 0 || errs != "" || out != plain {
+		t.Fatalf("exit %d, stderr %q; output changed: %v", code, errs, out != plain)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ts, err := kernels.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 2 || ts[0].ID != "h200/measured/gemm/bf16" || len(ts[0].Points) != 79 || ts[1].ID != "h200/measured/gemm/fp8" || len(ts[1].Points) != 55 {
+		t.Errorf("tables: %d", len(ts))
+	}
+
+	csv := filepath.Join(dir, "attention.csv")
+	if err := os.WriteFile(csv, []byte("op,dtype,rows,batch,kv_len,latency_us\nmla-decode,bf16,128,64,4096,150\nmla-decode,bf16,128,64,8192,280\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = run(t, "calibrate", "--measurements", csv, "--hardware", "h100", "--kernel-table", path)
+	want := "wrote 1 kernel tables to " + path + ":\n  h100/measured/mla-decode/bf16  2 points (rows, batch, kv_len)\n"
+	if code != 0 || errs != "" || out != want {
+		t.Errorf("exit %d, stderr %q, out %q, want %q", code, errs, out, want)
+	}
+	// Without --kernel-table the kernel CSV is not a measurement CSV.
+	if _, errs, code := run(t, "calibrate", "--measurements", csv, "--hardware", "h100"); code == 0 || !strings.Contains(errs, `no "kind" column`) {
+		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }
