@@ -64,19 +64,46 @@ func TestAttentionKinds(t *testing.T) {
 			cached: 2048, core: 167772160, linearW: 88080384, rank: 5120,
 		},
 		{
-			// MiniMax Lightning 64 heads × 128: state 64·128·128 = 1,048,576; core 10·that
-			// = 10,485,760 whatever C; weights 5 · 7168·8192 = 293,601,280.
+			// MiniMax Lightning 64 heads × 128: state 64·128·128 = 1,048,576; core 5 FLOPs per
+			// state element (decay 1 + rank-one kᵀv 2 + read-out q·S 2) = 5,242,880 whatever C;
+			// weights 5 · 7168·8192 = 293,601,280.
 			name: "linear", a: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, context: 1 << 20,
-			state: 1048576, core: 10485760, linearW: 293601280, rank: 8192,
+			state: 1048576, core: 5242880, linearW: 293601280, rank: 8192,
 		},
 		{
-			// Qwen3-Next Gated DeltaNet: 32 state (value) heads, 16 query/key heads, dk = dv = 128.
-			// state 32·128·128 = 524,288; core 10·that = 5,242,880 whatever C;
-			// weights q, k 7168·(16·128) = 14,680,064 each; v, gate 7168·(32·128) = 29,360,128
-			// each; o 4096·7168 = 29,360,128; sum 2·14,680,064 + 3·29,360,128 = 117,440,512.
-			// Rank 32·128 = 4096.
-			name: "gated-deltanet", a: Attention{Kind: Linear, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128}, context: 8192,
-			state: 524288, core: 5242880, linearW: 117440512, rank: 4096,
+			// Qwen3-Next Gated DeltaNet: 32 value heads over 16 query/key heads, dk = dv = 128,
+			// conv kernel 4. state 32·128·128 = 524,288; core 7 FLOPs per state element (decay 1
+			// + kᵀS 2 + rank-one k·δᵀ 2 + read-out qᵀS 2) = 3,670,016, plus the convolution
+			// 2·4·(2·16·128 + 32·128) = 2·4·8192 = 65,536: 3,735,552 whatever C.
+			// weights in_proj_qkvz 7168·(2·2048 + 2·4096) = 7168·12288 = 88,080,384;
+			// in_proj_ba 7168·(2·32) = 458,752; out_proj 4096·7168 = 29,360,128;
+			// sum 117,899,264. Rank 32·128 = 4096.
+			name: "gated-deltanet", a: Attention{Kind: GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4}, context: 8192,
+			state: 524288, core: 3735552, linearW: 117899264, rank: 4096,
+		},
+		{
+			// Qwen3-Next gated GQA 16/2 d256: q_proj carries the query and the output gate,
+			// 7168·(2·16·256) = 58,720,256; k, v 7168·512 = 3,670,016 each; o 4096·7168 =
+			// 29,360,128; sum 95,420,416. cached 2·2·256 = 1024; core 4·16·256·8192 = 134,217,728.
+			name: "gqa-gated", a: Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256, OutputGate: true}, context: 8192,
+			cached: 1024, core: 134217728, linearW: 95420416, rank: 4096,
+		},
+		{
+			// DeepSeek-V3.2 MLA with DeepSeek Sparse Attention at 128K: the core attends
+			// min(131072, 2048) = 2048 latents: 4·128·576·2048 = 603,979,776.
+			// weights: MLA's 187,105,280 (as "mla") + indexer_wq_b 1536·(64·128) = 12,582,912
+			// + indexer_wk 7168·128 = 917,504 + indexer_weights_proj 7168·64 = 458,752
+			// = 201,064,448. Cached 512+64 = 576 in the cache format (index key apart).
+			name: "mla-dsa", a: Attention{Kind: MLADSA, Heads: 128, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128, IndexHeads: 64, IndexHeadDim: 128, IndexTopK: 2048}, context: 131072,
+			cached: 576, core: 603979776, linearW: 201064448, rank: 16384,
+		},
+		{
+			// A GLM-5.2 layer that reuses an earlier layer's top-k: no indexer weights.
+			// core 4·64·576·2048 = 301,989,888; weights q_a 7168·2048 = 14,680,064; q_b
+			// 2048·64·256 = 33,554,432; kv_a 7168·576 = 4,128,768; kv_b 512·64·448 = 14,680,064;
+			// o 16384·7168 = 117,440,512; sum 184,483,840. Rank 64·192 = 12288.
+			name: "mla-dsa-shared", a: Attention{Kind: MLADSA, Heads: 64, QueryRank: 2048, KVRank: 512, RopeDim: 64, NopeDim: 192, ValueDim: 256, IndexTopK: 2048, IndexShared: true}, context: 65536,
+			cached: 576, core: 301989888, linearW: 184483840, rank: 12288,
 		},
 		{
 			// MLA with a full-rank query (q_lora_rank 0), 16 heads: cached 512+64 = 576;
@@ -114,6 +141,107 @@ func TestAttentionKinds(t *testing.T) {
 				t.Errorf("effective rank = %v, want %v", got, tc.rank)
 			}
 		})
+	}
+}
+
+// TestSparseAttentionTerms checks DeepSeek Sparse Attention's indexer and core terms by hand,
+// on DeepSeek-V3.2's shape (n_I 64 index heads of d_I 128, top-k 2048) and H 7168, with an FP8
+// latent cache.
+func TestSparseAttentionTerms(t *testing.T) {
+	const H = 7168
+	a := Attention{Kind: MLADSA, Heads: 128, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128, IndexHeads: 64, IndexHeadDim: 128, IndexTopK: 2048}
+	shared := a
+	shared.IndexShared, shared.IndexHeads, shared.IndexHeadDim = true, 0, 0
+	l := Layer{Attention: a, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8}
+	// Index key per token: 128 FP8 elements + ⌈128/128⌉ = 1 FP32 scale = 128 + 4 = 132 bytes.
+	if got := a.IndexKeyBytesPerToken(); got != 132 {
+		t.Errorf("index key bytes per token = %v, want 132", got)
+	}
+	// Cached per token: 576 latent bytes (FP8) + 132 = 708.
+	if got := l.KVBytesPerToken(); got != 708 {
+		t.Errorf("cached bytes per token = %v, want 708", got)
+	}
+	for _, tc := range []struct {
+		context                        int
+		attended, indexed              int
+		core, indexer, kv, indexerByte float64
+	}{
+		// C = 131072: core over 2048: 4·128·576·2048 = 603,979,776; indexer scores
+		// 2·64·128·131072 = 2,147,483,648 + weighting 2·64·131072 = 16,777,216 = 2,164,260,864;
+		// latents read 576·2048 = 1,179,648 B; index keys read 132·131072 = 17,301,504 B.
+		{131072, 2048, 131072, 603979776, 2164260864, 1179648, 17301504},
+		// C = 2048 = top-k: the core is DeepSeek-V3's 4·128·576·2048 = 603,979,776; the indexer
+		// 2·64·129·2048 = 33,816,576; latents 576·2048 = 1,179,648 B; keys 132·2048 = 270,336 B.
+		{2048, 2048, 2048, 603979776, 33816576, 1179648, 270336},
+		// C = 1000 < top-k: everything attended. core 4·128·576·1000 = 294,912,000; indexer
+		// 2·64·129·1000 = 16,512,000; latents 576,000 B; keys 132,000 B.
+		{1000, 1000, 1000, 294912000, 16512000, 576000, 132000},
+	} {
+		if a.AttendedTokens(tc.context) != tc.attended || a.IndexedTokens(tc.context) != tc.indexed {
+			t.Errorf("C %d: attended %d indexed %d, want %d %d", tc.context, a.AttendedTokens(tc.context), a.IndexedTokens(tc.context), tc.attended, tc.indexed)
+		}
+		c := l.CountsAt(H, tc.context, CountOptions{})
+		if c.AttentionFLOPs != tc.core || c.IndexerFLOPs != tc.indexer || c.KVBytes != tc.kv || c.IndexerBytes != tc.indexerByte {
+			t.Errorf("C %d: core %v indexer %v kv %v index bytes %v; want %v %v %v %v", tc.context,
+				c.AttentionFLOPs, c.IndexerFLOPs, c.KVBytes, c.IndexerBytes, tc.core, tc.indexer, tc.kv, tc.indexerByte)
+		}
+		// The shared layer has the same core and no indexer.
+		s := Layer{Attention: shared, FFN: l.FFN, Precision: FullFP8}.CountsAt(H, tc.context, CountOptions{})
+		if s.AttentionFLOPs != tc.core || s.IndexerFLOPs != 0 || s.IndexerBytes != 0 || s.KVBytes != tc.kv {
+			t.Errorf("C %d shared: %+v", tc.context, s)
+		}
+	}
+	// DeepSeek-V3.2 at 2K = DeepSeek-V3's core plus the indexer: per layer 603,979,776 core
+	// (both), and the indexer's 33,816,576 FLOPs and 270,336 B on top.
+	v3, _ := Builtin("deepseek-v3")
+	v32, _ := Builtin("deepseek-v3.2")
+	c3, c32 := v3.CountsAt(2048, CountOptions{}).Total, v32.CountsAt(2048, CountOptions{}).Total
+	if c3.AttentionFLOPs != c32.AttentionFLOPs || c3.KVBytes != c32.KVBytes {
+		t.Errorf("deepseek-v3.2 core at 2K %v / %v B, deepseek-v3 %v / %v B", c32.AttentionFLOPs, c32.KVBytes, c3.AttentionFLOPs, c3.KVBytes)
+	}
+	if c32.IndexerFLOPs != 61*33816576 || c32.IndexerBytes != 61*270336 {
+		t.Errorf("deepseek-v3.2 indexer at 2K %v FLOPs %v B, want 61·33,816,576 and 61·270,336", c32.IndexerFLOPs, c32.IndexerBytes)
+	}
+}
+
+// TestRecurrentStateBytes checks the state read and written by a decode step, by hand.
+func TestRecurrentStateBytes(t *testing.T) {
+	const H = 2048
+	gdn := Layer{Attention: Attention{Kind: GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4}, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8}
+	light := Layer{Attention: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8}
+	for _, tc := range []struct {
+		name          string
+		l             Layer
+		convState     float64
+		kv, heldBytes float64
+	}{
+		// Gated DeltaNet: FP32 state 32·128·128 = 524,288 elements, read and written:
+		// 2·524,288·4 = 4,194,304 B; convolution state (2·16·128 + 32·128)·(4−1) = 8192·3 =
+		// 24,576 BF16 elements, read and written: 2·24,576·2 = 98,304 B; 4,292,608 in all.
+		// Held once per sequence: 524,288·4 + 24,576·2 = 2,097,152 + 49,152 = 2,146,304 B.
+		{"gdn", gdn, 24576, 4292608, 2146304},
+		// Lightning: 64·128·128 = 1,048,576 FP32 elements: 2·1,048,576·4 = 8,388,608 B read
+		// and written; 4,194,304 B held; no convolution.
+		{"lightning", light, 0, 8388608, 4194304},
+	} {
+		if got := tc.l.Attention.ConvStateElements(); got != tc.convState {
+			t.Errorf("%s: conv state %v, want %v", tc.name, got, tc.convState)
+		}
+		for _, c := range []int{1, 1 << 20} {
+			if got := tc.l.CountsAt(H, c, CountOptions{}).KVBytes; got != tc.kv {
+				t.Errorf("%s at %d: KV bytes %v, want %v", tc.name, c, got, tc.kv)
+			}
+		}
+		if got := tc.l.StateBytes(); got != tc.heldBytes {
+			t.Errorf("%s: state bytes %v, want %v", tc.name, got, tc.heldBytes)
+		}
+		if got := tc.l.KVBytesPerToken(); got != 0 {
+			t.Errorf("%s: cached bytes per token %v, want 0", tc.name, got)
+		}
+	}
+	// Convolution weights 8192·4 = 32,768, counted in the parameters.
+	if got := gdn.Attention.ConvWeights(); got != 32768 {
+		t.Errorf("conv weights %v, want 32768", got)
 	}
 }
 
@@ -248,7 +376,9 @@ func TestZooValid(t *testing.T) {
 			t.Errorf("%s: computed total %.4g vs quoted %.4g", id, p.TotalWithEmbeddings(), q)
 		}
 		// Vendors quote activated counts with (DeepSeek) or without (Qwen) embeddings.
-		if q := m.Quoted.Activated; q > 0 && math.Abs(p.ActivatedWithEmbeddings()/q-1) > 0.15 && math.Abs(p.Activated/q-1) > 0.15 {
+		// Qwen3.5 counts the LM head but not the input embedding (3B: 2.44B + 0.51B).
+		lmHead := p.Activated + float64(m.Vocab)*float64(m.Hidden)
+		if q := m.Quoted.Activated; q > 0 && math.Abs(p.ActivatedWithEmbeddings()/q-1) > 0.15 && math.Abs(p.Activated/q-1) > 0.15 && math.Abs(lmHead/q-1) > 0.15 {
 			t.Errorf("%s: computed activated %.4g vs quoted %.4g", id, p.ActivatedWithEmbeddings(), q)
 		}
 	}

@@ -157,6 +157,9 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 	}
 
 	m.MaxContext = b.maxContext
+	if b.mtpLayers > 0 {
+		b.notes = append(b.notes, fmt.Sprintf("multi-token prediction: %d MTP layer(s) (mtp_num_hidden_layers) recorded and left out of the counts (one token decoded at a time)", b.mtpLayers))
+	}
 	imp := &HFImport{Model: m, File: file, Architecture: name, Notes: b.notes}
 	for _, f := range hfObjects(top, text) {
 		imp.Used = append(imp.Used, f.used...)
@@ -303,7 +306,6 @@ var hfIgnored = map[string]string{
 	"qk_norm_type":             "norm weights are left out of the counts",
 	"partial_rotary_factor":    "the RoPE share of a head changes no count",
 	"rotary_dim":               "the RoPE share of a head changes no count",
-	"linear_conv_kernel_dim":   "Gated DeltaNet's short convolution is left out (well under 1%)",
 	"swiglu_limit":             "activation clamping changes no count",
 	"n_group":                  "routing groups change which experts are picked, not how many",
 	"topk_group":               "routing groups change which experts are picked, not how many",

@@ -33,7 +33,26 @@ var hfArchitectures = []hfArchitecture{
 	{names: []string{"MiniMaxM1ForCausalLM", "MiniMaxText01ForCausalLM", "MiniMaxForCausalLM"}, build: func(b *hfBuild) error { return b.minimax(true) }},
 	{names: []string{"MiniMaxM2ForCausalLM"}, build: func(b *hfBuild) error { return b.minimax(false) }},
 	{names: []string{"Ernie4_5_MoeForCausalLM"}, build: (*hfBuild).ernie},
-	{names: []string{"Qwen3NextForCausalLM"}, build: (*hfBuild).qwen3Next},
+	{names: []string{"Qwen3NextForCausalLM"}, build: func(b *hfBuild) error { return b.qwen3Next(false) }},
+	{names: []string{"DeepseekV32ForCausalLM"}, build: (*hfBuild).deepseekV32, ignored: map[string]string{
+		"num_key_value_heads": "MLA caches one latent shared by all heads; key/value heads are not used",
+		"head_dim":            "MLA widths come from qk_nope_head_dim, qk_rope_head_dim and v_head_dim",
+	}},
+	{names: []string{"GlmMoeDsaForCausalLM"}, build: (*hfBuild).glmMoeDSA, ignored: map[string]string{
+		"num_key_value_heads":           "MLA caches one latent shared by all heads; key/value heads are not used",
+		"head_dim":                      "MLA widths come from qk_nope_head_dim, qk_rope_head_dim and v_head_dim",
+		"index_share_for_mtp_iteration": "multi-token-prediction layers are left out (one token decoded at a time)",
+		"indexer_rope_interleave":       "the RoPE layout changes no count",
+		"rope_interleave":               "the RoPE layout changes no count",
+	}},
+	{names: []string{"Qwen3_5MoeForConditionalGeneration", "Qwen3_5MoeForCausalLM"}, build: func(b *hfBuild) error { return b.qwen3Next(true) }, ignored: map[string]string{
+		"mtp_use_dedicated_embeddings": "multi-token-prediction modules are left out (one token decoded at a time)",
+		"mamba_ssm_dtype":              "the state format comes from --precision (default FP32 state, as this field says for the released models)",
+		"image_token_id":               "the vision encoder is left out: decost counts text decoding",
+		"video_token_id":               "the vision encoder is left out: decost counts text decoding",
+		"vision_start_token_id":        "the vision encoder is left out: decost counts text decoding",
+		"vision_end_token_id":          "the vision encoder is left out: decost counts text decoding",
+	}},
 }
 
 // step3: MFA attention (share_q_dim is the query rank, num_attention_groups the shared K/V
@@ -95,25 +114,151 @@ func (b *hfBuild) step3() error {
 // deepseekV3 (also Kimi K2): MLA; MoE from layer first_k_dense_replace on (every
 // moe_layer_freq-th), dense before; n_shared_experts shared experts of the routed width.
 func (b *hfBuild) deepseekV3() error {
-	f := b.f
-	heads, err := f.positive("num_attention_heads")
+	a, err := b.mla(MLA)
 	if err != nil {
 		return err
 	}
-	a := Attention{Kind: MLA, Heads: heads}
+	b.all(a)
+	return b.deepseekMoE(true)
+}
+
+// mla reads DeepSeek's multi-head latent attention fields (DeepSeek-V3, V3.2, GLM-5.2).
+func (b *hfBuild) mla(kind AttentionKind) (Attention, error) {
+	f := b.f
+	heads, err := f.positive("num_attention_heads")
+	if err != nil {
+		return Attention{}, err
+	}
+	a := Attention{Kind: kind, Heads: heads}
 	if a.QueryRank, err = f.countOr("q_lora_rank", 0); err != nil {
-		return err
+		return Attention{}, err
 	}
 	for _, x := range []struct {
 		name string
 		v    *int
 	}{{"kv_lora_rank", &a.KVRank}, {"qk_nope_head_dim", &a.NopeDim}, {"qk_rope_head_dim", &a.RopeDim}, {"v_head_dim", &a.ValueDim}} {
 		if *x.v, err = f.positive(x.name); err != nil {
+			return Attention{}, err
+		}
+	}
+	if f.has("qk_head_dim") {
+		qk, err := f.positive("qk_head_dim")
+		if err != nil {
+			return Attention{}, err
+		}
+		if qk != a.NopeDim+a.RopeDim {
+			return Attention{}, f.errorf("qk_head_dim", "%d is not qk_nope_head_dim %d + qk_rope_head_dim %d", qk, a.NopeDim, a.RopeDim)
+		}
+	}
+	return a, nil
+}
+
+// indexer reads DeepSeek Sparse Attention's lightning indexer: index_n_heads heads of
+// index_head_dim, and index_topk tokens attended.
+func (b *hfBuild) indexer(a *Attention) error {
+	f := b.f
+	var err error
+	for _, x := range []struct {
+		name string
+		v    *int
+	}{{"index_n_heads", &a.IndexHeads}, {"index_head_dim", &a.IndexHeadDim}, {"index_topk", &a.IndexTopK}} {
+		if *x.v, err = f.positive(x.name); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// deepseekV32: DeepSeek-V3 with DeepSeek Sparse Attention on every layer (MLADSA, each
+// layer with its own indexer).
+func (b *hfBuild) deepseekV32() error {
+	a, err := b.mla(MLADSA)
+	if err != nil {
+		return err
+	}
+	if err := b.indexer(&a); err != nil {
+		return err
+	}
 	b.all(a)
+	b.notes = append(b.notes, "the indexer's ReLU, per-token FP32 key scale and Hadamard rotation are elementwise and not counted; its top-k selection is comparisons (0 FLOPs)")
 	return b.deepseekMoE(true)
+}
+
+// glmMoeDSA: GLM-5.2, MLA with DeepSeek Sparse Attention whose indexer runs in full on the
+// layers indexer_types marks "full" and whose top-k is reused on the "shared" ones (by
+// default: the first index_skip_topk_offset layers full, then every index_topk_freq-th);
+// MoE on the "sparse" layers of mlp_layer_types, or from first_k_dense_replace on.
+func (b *hfBuild) glmMoeDSA() error {
+	f := b.f
+	full, err := b.mla(MLADSA)
+	if err != nil {
+		return err
+	}
+	if err := b.indexer(&full); err != nil {
+		return err
+	}
+	shared := full
+	shared.IndexShared, shared.IndexHeads, shared.IndexHeadDim = true, 0, 0
+	types, err := b.layerTypes("indexer_types", "full", "shared")
+	if err != nil {
+		return err
+	}
+	if types == nil {
+		every, err := f.positiveOr("index_topk_freq", 1)
+		if err != nil {
+			return err
+		}
+		offset, err := f.countOrLimit("index_skip_topk_offset", 0, maxHFLayers)
+		if err != nil {
+			return err
+		}
+		types = glmIndexerTypes(b.layers, every, offset)
+	} else {
+		for _, k := range []string{"index_topk_freq", "index_skip_topk_offset"} {
+			if v, ok := f.obj[k]; ok {
+				f.note(k, shortJSON(v), "not used: indexer_types names every layer")
+			}
+		}
+	}
+	for i, t := range types {
+		b.attn[i] = full
+		if t == "shared" {
+			b.attn[i] = shared
+		}
+	}
+	if types[0] == "shared" {
+		return f.errorf("indexer_types[0]", "the first layer cannot reuse an earlier layer's top-k; want \"full\"")
+	}
+	b.notes = append(b.notes, "the indexer's ReLU, per-token FP32 key scale and Hadamard rotation are elementwise and not counted; its top-k selection is comparisons (0 FLOPs)")
+	mlp, err := b.layerTypes("mlp_layer_types", "dense", "sparse")
+	if err != nil {
+		return err
+	}
+	if mlp == nil {
+		return b.deepseekMoE(false)
+	}
+	if v, ok := f.obj["first_k_dense_replace"]; ok {
+		f.note("first_k_dense_replace", shortJSON(v), "not used: mlp_layer_types names every layer")
+	}
+	return b.setFFN(func(i int) bool { return mlp[i] == "sparse" },
+		func() (FFN, error) {
+			return b.moeSharedCount("n_routed_experts", "num_experts_per_tok", "moe_intermediate_size", "n_shared_experts")
+		},
+		func() (FFN, error) { return b.dense("intermediate_size") })
+}
+
+// glmIndexerTypes is GLM-5.2's default indexer placement: the first offset layers run the
+// indexer in full, then one layer in every `every` does (layers offset−1+every,
+// offset−1+2·every, …) and the others reuse its top-k.
+func glmIndexerTypes(layers, every, offset int) []string {
+	types := make([]string, layers)
+	for i := range types {
+		types[i] = "shared"
+		if offset == 0 && i%every == 0 || offset > 0 && (i < offset || (i-(offset-1))%every == 0) {
+			types[i] = "full"
+		}
+	}
+	return types
 }
 
 // deepseekMoE places DeepSeek-style MoE layers (DeepSeek-V3, GLM-4.5): MoE from layer
@@ -460,17 +605,24 @@ func (b *hfBuild) ernie() error {
 		func() (FFN, error) { return b.dense("intermediate_size") })
 }
 
-// qwen3Next: gated GQA on the full-attention layers (layer_types, or every
-// full_attention_interval-th layer), Gated DeltaNet (linear_num_value_heads state heads,
-// linear_num_key_heads query/key heads) on the others; Qwen MoE with one shared expert of
-// shared_expert_intermediate_size.
-func (b *hfBuild) qwen3Next() error {
+// qwen3Next (Qwen3-Next; Qwen3.5 when qwen35): GQA on the full-attention layers (layer_types,
+// or every full_attention_interval-th layer) with the output gate (always in Qwen3-Next; as
+// attn_output_gate says in Qwen3.5), Gated DeltaNet (linear_num_value_heads value heads over
+// linear_num_key_heads query/key heads, a short convolution of linear_conv_kernel_dim) on the
+// others; Qwen MoE with one shared expert of shared_expert_intermediate_size.
+func (b *hfBuild) qwen3Next(qwen35 bool) error {
 	f := b.f
 	full, err := b.gqa()
 	if err != nil {
 		return err
 	}
-	lin := Attention{Kind: Linear}
+	full.OutputGate = true
+	if qwen35 {
+		if full.OutputGate, err = f.boolOr("attn_output_gate", true); err != nil {
+			return err
+		}
+	}
+	lin := Attention{Kind: GatedDeltaNet}
 	for _, x := range []struct {
 		name string
 		v    *int
@@ -481,6 +633,9 @@ func (b *hfBuild) qwen3Next() error {
 	}
 	if lin.Heads%lin.KVHeads != 0 {
 		return f.errorf("linear_num_value_heads", "%d value heads are not a multiple of %d key heads (linear_num_key_heads)", lin.Heads, lin.KVHeads)
+	}
+	if lin.ConvKernel, err = f.positiveOr("linear_conv_kernel_dim", 4); err != nil {
+		return err
 	}
 	types, err := b.layerTypes("layer_types", "linear_attention", "full_attention")
 	if err != nil {
@@ -498,13 +653,22 @@ func (b *hfBuild) qwen3Next() error {
 				types[i] = "full_attention"
 			}
 		}
+	} else if v, ok := f.obj["full_attention_interval"]; ok {
+		f.note("full_attention_interval", shortJSON(v), "not used: layer_types names every layer")
 	}
 	b.hybrid(types, full, lin)
+	if qwen35 {
+		n, err := f.countOr("mtp_num_hidden_layers", 0)
+		if err != nil {
+			return err
+		}
+		b.mtpLayers = n
+	}
 	isMoE, err := b.qwenMoELayers()
 	if err != nil {
 		return err
 	}
-	b.notes = append(b.notes, "the output gate of the full-attention layers and Gated DeltaNet's small projections (in_proj_ba) and convolution are left out, as in the built-in entry")
+	b.notes = append(b.notes, "Gated DeltaNet's per-head A_log and dt_bias, the gated output norm and the q/k L2 norms are elementwise or norm weights and are left out")
 	return b.setFFN(isMoE,
 		func() (FFN, error) {
 			return b.moeSharedWidth("num_experts", "num_experts_per_tok", "moe_intermediate_size", "shared_expert_intermediate_size")

@@ -19,6 +19,10 @@ type hfBuild struct {
 	attn  []Attention // per layer
 	ffn   []FFN       // per layer
 	notes []string
+	// mtpLayers is the number of multi-token-prediction layers the config declares
+	// (mtp_num_hidden_layers), recorded in a note; decoding one token at a time does not run
+	// them.
+	mtpLayers int
 }
 
 // base reads the fields every architecture has.

@@ -42,6 +42,9 @@ func TestHFConfigMatchesBuiltin(t *testing.T) {
 		{"llama3.1-70b", "LlamaForCausalLM", false},
 		{"llama3.1-405b", "LlamaForCausalLM", false},
 		{"qwen3-next-80b-a3b", "Qwen3NextForCausalLM", false},
+		{"deepseek-v3.2", "DeepseekV32ForCausalLM", false},
+		{"glm-5.2", "GlmMoeDsaForCausalLM", false},
+		{"qwen3.5-35b-a3b", "Qwen3_5MoeForConditionalGeneration", false},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
 			imp, err := ReadHFConfig(filepath.Join(configDir, tc.id))
@@ -139,7 +142,10 @@ func TestHFConfigRecord(t *testing.T) {
 			[]string{"vision_config"}, nil, 1048576, ""},
 		{"gpt-oss-120b", []string{"layer_types", "sliding_window"}, []string{"attention_bias", "swiglu_limit"}, []string{"experts_per_token"}, 131072, "attention sinks"},
 		{"minimax-m1", []string{"attn_type_list", "shared_intermediate_size"}, []string{"rotary_dim"}, nil, 10240000, ""},
-		{"qwen3-next-80b-a3b", []string{"full_attention_interval", "linear_num_value_heads", "shared_expert_intermediate_size"}, []string{"linear_conv_kernel_dim"}, nil, 262144, "output gate"},
+		{"qwen3-next-80b-a3b", []string{"full_attention_interval", "linear_num_value_heads", "shared_expert_intermediate_size", "linear_conv_kernel_dim"}, nil, nil, 262144, "A_log"},
+		{"deepseek-v3.2", []string{"index_n_heads", "index_head_dim", "index_topk", "q_lora_rank"}, []string{"num_nextn_predict_layers", "num_key_value_heads"}, nil, 163840, "top-k selection"},
+		{"glm-5.2", []string{"indexer_types", "index_topk", "mlp_layer_types", "qk_head_dim", "index_topk_freq", "first_k_dense_replace"}, []string{"index_share_for_mtp_iteration", "num_nextn_predict_layers"}, []string{"rope_parameters"}, 1048576, "top-k selection"},
+		{"qwen3.5-35b-a3b", []string{"text_config.attn_output_gate", "text_config.layer_types", "text_config.linear_conv_kernel_dim", "text_config.mtp_num_hidden_layers"}, []string{"vision_config", "text_config.mamba_ssm_dtype"}, nil, 262144, "1 MTP layer(s)"},
 		{"ernie4.5-300b-a47b", []string{"moe_layer_start_index", "moe_k", "moe_num_experts"}, []string{"use_bias", "num_nextn_predict_layers"}, []string{"moe_capacity"}, 131072, ""},
 	} {
 		imp, err := ReadHFConfig(filepath.Join(configDir, tc.id))
@@ -221,7 +227,7 @@ func TestHFConfigVariants(t *testing.T) {
 			"4× gqa/dense (0,2,4-5), 2× gqa/moe (1,3)"},
 		{"qwen3-next layer_types",
 			`{"architectures":["Qwen3NextForCausalLM"],"hidden_size":64,"num_hidden_layers":2,"vocab_size":10,"num_attention_heads":4,"num_key_value_heads":2,"head_dim":16,"linear_num_key_heads":2,"linear_num_value_heads":4,"linear_key_head_dim":8,"linear_value_head_dim":8,"layer_types":["full_attention","linear_attention"],"num_experts":4,"num_experts_per_tok":2,"moe_intermediate_size":8}`,
-			"1× gqa/moe (0), 1× linear/moe (1)"},
+			"1× gqa-gated/moe (0), 1× gdn/moe (1)"},
 		{"llama4 defaults: no_rope_layers empty (every 4th layer global), interleave_moe_layer_step 2",
 			`{"architectures":["Llama4ForCausalLM"],"hidden_size":64,"num_hidden_layers":8,"vocab_size":10,"num_attention_heads":4,"attention_chunk_size":32,"no_rope_layers":[],"interleave_moe_layer_step":2,"num_local_experts":4,"num_experts_per_tok":1,"intermediate_size":8,"intermediate_size_mlp":32}`,
 			"4× gqa-chunked32/dense (0-6/2), 2× gqa-chunked32/moe (1,5), 2× gqa/moe (3,7)"},
@@ -230,7 +236,16 @@ func TestHFConfigVariants(t *testing.T) {
 			"2× gqa/dense (0-1), 2× gqa/moe (2-3)"},
 		{"qwen3-next default full_attention_interval 4",
 			`{"architectures":["Qwen3NextForCausalLM"],"hidden_size":64,"num_hidden_layers":4,"vocab_size":10,"num_attention_heads":4,"num_key_value_heads":2,"head_dim":16,"linear_num_key_heads":2,"linear_num_value_heads":4,"linear_key_head_dim":8,"linear_value_head_dim":8,"num_experts":4,"num_experts_per_tok":2,"moe_intermediate_size":8}`,
-			"3× linear/moe (0-2), 1× gqa/moe (3)"},
+			"3× gdn/moe (0-2), 1× gqa-gated/moe (3)"},
+		{"qwen3.5 attn_output_gate false, conv kernel 2",
+			`{"architectures":["Qwen3_5MoeForConditionalGeneration"],"text_config":{"hidden_size":64,"num_hidden_layers":2,"vocab_size":10,"num_attention_heads":4,"num_key_value_heads":2,"head_dim":16,"linear_num_key_heads":2,"linear_num_value_heads":4,"linear_key_head_dim":8,"linear_value_head_dim":8,"linear_conv_kernel_dim":2,"full_attention_interval":2,"attn_output_gate":false,"num_experts":4,"num_experts_per_tok":2,"moe_intermediate_size":8}}`,
+			"1× gdn/moe (0), 1× gqa/moe (1)"},
+		{"glm-5.2 without indexer_types: offset 3, every 4th; first_k_dense_replace",
+			`{"architectures":["GlmMoeDsaForCausalLM"],"hidden_size":64,"num_hidden_layers":8,"vocab_size":10,"num_attention_heads":4,"q_lora_rank":16,"kv_lora_rank":8,"qk_nope_head_dim":4,"qk_rope_head_dim":2,"v_head_dim":4,"index_n_heads":2,"index_head_dim":4,"index_topk":16,"index_topk_freq":4,"index_skip_topk_offset":3,"first_k_dense_replace":1,"intermediate_size":32,"n_routed_experts":4,"num_experts_per_tok":2,"moe_intermediate_size":8,"n_shared_experts":1}`,
+			"1× mla-dsa/dense (0), 3× mla-dsa/moe (1-2,6), 4× mla-dsa-shared/moe (3-5,7)"},
+		{"deepseek-v3.2 full-rank query",
+			`{"architectures":["DeepseekV32ForCausalLM"],"hidden_size":64,"num_hidden_layers":2,"vocab_size":10,"num_attention_heads":4,"kv_lora_rank":8,"qk_nope_head_dim":4,"qk_rope_head_dim":2,"v_head_dim":4,"index_n_heads":2,"index_head_dim":4,"index_topk":16,"first_k_dense_replace":1,"intermediate_size":32,"n_routed_experts":4,"num_experts_per_tok":2,"moe_intermediate_size":8}`,
+			"1× mla-dsa/dense (0), 1× mla-dsa/moe (1)"},
 		{"minimax-m1 attn_type_list (0 linear, 1 softmax)",
 			`{"architectures":["MiniMaxM1ForCausalLM"],"hidden_size":64,"num_hidden_layers":2,"vocab_size":10,"num_attention_heads":4,"num_key_value_heads":2,"head_dim":8,"attn_type_list":[0,1],"num_local_experts":4,"num_experts_per_tok":2,"intermediate_size":8}`,
 			"1× linear/moe (0), 1× gqa/moe (1)"},

@@ -28,7 +28,7 @@ func (m *Model) Params() Params {
 	var p Params
 	for _, k := range m.Kinds() {
 		n := float64(k.Count())
-		attn := k.Layer.Attention.LinearWeights(m.Hidden)
+		attn := k.Layer.Attention.LinearWeights(m.Hidden) + k.Layer.Attention.ConvWeights()
 		router := k.Layer.FFN.RouterWeights(m.Hidden)
 		p.Total += n * (attn + router + k.Layer.FFN.TotalWeights(m.Hidden))
 		p.Activated += n * (attn + router + k.Layer.FFN.ActivatedWeights(m.Hidden))

@@ -38,6 +38,9 @@ var builders = map[string]func() *Model{
 	"llama3.1-70b":       llama3170,
 	"llama3.1-405b":      llama31405,
 	"qwen3-next-80b-a3b": qwen3Next,
+	"deepseek-v3.2":      deepseekV32,
+	"glm-5.2":            glm52,
+	"qwen3.5-35b-a3b":    qwen35MoE35,
 }
 
 // BuiltinIDs lists the ids of every built-in model: the report's nine first, in its order,
@@ -367,12 +370,91 @@ func qwen3Next() *Model {
 		ID: "qwen3-next-80b-a3b", Name: "Qwen3-Next-80B-A3B [?]", Hidden: 2048, Vocab: 151936, MaxContext: 262144,
 		Source: "public config, not confirmed from the vendor's own file [?]; full-FP8 profile",
 		Quoted: QuotedParams{Total: 80e9, Activated: 3e9},
-		Layers: stack(48, func(i int) Layer {
-			f := FFN{Kind: MoE, Experts: 512, TopK: 10, ExpertWidth: 512, SharedExperts: 1}
-			if i%4 == 3 {
-				return Layer{Attention: Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256}, FFN: f, Precision: FullFP8}
+		Layers: qwenHybrid{
+			Layers: 48, FullEvery: 4,
+			Full:   Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256, OutputGate: true},
+			Linear: Attention{Kind: GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4},
+			FFN:    FFN{Kind: MoE, Experts: 512, TopK: 10, ExpertWidth: 512, SharedExperts: 1},
+		}.layers(),
+	}
+}
+
+// qwenHybrid is Qwen3-Next's and Qwen3.5's layer pattern: every FullEvery-th layer (FullEvery−1,
+// 2·FullEvery−1, …) is full (gated GQA) attention, the others Gated DeltaNet; the same MoE
+// on every layer; full FP8 with the FP32 recurrent state.
+type qwenHybrid struct {
+	Layers, FullEvery int
+	Full, Linear      Attention
+	FFN               FFN
+}
+
+func (q qwenHybrid) layers() []Layer {
+	return stack(q.Layers, func(i int) Layer {
+		if (i+1)%q.FullEvery == 0 {
+			return Layer{Attention: q.Full, FFN: q.FFN, Precision: FullFP8}
+		}
+		return Layer{Attention: q.Linear, FFN: q.FFN, Precision: FullFP8}
+	})
+}
+
+// qwen35MoE35 is Qwen3.5-35B-A3B's language model (Qwen3_5MoeForConditionalGeneration
+// text_config): 40 layers, every 4th gated GQA 16/2 of 256, the others Gated DeltaNet 32 value
+// heads over 16 key heads of 128; 256 experts top-8 of 512 plus a shared expert of 512. Its
+// one MTP layer and its vision encoder are left out.
+func qwen35MoE35() *Model {
+	return &Model{
+		ID: "qwen3.5-35b-a3b", Name: "Qwen3.5-35B-A3B", Hidden: 2048, Vocab: 248320, MaxContext: 262144,
+		Source: "config.json (Qwen3_5MoeForConditionalGeneration text_config; InferSim hf_configs at f2293da); full-FP8 profile",
+		Quoted: QuotedParams{Total: 35e9, Activated: 3e9},
+		Layers: qwenHybrid{
+			Layers: 40, FullEvery: 4,
+			Full:   Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256, OutputGate: true},
+			Linear: Attention{Kind: GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4},
+			FFN:    FFN{Kind: MoE, Experts: 256, TopK: 8, ExpertWidth: 512, SharedExperts: 1},
+		}.layers(),
+	}
+}
+
+// deepseekV32 is DeepSeek-V3 with DeepSeek Sparse Attention on every layer: a lightning
+// indexer of 64 heads × 128 over FP8 index keys picks the 2048 tokens the MLA core attends.
+func deepseekV32() *Model {
+	m := deepseekV3()
+	m.ID, m.Name, m.InReport = "deepseek-v3.2", "DeepSeek-V3.2", false
+	m.Source = "config.json (DeepseekV32ForCausalLM); DeepSeek-V3's dimensions plus the indexer; full-FP8 profile"
+	for i := range m.Layers {
+		a := &m.Layers[i].Attention
+		a.Kind, a.IndexHeads, a.IndexHeadDim, a.IndexTopK = MLADSA, 64, 128, 2048
+	}
+	return m
+}
+
+// glm52 is GLM-5.2 (GlmMoeDsaForCausalLM): 78 layers of MLA (64 heads, q_lora 2048, kv_lora
+// 512, rope 64, nope 192, v 256) with DeepSeek Sparse Attention whose indexer (32 heads × 128,
+// top-2048) runs in full on layers 0–2 and then every 4th (6, 10, …, 74) and is shared (its
+// top-k reused) on the other 57; 3 dense layers of 12288, then 256 experts top-8 of 2048 plus
+// one shared. Quoted parameters are GLM-5's published 744B total / 40B active [?]: GLM-5.2's
+// own figures are not in its config.
+func glm52() *Model {
+	full := Attention{Kind: MLADSA, Heads: 64, QueryRank: 2048, KVRank: 512, RopeDim: 64, NopeDim: 192, ValueDim: 256,
+		IndexHeads: 32, IndexHeadDim: 128, IndexTopK: 2048}
+	shared := full
+	shared.IndexShared, shared.IndexHeads, shared.IndexHeadDim = true, 0, 0
+	dense := FFN{Kind: Dense, Width: 12288}
+	moe := FFN{Kind: MoE, Experts: 256, TopK: 8, ExpertWidth: 2048, SharedExperts: 1}
+	types := glmIndexerTypes(78, 4, 3)
+	return &Model{
+		ID: "glm-5.2", Name: "GLM-5.2", Hidden: 6144, Vocab: 154880, MaxContext: 1048576,
+		Source: "config.json (GlmMoeDsaForCausalLM); quoted parameters are GLM-5's [?]; full-FP8 profile",
+		Quoted: QuotedParams{Total: 744e9, Activated: 40e9},
+		Layers: stack(78, func(i int) Layer {
+			l := Layer{Attention: full, FFN: moe, Precision: FullFP8}
+			if types[i] == "shared" {
+				l.Attention = shared
 			}
-			return Layer{Attention: Attention{Kind: Linear, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128}, FFN: f, Precision: FullFP8}
+			if i < 3 {
+				l.FFN = dense
+			}
+			return l
 		}),
 	}
 }
