@@ -12,8 +12,9 @@ import (
 const EmbeddingBytesPerWeight = 2
 
 // KVBytesPerSequence is the device memory one sequence at context C holds in the layers
-// of kinds: the sum of their Layer.CacheBytes (KV cache of the attended tokens plus a linear
-// layer's state once).
+// of kinds: the sum of their Layer.CacheBytes (the KV cache of the tokens each keeps — all C
+// for DeepSeek Sparse Attention, whose index keys are included — plus a recurrent layer's
+// state once).
 func KVBytesPerSequence(kinds []model.LayerKind, context int) float64 {
 	var b float64
 	for _, k := range kinds {
@@ -30,7 +31,7 @@ func AttentionWeightBytes(m *model.Model, kinds []model.LayerKind) float64 {
 	var b float64
 	for _, k := range kinds {
 		l := k.Layer
-		per := l.Attention.LinearWeights(m.Hidden)*l.Precision.Weights.Bytes() +
+		per := (l.Attention.LinearWeights(m.Hidden)+l.Attention.ConvWeights())*l.Precision.Weights.Bytes() +
 			l.FFN.RouterWeights(m.Hidden)*precision.BF16.Bytes()
 		b += per * float64(k.Count())
 	}

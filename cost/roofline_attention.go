@@ -65,9 +65,10 @@ func (s AttentionStep) Validate() error {
 }
 
 // AttentionShard is the part of attention a that one GPU of a tensor-parallel group of g
-// holds: Heads/g query (or state) heads; GQA and linear attention keep ⌈KVHeads/g⌉ key/value
-// heads (at least one, replicated when there are fewer than g); MFA's one K/V head and MLA's
-// latent are unchanged (replicated). g = 1 returns a unchanged.
+// holds: Heads/g query (or state) heads; GQA and the recurrent kinds keep ⌈KVHeads/g⌉
+// key/value heads (at least one, replicated when there are fewer than g); MFA's one K/V head,
+// MLA's latent and DeepSeek Sparse Attention's indexer (its one index key per token, its
+// heads and its top-k) are unchanged (replicated). g = 1 returns a unchanged.
 func AttentionShard(a model.Attention, g int) (model.Attention, error) {
 	if g == 1 {
 		return a, nil
@@ -77,7 +78,7 @@ func AttentionShard(a model.Attention, g int) (model.Attention, error) {
 	}
 	s := a
 	s.Heads = a.Heads / g
-	if (a.Kind == model.GQA || a.Kind == model.Linear) && a.KVHeads != 0 {
+	if (a.Kind == model.GQA || a.Recurrent()) && a.KVHeads != 0 {
 		kv := a.KVHeads
 		if kv >= g && kv%g != 0 {
 			return model.Attention{}, fmt.Errorf("tensor-parallel attention: %d kv heads do not split over %d GPUs", kv, g)
@@ -96,11 +97,23 @@ func AttentionShard(a model.Attention, g int) (model.Attention, error) {
 //     matrix: FLOPs 2·t·In·Out; bytes = In·Out weights in the layer's weight format + t·In
 //     input activations (in the compute format when it is narrower than BF16, else BF16) +
 //     t·Out output activations in BF16;
-//   - "attention_core": FLOPs t × the core FLOPs per token at C (model, DESIGN §3); bytes =
-//     t × the cached bytes per token at C in the cache format (plus a linear layer's state,
-//     read and written, in the state format) + t × (q + o) activations in BF16, where q and o
-//     are the query width the core reads and the output width it writes (Heads·HeadDim for
-//     GQA and MFA; Heads·(NopeDim+RopeDim) and Heads·ValueDim for MLA);
+//   - "indexer" for DeepSeek Sparse Attention with its own indexer (mla-dsa): the lightning
+//     indexer's scores, weighting and top-k over all C cached index keys: FLOPs t ×
+//     model.Attention.IndexerFLOPsPerToken(C); bytes = t × C index keys (FP8) and scales
+//     (FP32) + t × (IndexHeads·IndexHeadDim query + IndexHeads weights) in BF16 + t ×
+//     min(C, IndexTopK) int32 indices out. Shape for a kernel table: t tokens, C keys,
+//     IndexHeads × IndexHeadDim (InferSim's dsa/logits tables);
+//   - "conv1d" for Gated DeltaNet: its short convolution, FLOPs t × 2·ConvKernel·ConvChannels;
+//     bytes = ConvChannels·ConvKernel weights in BF16 (checkpoints keep conv1d unquantised) +
+//     t × the convolution state read and written (model.ConvStateFormat) + t × ConvChannels in
+//     and out in BF16;
+//   - "attention_core": FLOPs t × the core FLOPs per token at C (model, DESIGN §3; for
+//     Gated DeltaNet without the convolution); bytes = t × the cached bytes per token at C in
+//     the cache format (for mla-dsa the min(C, IndexTopK) selected latents: a sparse MLA
+//     decode; for a recurrent layer its state, read and written, in the state format) + t ×
+//     (q + o) activations in BF16, where q and o are the query width the core reads and the
+//     output width it writes (Heads·HeadDim for GQA and MFA; Heads·(NopeDim+RopeDim) and
+//     Heads·ValueDim for MLA);
 //   - "router" for an MoE layer: the gate H×Experts in BF16 (weights and compute, as FP8
 //     checkpoints keep it): FLOPs 2·t·H·E, bytes H·E·2 + t·H·2 + t·E·2.
 //
@@ -136,9 +149,24 @@ func AttentionOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hard
 	}
 	shard := model.Layer{Attention: a, FFN: l.FFN, Precision: l.Precision}
 	c := shard.CountsAt(hidden, s.Context, model.CountOptions{})
+	if a.HasIndexer() {
+		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * OutputBytesPerElement
+		out := float64(a.AttendedTokens(s.Context)) * indexBytes
+		ops = append(ops, opOn(&hw, &p, k.Name, "indexer",
+			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*(in+out), l.Precision.Compute))
+	}
+	coreFLOPs, coreBytes := c.AttentionFLOPs, c.KVBytes
+	if a.Kind == model.GatedDeltaNet {
+		conv := a.ConvFLOPsPerToken()
+		state := 2 * a.ConvStateElements() * model.ConvStateFormat.Bytes()
+		ops = append(ops, opOn(&hw, &p, k.Name, "conv1d",
+			tokens*conv, a.ConvWeights()*precision.BF16.Bytes(), tokens*state,
+			tokens*2*a.ConvChannels()*OutputBytesPerElement, l.Precision.Compute))
+		coreFLOPs, coreBytes = coreFLOPs-conv, coreBytes-state
+	}
 	q, o := coreActivationElements(a)
 	ops = append(ops, opOn(&hw, &p, k.Name, "attention_core",
-		tokens*c.AttentionFLOPs, 0, tokens*c.KVBytes,
+		tokens*coreFLOPs, 0, tokens*coreBytes,
 		tokens*(q+o)*OutputBytesPerElement, l.Precision.Compute))
 	if l.FFN.Kind == model.MoE {
 		gate := l.FFN.RouterWeights(hidden)
@@ -149,13 +177,16 @@ func AttentionOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hard
 	return ops, nil
 }
 
+// indexBytes is the size of one top-k index the indexer writes (int32).
+const indexBytes = 4
+
 // coreActivationElements are the per-token query elements the attention core reads and the
 // output elements it writes.
 func coreActivationElements(a model.Attention) (q, o float64) {
 	switch a.Kind {
-	case model.MLA:
+	case model.MLA, model.MLADSA:
 		return float64(a.Heads * (a.NopeDim + a.RopeDim)), float64(a.Heads * a.ValueDim)
-	case model.Linear:
+	case model.Linear, model.GatedDeltaNet:
 		return float64(a.KVHeadCount() * a.HeadDim), float64(a.Heads * a.ValueHeadDim())
 	}
 	return float64(a.Heads * a.HeadDim), float64(a.Heads * a.HeadDim)

@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
@@ -33,9 +34,13 @@ type Theoretical struct {
 	AttentionCoreUSDPerMTok float64 `json:"attention_core_usd_per_mtok"`
 	KVUSDPerMTok            float64 `json:"kv_usd_per_mtok"`
 	LinearUSDPerMTok        float64 `json:"linear_usd_per_mtok"`
-	// AttentionUSDPerMTok = max(core, KV) + linear: the core is compute- or memory-bound,
-	// whichever costs more; the projections are taken as compute-bound (batching amortises
-	// their weight reads).
+	// IndexerUSDPerMTok is the lightning indexer's cost (DeepSeek Sparse Attention), its own
+	// kernel with its own roof: max(indexer FLOPs × $/FLOP, index key bytes × $/byte). 0 for
+	// models without an indexer.
+	IndexerUSDPerMTok float64 `json:"indexer_usd_per_mtok,omitempty"`
+	// AttentionUSDPerMTok = max(core, KV) + indexer + linear: the core is compute- or
+	// memory-bound, whichever costs more; the projections are taken as compute-bound
+	// (batching amortises their weight reads).
 	AttentionUSDPerMTok float64 `json:"attention_usd_per_mtok"`
 	// FFNUSDPerMTok is activated FFN FLOPs × $/FLOP (batching assumed large enough).
 	FFNUSDPerMTok float64 `json:"ffn_usd_per_mtok"`
@@ -46,16 +51,17 @@ type Theoretical struct {
 	// "compute" otherwise.
 	AttentionBound hardware.Bound `json:"attention_bound"`
 	// TrainingUSDPerMTok is the report's training cost per 1M tokens at 100% MFU:
-	// 3 × (core FLOPs at 8K + linear + FFN) × $/FLOP.
+	// 3 × (core and indexer FLOPs at 8K + linear + FFN) × $/FLOP.
 	TrainingUSDPerMTok float64 `json:"training_usd_per_mtok"`
 }
 
-// kindTerms are one layer kind's counts as an affine function of the attended context:
-// counts(C) = fixed + perToken·attention.AttendedTokens(C), that is min(C, window).
+// kindTerms are one layer kind's counts as an affine function of the attended and the
+// indexed context: counts(C) = fixed + perToken·attention.AttendedTokens(C) (min(C, window)
+// or min(C, top-k)) + perIndexed·attention.IndexedTokens(C) (C for a lightning indexer).
 type kindTerms struct {
-	attention       model.Attention
-	fixed, perToken model.Counts
-	compute         precision.Format
+	attention                   model.Attention
+	fixed, perToken, perIndexed model.Counts
+	compute                     precision.Format
 }
 
 // Evaluator computes theoretical costs of one model quickly: it precomputes each layer kind's
@@ -71,13 +77,16 @@ func NewEvaluator(m *model.Model, opt model.CountOptions) *Evaluator {
 	e := &Evaluator{model: m}
 	for _, k := range m.Kinds() {
 		n := float64(k.Count())
-		at0 := k.Layer.CountsAt(m.Hidden, 0, model.CountOptions{Router: opt.Router})
-		at1 := k.Layer.CountsAt(m.Hidden, 1, model.CountOptions{Router: opt.Router})
+		o := model.CountOptions{Router: opt.Router}
+		at0 := k.Layer.CountsOver(m.Hidden, 0, 0, o)
+		attended := k.Layer.CountsOver(m.Hidden, 1, 0, o)
+		indexed := k.Layer.CountsOver(m.Hidden, 0, 1, o)
 		e.kinds = append(e.kinds, kindTerms{
-			attention: k.Layer.Attention,
-			fixed:     at0.Scale(n),
-			perToken:  at1.Add(at0.Scale(-1)).Scale(n),
-			compute:   k.Layer.Precision.Compute,
+			attention:  k.Layer.Attention,
+			fixed:      at0.Scale(n),
+			perToken:   attended.Add(at0.Scale(-1)).Scale(n),
+			perIndexed: indexed.Add(at0.Scale(-1)).Scale(n),
+			compute:    k.Layer.Precision.Compute,
 		})
 	}
 	if opt.LMHead {
@@ -101,7 +110,11 @@ func (e *Evaluator) Counts(context int) model.Counts {
 }
 
 func (k *kindTerms) at(context int) model.Counts {
-	return k.fixed.Add(k.perToken.Scale(float64(k.attention.AttendedTokens(context))))
+	c := k.fixed.Add(k.perToken.Scale(float64(k.attention.AttendedTokens(context))))
+	if n := k.attention.IndexedTokens(context); n > 0 {
+		c = c.Add(k.perIndexed.Scale(float64(n)))
+	}
+	return c
 }
 
 // Theoretical returns the report's theoretical cost on card hw at the given context.
@@ -119,7 +132,9 @@ func (e *Evaluator) Theoretical(hw *hardware.Accelerator, context int) Theoretic
 		r.KVUSDPerMTok += c.KVBytes * perByte
 		r.LinearUSDPerMTok += c.LinearFLOPs * perFLOP
 		r.FFNUSDPerMTok += c.FFNFLOPs * perFLOP
-		train += 3 * (k.at(TrainingContext).AttentionFLOPs + c.LinearFLOPs + c.FFNFLOPs) * perFLOP
+		r.IndexerUSDPerMTok += math.Max(c.IndexerFLOPs*perFLOP, c.IndexerBytes*perByte)
+		at8K := k.at(TrainingContext)
+		train += 3 * (at8K.AttentionFLOPs + at8K.IndexerFLOPs + c.LinearFLOPs + c.FFNFLOPs) * perFLOP
 	}
 	if len(e.kinds) > 0 {
 		r.ComputePrecision, _ = hw.Compute(e.kinds[0].compute)
@@ -135,7 +150,7 @@ func (e *Evaluator) Theoretical(hw *hardware.Accelerator, context int) Theoretic
 	if r.KVUSDPerMTok >= core {
 		r.AttentionBound, core = hardware.MemoryBound, r.KVUSDPerMTok
 	}
-	r.AttentionUSDPerMTok = core + r.LinearUSDPerMTok
+	r.AttentionUSDPerMTok = core + r.IndexerUSDPerMTok + r.LinearUSDPerMTok
 	r.TotalUSDPerMTok = r.AttentionUSDPerMTok + r.FFNUSDPerMTok
 	r.TrainingUSDPerMTok = train
 	return r

@@ -264,9 +264,15 @@ func (a Attention) coreFLOPs(attended int) float64 {
 	case Linear:
 		return LightningFLOPsPerStateElement * a.StateElements()
 	case GatedDeltaNet:
-		return GatedDeltaNetFLOPsPerStateElement*a.StateElements() + 2*float64(a.ConvKernel)*a.ConvChannels()
+		return GatedDeltaNetFLOPsPerStateElement*a.StateElements() + a.ConvFLOPsPerToken()
 	}
 	return 0
+}
+
+// ConvFLOPsPerToken is the part of a Gated DeltaNet core that is its short convolution,
+// 2·ConvKernel·ConvChannels (one multiply-add per tap and channel); 0 for other kinds.
+func (a Attention) ConvFLOPsPerToken() float64 {
+	return 2 * float64(a.ConvKernel) * a.ConvChannels()
 }
 
 // IndexerFLOPsPerToken is the lightning indexer's FLOPs for one decoded token at context C

@@ -457,12 +457,17 @@ func TestKVBytesPerToken(t *testing.T) {
 		{"gpt-oss per context token", oss.KVBytesPerContextToken(), 18 * 1024},
 		// Qwen3-Next: 12 GQA layers of 2 × 2 × 256 = 1024 B per token.
 		{"qwen3-next per context token", next.KVBytesPerContextToken(), 12 * 1024},
-		// Gated DeltaNet state: 32 heads × 128 × 128 = 524288 elements, FP32: 2097152 B.
-		{"qwen3-next linear state", next.Layers[0].StateBytes(), 32 * 128 * 128 * 4},
-		// Read and written once per token over 36 linear layers: 2 × 36 × 2097152.
-		{"qwen3-next state per decoded token", next.StateBytesPerDecodedToken(), 2 * 36 * 32 * 128 * 128 * 4},
+		// Gated DeltaNet state: 32 heads × 128 × 128 = 524288 elements, FP32: 2097152 B; plus
+		// the convolution state (2·16·128 + 32·128) × (4 − 1) = 24576 BF16 elements, 49152 B.
+		{"qwen3-next linear state", next.Layers[0].StateBytes(), 32*128*128*4 + 8192*3*2},
+		// Read and written once per token over 36 linear layers: 2 × 36 × 2146304.
+		{"qwen3-next state per decoded token", next.StateBytesPerDecodedToken(), 2 * 36 * (32*128*128*4 + 8192*3*2)},
 		// A linear layer's cache at any context is its state alone.
-		{"qwen3-next linear cache at 1000", next.Layers[0].CacheBytes(1000), 32 * 128 * 128 * 4},
+		{"qwen3-next linear cache at 1000", next.Layers[0].CacheBytes(1000), 32*128*128*4 + 8192*3*2},
+		// DeepSeek-V3.2 keeps all C tokens: (576 + 132) × 100000 at 100000 (top-k 2048).
+		{"deepseek-v3.2 layer cache at 100000", get("deepseek-v3.2").Layers[0].CacheBytes(100000), 708 * 100000},
+		// GLM-5.2: 21 full-indexer layers of 576 + 132 and 57 shared layers of 576.
+		{"glm-5.2 per context token", get("glm-5.2").KVBytesPerContextToken(), 21*708 + 57*576},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)

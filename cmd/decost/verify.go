@@ -21,19 +21,25 @@ weights and a random cache. For every layer kind it prints one row per check:
 Counts (ok when expected = measured, exactly):
   expected  the analytic count of package model on the same shape (what 'decost counts' uses),
             adjusted by the term the check's name spells out, where there is one:
-              MLA: the pass does PV at the latent width c; the report counts it at c+p,
-                   so the analytic core is larger by 2·n·p·C'
-              linear attention: the pass does 5 FLOPs per state element (decay, rank-one
-                   update, read-out); the analytic core counts 10
+              MLA and sparse MLA: the pass does PV at the latent width c; the report counts
+                   it at c+p, so the analytic core is larger by 2·n·p·C'
               router: measured as its own term; the analytic FFN adds it only with --router
+            Linear attention needs no adjustment: pass and counts both do 5 FLOPs per state
+            element for Lightning (decay, rank-one update, read-out) and 7 for Gated DeltaNet
+            (the delta rule adds kᵀS) plus 2·K per channel for its convolution. Sparse
+            attention's indexer (scores 2·n_I·d_I·C + weighting 2·n_I·C) and its index key
+            bytes (FP8 keys + FP32 scales) are checked as their own terms.
   measured  what the pass counted through its one counting helper (FLOPs, bytes, elements)
 
 Equivalences (ok when measured ≤ expected):
   expected  the bound on the relative error, %g
   measured  the relative error ‖a − b‖/‖b‖ between the pass and a textbook equivalent: the
-            direct softmax formula, MHA with repeated KV heads, MFA's explicit full-rank
-            query, MLA naive against absorbed, a window against full attention over the
-            last w tokens, linear attention's parallel form, the experts summed one by one
+            direct softmax formula (with the output gate where there is one), MHA with
+            repeated KV heads, MFA's explicit full-rank query, MLA naive against absorbed,
+            a window against full attention over the last w tokens, sparse MLA against
+            naive MLA over the top-k of the indexer written out (and a top-k covering the
+            whole context against dense MLA), Lightning's parallel form, Gated DeltaNet's
+            transition form S ← e^g·(I − β·k·kᵀ)·S + β·k·vᵀ, the experts summed one by one
 
 The exit code is non-zero if any check fails; stderr then names the first failing model,
 layer kind and term.`, reference.Window, reference.Context, reference.Tolerance),

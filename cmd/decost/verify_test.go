@@ -54,6 +54,13 @@ func TestVerifyAllJSON(t *testing.T) {
 		"window 16 = full attention over the last 16 tokens", "recurrent state = parallel decayed sum",
 		"SwiGLU = direct formula", "MoE = weighted sum of the selected experts one by one",
 		"attention core FLOPs − 2·n·p·C' (PV at c, not c+p)", "router FLOPs (CountOptions.Router)",
+		// DeepSeek Sparse Attention (deepseek-v3.2, glm-5.2) and Gated DeltaNet (qwen3-next, qwen3.5).
+		"indexer FLOPs (scores 2·n_I·d_I·C + weighting 2·n_I·C)", "index key bytes read (FP8 keys + FP32 scales × C)",
+		"index key bytes per token", "sparse MLA = naive MLA over the direct indexer's top-k",
+		"sparse MLA = naive MLA over the shared top-k", "top-48 of 48 tokens = dense MLA",
+		"attention core FLOPs (5 per state element: decay, kᵀv, q·S)",
+		"attention core FLOPs (7 per state element: decay, kᵀS, k·δᵀ, qᵀS; + conv1d 2·K·channels)",
+		"delta rule = transition form S ← e^g·(I − β·k·kᵀ)·S + β·k·vᵀ", "conv state elements",
 	} {
 		if !checks[c] {
 			t.Errorf("no %q check", c)

@@ -48,23 +48,42 @@ func NewCounts(m *model.Model, context int, opt model.CountOptions) Counts {
 	return r
 }
 
-// Table lays the counts out per layer kind, with a total row.
+// Table lays the counts out per layer kind, with a total row. A model with a lightning
+// indexer (DeepSeek Sparse Attention) gets two more columns, the indexer's FLOPs and the
+// index key bytes it reads, beside the core's.
 func (r Counts) Table() *render.Table {
+	indexer := r.Total.IndexerFLOPs > 0 || r.Total.IndexerBytes > 0
+	var extra []render.Column
+	caption := ""
+	if indexer {
+		extra = []render.Column{
+			{Key: "indexer_flops", Header: "idx FLOP/tok", Show: render.Sci(4)},
+			{Key: "indexer_bytes", Header: "idx key B/tok", Show: render.Sci(4)},
+		}
+		caption = "\nSparse attention: attn FLOP/tok and KV B/tok are the MLA core over min(C, top-k) latents; the lightning indexer scores all C index keys (idx columns). attn FLOP/B is the core's."
+	}
 	t := &render.Table{
 		Columns: slices.Concat([]render.Column{
 			{Key: "layer_kind", Header: "layer kind"},
 			{Key: "layers", Header: "layers"},
-		}, perTokenColumns(render.Sci(4)), []render.Column{
+		}, perTokenColumns(render.Sci(4)), extra, []render.Column{
 			{Key: "arithmetic_intensity", Header: "attn FLOP/B", Show: render.Sig(4)},
 		}),
 		Caption: fmt.Sprintf("%s at context %d, per decoded token. Effective attention rank %d. Parameters (with embeddings): %s total, %s activated.",
-			r.Model, r.Context, r.EffectiveRank, render.Billions(r.TotalParams), render.Billions(r.ActivatedParams)),
+			r.Model, r.Context, r.EffectiveRank, render.Billions(r.TotalParams), render.Billions(r.ActivatedParams)) + caption,
+	}
+	row := func(name string, layers int, c model.Counts, ai float64) {
+		cells := []any{name, layers, c.KVBytes, c.AttentionFLOPs, c.LinearFLOPs, c.FFNFLOPs}
+		if indexer {
+			cells = append(cells, c.IndexerFLOPs, c.IndexerBytes)
+		}
+		t.Add(append(cells, ai)...)
 	}
 	layers := 0
 	for _, k := range r.Kinds {
-		t.Add(k.Kind, k.Layers, k.KVBytes, k.AttentionFLOPs, k.LinearFLOPs, k.FFNFLOPs, k.ArithmeticIntensity)
+		row(k.Kind, k.Layers, k.Counts, k.ArithmeticIntensity)
 		layers += k.Layers
 	}
-	t.Add("total", layers, r.Total.KVBytes, r.Total.AttentionFLOPs, r.Total.LinearFLOPs, r.Total.FFNFLOPs, r.ArithmeticIntensity)
+	row("total", layers, r.Total, r.ArithmeticIntensity)
 	return t
 }

@@ -69,12 +69,16 @@ type ModelShow struct {
 	LinearStateBytesPerDecode   float64            `json:"linear_state_bytes_per_decoded_token"`
 	KVBytesPerDecodedTokenAt8K  float64            `json:"kv_bytes_per_decoded_token_at_8192"`
 	KVBytesPerDecodedTokenAt32K float64            `json:"kv_bytes_per_decoded_token_at_32768"`
-	EffectiveRank               int                `json:"effective_rank"`
-	MoESparsity                 float64            `json:"moe_sparsity"`
-	FieldsUsed                  []model.HFField    `json:"fields_used,omitempty"`
-	FieldsIgnored               []model.HFField    `json:"fields_ignored,omitempty"`
-	FieldsNotRead               []string           `json:"fields_not_read,omitempty"`
-	Notes                       []string           `json:"notes,omitempty"`
+	// IndexBytesPerDecodedTokenAt8K and …32K are the index key bytes a lightning indexer
+	// reads per decoded token (DeepSeek Sparse Attention), beside the core's KV bytes.
+	IndexBytesPerDecodedTokenAt8K  float64         `json:"index_key_bytes_per_decoded_token_at_8192,omitempty"`
+	IndexBytesPerDecodedTokenAt32K float64         `json:"index_key_bytes_per_decoded_token_at_32768,omitempty"`
+	EffectiveRank                  int             `json:"effective_rank"`
+	MoESparsity                    float64         `json:"moe_sparsity"`
+	FieldsUsed                     []model.HFField `json:"fields_used,omitempty"`
+	FieldsIgnored                  []model.HFField `json:"fields_ignored,omitempty"`
+	FieldsNotRead                  []string        `json:"fields_not_read,omitempty"`
+	Notes                          []string        `json:"notes,omitempty"`
 }
 
 // NewModelShow gathers what 'models show' prints; imp is nil for a built-in model.
@@ -86,9 +90,11 @@ func NewModelShow(m *model.Model, imp *model.HFImport) ModelShow {
 		TotalParams: p.TotalWithEmbeddings(), ActivatedParams: p.ActivatedWithEmbeddings(),
 		TotalParamsWithoutEmb: p.Total, ActivatedParamsWithoutEmb: p.Activated, EmbeddingParams: p.Embedding,
 		Quoted: m.Quoted, KVBytesPerContextToken: m.KVBytesPerContextToken(),
-		KVBytesPerDecodedTokenAt8K:  m.CountsAt(8192, model.CountOptions{}).Total.KVBytes,
-		KVBytesPerDecodedTokenAt32K: m.CountsAt(32768, model.CountOptions{}).Total.KVBytes,
-		EffectiveRank:               m.EffectiveRank(), MoESparsity: m.MainFFN().Sparsity(),
+		KVBytesPerDecodedTokenAt8K:     m.CountsAt(8192, model.CountOptions{}).Total.KVBytes,
+		KVBytesPerDecodedTokenAt32K:    m.CountsAt(32768, model.CountOptions{}).Total.KVBytes,
+		IndexBytesPerDecodedTokenAt8K:  m.CountsAt(8192, model.CountOptions{}).Total.IndexerBytes,
+		IndexBytesPerDecodedTokenAt32K: m.CountsAt(32768, model.CountOptions{}).Total.IndexerBytes,
+		EffectiveRank:                  m.EffectiveRank(), MoESparsity: m.MainFFN().Sparsity(),
 		MaxContext: m.MaxContext,
 	}
 	if m.Quoted != (model.QuotedParams{}) {
@@ -183,6 +189,10 @@ func (r ModelShow) Table() *render.Table {
 	}
 	t.Add("cache", "KV bytes per decoded token at 8192", r.KVBytesPerDecodedTokenAt8K, "as 'decost counts'")
 	t.Add("cache", "KV bytes per decoded token at 32768", r.KVBytesPerDecodedTokenAt32K, "")
+	if r.IndexBytesPerDecodedTokenAt8K > 0 {
+		t.Add("cache", "index key bytes per decoded token at 8192", r.IndexBytesPerDecodedTokenAt8K, "read by the lightning indexer, beside the core's KV bytes")
+		t.Add("cache", "index key bytes per decoded token at 32768", r.IndexBytesPerDecodedTokenAt32K, "")
+	}
 	t.Add("attention", "effective rank", r.EffectiveRank, "query heads × per-head QK width without RoPE")
 	t.Add("ffn", "MoE sparsity", r.MoESparsity, "(top-k + shared) / (routed + shared); 1 for dense")
 	for _, f := range r.FieldsUsed {
@@ -238,18 +248,25 @@ func describeLayer(l model.Layer) string {
 		attn = fmt.Sprintf("GQA %d query / %d KV heads × %d", a.Heads, kv, a.HeadDim)
 	case model.MFA:
 		attn = fmt.Sprintf("MFA %d query heads × %d (query rank %d), %d shared K and V head(s)", a.Heads, a.HeadDim, a.QueryRank, kv)
-	case model.MLA:
+	case model.MLA, model.MLADSA:
 		q := "full-rank query"
 		if a.QueryRank > 0 {
 			q = fmt.Sprintf("q_lora %d", a.QueryRank)
 		}
 		attn = fmt.Sprintf("MLA %d heads, %s, kv_lora %d + rope %d cached, nope %d, v %d", a.Heads, q, a.KVRank, a.RopeDim, a.NopeDim, a.ValueDim)
-	case model.Linear:
-		v := a.ValueDim
-		if v == 0 {
-			v = a.HeadDim
+		switch {
+		case a.HasIndexer():
+			attn += fmt.Sprintf("; sparse: lightning indexer %d heads × %d over FP8 index keys, core attends top-%d", a.IndexHeads, a.IndexHeadDim, a.IndexTopK)
+		case a.Kind == model.MLADSA:
+			attn += fmt.Sprintf("; sparse: reuses an earlier layer's top-%d (no indexer)", a.IndexTopK)
 		}
-		attn = fmt.Sprintf("linear attention %d state heads (%d query/key heads) × %d key × %d value", a.Heads, kv, a.HeadDim, v)
+	case model.Linear:
+		attn = fmt.Sprintf("Lightning linear attention %d state heads (%d query/key heads) × %d key × %d value", a.Heads, kv, a.HeadDim, a.ValueHeadDim())
+	case model.GatedDeltaNet:
+		attn = fmt.Sprintf("Gated DeltaNet %d value heads over %d query/key heads × %d key × %d value, conv kernel %d", a.Heads, kv, a.HeadDim, a.ValueHeadDim(), a.ConvKernel)
+	}
+	if a.OutputGate {
+		attn += ", gated output"
 	}
 	if a.Window > 0 {
 		kind := "sliding window"
@@ -269,7 +286,7 @@ func describeLayer(l model.Layer) string {
 		}
 	}
 	prec := fmt.Sprintf("weights %s, cache %s, compute %s", p.Weights, p.Cache, p.Compute)
-	if a.Kind == model.Linear {
+	if a.Recurrent() {
 		prec = fmt.Sprintf("weights %s, state %s, compute %s", p.Weights, p.State, p.Compute)
 	}
 	return attn + "; " + ffn + "; " + prec

@@ -3,8 +3,10 @@
 // bytes and cache bytes so that the analytic counts of package model can be checked against
 // something that actually computes (DESIGN §10).
 //
-// There is one function per attention kind — GQA (MHA and MQA are its cases), MFA, MLA in the
-// naive and in the weight-absorbed form, linear attention with a decayed state — and one per
+// There is one function per attention kind — GQA (MHA and MQA are its cases, with or without
+// an output gate), MFA, MLA in the naive and in the weight-absorbed form, DeepSeek Sparse
+// Attention (a lightning indexer, then MLA over its top-k), Lightning linear attention with a
+// decayed state, Gated DeltaNet (short convolution and the gated delta rule) — and one per
 // FFN kind — a SwiGLU expert (the dense FFN) and a MoE with top-k routing and shared
 // experts. Windows (chunked or sliding) are a parameter of the softmax kinds. Every matrix
 // product, every cache read and every cache write goes through a Meter.
@@ -20,14 +22,18 @@
 //   - Positional encoding is left out (it is elementwise); MLA keeps its decoupled RoPE
 //     part as separate dimensions, so its shapes and counts are those of the real model.
 //
+// The recurrent kinds count per state element what the analytic counts count (package model,
+// LightningFLOPsPerStateElement and GatedDeltaNetFLOPsPerStateElement): Lightning's
+// S ← λ·S + kᵀv, o = q·S is a multiply (decay), a multiply-add (rank-one update) and a
+// multiply-add (read-out), 5 FLOPs; Gated DeltaNet adds the delta rule's kᵀS read, 7 FLOPs,
+// plus 2·K per channel for its convolution. The indexer's scores and weighting are the
+// Indexer term; its top-k is a selection, not counted.
+//
 // Where the pass and the analytic count deliberately differ, the difference is one
 // documented term, checked exactly by Verify:
-//   - MLA, absorbed form: QK runs at the latent width c+p, PV at c only (the values are the
-//     latent without its RoPE part). The analytic core counts both at c+p, so it is larger by
-//     2·n·p·C'.
-//   - Linear attention: the decayed-state step S ← λ·S + kᵀv, o = q·S does, per state element,
-//     one multiply (decay), one multiply-add (the rank-one update) and one multiply-add (the
-//     read-out): 5 FLOPs. The analytic count is 10 per state element, larger by 5·h·dk·dv.
+//   - MLA (and DeepSeek Sparse Attention's core), absorbed form: QK runs at the latent width
+//     c+p, PV at c only (the values are the latent without its RoPE part). The analytic core
+//     counts both at c+p, so it is larger by 2·n·p·C'.
 //   - MoE: the pass runs the router (2·H·E FLOPs), which the analytic FFN leaves out unless
 //     model.CountOptions.Router is set; it is measured as its own term.
 package reference

@@ -22,11 +22,21 @@ type Layer struct {
 	MFA    *MFAWeights
 	MLA    *MLAWeights
 	Linear *LinearAttentionWeights
+	GDN    *GatedDeltaNetWeights
+	// Indexer is an mla-dsa layer's lightning indexer (nil for a layer with a shared index)
+	// and IndexCache its cache of index keys, one per token; SharedTopK is, for a layer with
+	// a shared index, the min(C, top-k) positions an earlier layer's indexer chose (random).
+	Indexer    *IndexerWeights
+	IndexCache *KVCache
+	SharedTopK []int
 	// Cache is the KV cache of a softmax attention; State is a linear attention's state,
-	// built from History.
-	Cache   *KVCache
-	State   *LinearState
-	History LinearHistory
+	// built from History (Lightning) or GDNHistory (Gated DeltaNet); ConvState is Gated
+	// DeltaNet's convolution state.
+	Cache      *KVCache
+	State      *LinearState
+	History    LinearHistory
+	GDNHistory GatedDeltaNetHistory
+	ConvState  *ConvState
 
 	// Exactly one FFN's weights are set, by Spec.FFN.Kind.
 	Dense *SwiGLUWeights
@@ -59,14 +69,18 @@ func NewLayer(spec model.Layer, hidden, context int, seed uint64) (*Layer, error
 	switch a.Kind {
 	case model.GQA:
 		d := a.HeadDim
-		l.GQA = &GQAWeights{Q: g.matrix(H, a.Heads*d), K: g.matrix(H, kvHeads*d), V: g.matrix(H, kvHeads*d), O: g.matrix(a.Heads*d, H)}
+		q := a.Heads * d
+		if a.OutputGate {
+			q *= 2
+		}
+		l.GQA = &GQAWeights{Q: g.matrix(H, q), K: g.matrix(H, kvHeads*d), V: g.matrix(H, kvHeads*d), O: g.matrix(a.Heads*d, H)}
 		l.Cache = randomCache(g, 2*kvHeads*d, earlier)
 	case model.MFA:
 		d, r := a.HeadDim, a.QueryRank
 		l.MFA = &MFAWeights{QDown: g.matrix(H, r), QNorm: g.gains(r), QUp: g.matrix(r, a.Heads*d),
 			K: g.matrix(H, kvHeads*d), V: g.matrix(H, kvHeads*d), O: g.matrix(a.Heads*d, H)}
 		l.Cache = randomCache(g, 2*kvHeads*d, earlier)
-	case model.MLA:
+	case model.MLA, model.MLADSA:
 		n, c, p, dn, dv := a.Heads, a.KVRank, a.RopeDim, a.NopeDim, a.ValueDim
 		w := &MLAWeights{KVA: g.matrix(H, c+p), KVANorm: g.gains(c), KVB: g.matrix(c, n*(dn+dv)), O: g.matrix(n*dv, H)}
 		if a.QueryRank > 0 {
@@ -76,6 +90,16 @@ func NewLayer(spec model.Layer, hidden, context int, seed uint64) (*Layer, error
 		}
 		l.MLA = w
 		l.Cache = randomCache(g, c+p, earlier)
+		if a.HasIndexer() {
+			in := a.QueryRank
+			if in == 0 {
+				in = H
+			}
+			l.Indexer = &IndexerWeights{Q: g.matrix(in, a.IndexHeads*a.IndexHeadDim), K: g.matrix(H, a.IndexHeadDim), W: g.matrix(H, a.IndexHeads)}
+			l.IndexCache = randomCache(g, a.IndexHeadDim, earlier)
+		} else if a.Kind == model.MLADSA {
+			l.SharedTopK = topTokens(g.row(context).RawRowView(0), a.IndexTopK)
+		}
 	case model.Linear:
 		dk, dv := a.HeadDim, a.ValueDim
 		if dv == 0 {
@@ -92,6 +116,34 @@ func NewLayer(spec model.Layer, hidden, context int, seed uint64) (*Layer, error
 			l.History.Values = append(l.History.Values, g.row(a.Heads*dv).RawRowView(0))
 		}
 		l.State = buildState(w.Decay, l.History, a.Heads, kvHeads, dk, dv)
+	case model.GatedDeltaNet:
+		nk, dk, nv, dv := kvHeads, a.HeadDim, a.Heads, a.ValueHeadDim()
+		channels := 2*nk*dk + nv*dv
+		w := &GatedDeltaNetWeights{QKVZ: g.matrix(H, 2*nk*dk+2*nv*dv), BA: g.matrix(H, 2*nv),
+			Conv: g.matrix(a.ConvKernel, channels), O: g.matrix(nv*dv, H), OutNorm: g.gains(dv)}
+		w.Conv = mat.DenseCopyOf(w.Conv.T()) // channels×K
+		for h := 0; h < nv; h++ {
+			w.ALog = append(w.ALog, -1+g.r.Float64())
+			w.DtBias = append(w.DtBias, 0.1*g.r.NormFloat64())
+		}
+		l.GDN = w
+		hist := GatedDeltaNetHistory{}
+		for j := 0; j < earlier; j++ {
+			hist.Keys = append(hist.Keys, l2Heads(g.row(nk*dk).RawRowView(0), dk, 1))
+			hist.Values = append(hist.Values, g.row(nv*dv).RawRowView(0))
+			var beta, decay []float64
+			for h := 0; h < nv; h++ {
+				beta = append(beta, g.r.Float64())
+				decay = append(decay, -0.2*g.r.Float64())
+			}
+			hist.Beta, hist.Decay = append(hist.Beta, beta), append(hist.Decay, decay)
+		}
+		l.GDNHistory = hist
+		l.State = buildGDNState(a, hist)
+		l.ConvState = &ConvState{}
+		for i := 0; i < a.ConvKernel-1; i++ {
+			l.ConvState.Rows = append(l.ConvState.Rows, g.row(channels).RawRowView(0))
+		}
 	}
 	f := spec.FFN
 	switch f.Kind {
@@ -152,6 +204,12 @@ func (l *Layer) withFreshCache() *Layer {
 	if l.State != nil {
 		c.State = l.State.Clone()
 	}
+	if l.IndexCache != nil {
+		c.IndexCache = l.IndexCache.Clone()
+	}
+	if l.ConvState != nil {
+		c.ConvState = l.ConvState.Clone()
+	}
 	return &c
 }
 
@@ -169,10 +227,14 @@ func (l *Layer) attention(m *Meter, a model.Attention, x *mat.Dense, absorbed bo
 		return GQA(m, a, *l.GQA, l.Cache, x)
 	case l.MFA != nil:
 		return MFA(m, a, *l.MFA, l.Cache, x)
+	case l.MLA != nil && a.Kind == model.MLADSA:
+		return SparseMLA(m, a, *l.MLA, l.Indexer, l.Cache, l.IndexCache, l.SharedTopK, x)
 	case l.MLA != nil && absorbed:
 		return MLAAbsorbed(m, a, *l.MLA, l.Cache, x)
 	case l.MLA != nil:
 		return MLANaive(m, a, *l.MLA, l.Cache, x)
+	case l.GDN != nil:
+		return GatedDeltaNet(m, a, *l.GDN, l.State, l.ConvState, x)
 	}
 	return LinearAttention(m, a, *l.Linear, l.State, x)
 }

@@ -173,3 +173,69 @@ func BenchmarkVerifyZoo(b *testing.B) {
 		}
 	}
 }
+
+// TestMeasuredSparseAndDeltaNet decodes one token through a tiny DeepSeek Sparse Attention
+// layer and a tiny Gated DeltaNet layer at context 5 on hidden size 8, and checks the Meter
+// against hand arithmetic.
+func TestMeasuredSparseAndDeltaNet(t *testing.T) {
+	const H, C = 8, 5
+	t.Run("mla-dsa", func(t *testing.T) {
+		// MLA n 2, r_q 3, c 4, p 2, d_n 3, d_v 2 with an indexer of n_I 2 heads × d_I 3, top-3.
+		a := model.Attention{Kind: model.MLADSA, Heads: 2, QueryRank: 3, KVRank: 4, RopeDim: 2, NopeDim: 3, ValueDim: 2,
+			IndexHeads: 2, IndexHeadDim: 3, IndexTopK: 3}
+		m := decodeAttention(t, a, H, C)
+		// core over min(5, 3) = 3 latents: QK 2·3·2·(4+2) = 72, PV 2·3·2·4 = 48: 120.
+		// indexer: scores 2·2·3·5 = 60, weighting 2·2·5 = 20: 80.
+		// weights: MLA's 174 (as in TestMeasuredCounts) + indexer_wq_b 3·(2·3) = 18 +
+		// indexer_wk 8·3 = 24 + indexer_weights_proj 8·2 = 16 = 232; linear 2·232 = 464.
+		// latents: 6 written, 3·6 = 18 read; index keys: 3 elements and ⌈3/128⌉ = 1 scale
+		// written, 5·3 = 15 elements and 5 scales read.
+		want := map[string][2]float64{
+			"core FLOPs": {m.FLOPs[AttentionCore], 120}, "indexer FLOPs": {m.FLOPs[Indexer], 80},
+			"linear FLOPs": {m.FLOPs[AttentionLinear], 464}, "weights read": {m.WeightElementsRead, 232},
+			"cache written": {m.CacheElementsWritten, 6}, "cache read": {m.CacheElementsRead, 18},
+			"index written": {m.IndexElementsWritten, 3}, "index scales written": {m.IndexScalesWritten, 1},
+			"index read": {m.IndexElementsRead, 15}, "index scales read": {m.IndexScalesRead, 5},
+		}
+		for name, gw := range want {
+			if gw[0] != gw[1] {
+				t.Errorf("%s = %v, want %v", name, gw[0], gw[1])
+			}
+		}
+	})
+	t.Run("gdn", func(t *testing.T) {
+		// Gated DeltaNet: 4 value heads of d_v 3 over 2 query/key heads of d_k 2, conv kernel 3.
+		a := model.Attention{Kind: model.GatedDeltaNet, Heads: 4, KVHeads: 2, HeadDim: 2, ValueDim: 3, ConvKernel: 3}
+		m := decodeAttention(t, a, H, C)
+		// conv channels 2·2·2 + 4·3 = 20: conv1d 2·3·20 = 120 FLOPs, 20·3 = 60 weights;
+		// state 4·2·3 = 24 elements at 7 FLOPs each (decay 24, kᵀS 48, k·δᵀ 48, qᵀS 48) = 168;
+		// core 168 + 120 = 288. Projections in_proj_qkvz 8·(2·4 + 2·12) = 256, in_proj_ba
+		// 8·8 = 64, out_proj 12·8 = 96: 416 weights, 832 FLOPs; weights read 416 + 60 = 476.
+		// State 24 read and written; conv state 20·(3−1) = 40 read and written.
+		want := map[string][2]float64{
+			"core FLOPs": {m.FLOPs[AttentionCore], 288}, "conv1d": {m.FLOPsByName["conv1d"], 120},
+			"decay": {m.FLOPsByName["decay"], 24}, "kᵀS": {m.FLOPsByName["kᵀS"], 48},
+			"k·δᵀ": {m.FLOPsByName["k·δᵀ"], 48}, "qᵀS": {m.FLOPsByName["qᵀS"], 48},
+			"linear FLOPs": {m.FLOPs[AttentionLinear], 832}, "weights read": {m.WeightElementsRead, 476},
+			"state read": {m.StateElementsRead, 24}, "state written": {m.StateElementsWritten, 24},
+			"conv state read": {m.ConvStateElementsRead, 40}, "conv state written": {m.ConvStateElementsWritten, 40},
+		}
+		for name, gw := range want {
+			if gw[0] != gw[1] {
+				t.Errorf("%s = %v, want %v", name, gw[0], gw[1])
+			}
+		}
+	})
+}
+
+func decodeAttention(t *testing.T, a model.Attention, hidden, context int) Meter {
+	t.Helper()
+	spec := model.Layer{Attention: a, FFN: model.FFN{Kind: model.Dense, Width: 1}, Precision: model.FullFP8}
+	l, err := NewLayer(spec, hidden, context, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Meter
+	l.attention(&m, a, newRandom(2).row(hidden), true)
+	return m
+}

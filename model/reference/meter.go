@@ -16,6 +16,9 @@ const (
 	FFN Term = "ffn"
 	// Router is the MoE gate, x·W_router.
 	Router Term = "router"
+	// Indexer is DeepSeek Sparse Attention's lightning indexer: its scores against every
+	// cached index key and their weighting (model.Counts.IndexerFLOPs).
+	Indexer Term = "indexer"
 )
 
 // Meter counts what a decode step does: FLOPs per term and per named product, weight elements
@@ -32,6 +35,14 @@ type Meter struct {
 	CacheElementsRead, CacheElementsWritten float64
 	// StateElementsRead and StateElementsWritten count a linear-attention state.
 	StateElementsRead, StateElementsWritten float64
+	// IndexElementsRead and IndexElementsWritten count a lightning indexer's cached index key
+	// elements (FP8 in model.IndexKeyFormat), IndexScalesRead and IndexScalesWritten their
+	// scales (one per model.IndexScaleBlock elements of a key, FP32).
+	IndexElementsRead, IndexElementsWritten float64
+	IndexScalesRead, IndexScalesWritten     float64
+	// ConvStateElementsRead and ConvStateElementsWritten count Gated DeltaNet's convolution
+	// state (model.ConvStateFormat).
+	ConvStateElementsRead, ConvStateElementsWritten float64
 }
 
 func (m *Meter) addFLOPs(term Term, name string, flops float64) {
@@ -74,6 +85,24 @@ func (m *Meter) ScaleState(term Term, name string, lambda float64, s *mat.Dense)
 	r, c := s.Dims()
 	m.addFLOPs(term, name, float64(r)*float64(c))
 	s.Scale(lambda, s)
+}
+
+// DepthwiseConv is one step of a causal depthwise convolution of len(x) channels with the
+// kernel w (channels×K): out_c = Σ_i w_c,i·window_i,c over the window of the K−1 rows of
+// state then x. It counts one multiply-add per tap and channel (2·K·channels FLOPs) and the
+// channels·K weights read; the state is not touched (the caller reads and shifts it).
+func (m *Meter) DepthwiseConv(term Term, name string, state [][]float64, x []float64, w *mat.Dense) []float64 {
+	channels, k := w.Dims()
+	m.WeightElementsRead += float64(channels * k)
+	m.addFLOPs(term, name, 2*float64(channels)*float64(k))
+	window := append(append([][]float64(nil), state...), x)
+	out := make([]float64, channels)
+	for c := 0; c < channels; c++ {
+		for i := 0; i < k; i++ {
+			out[c] += w.At(c, i) * window[i][c]
+		}
+	}
+	return out
 }
 
 // Total is the FLOPs of all terms.

@@ -28,5 +28,5 @@ func MFA(m *Meter, a model.Attention, w MFAWeights, cache *KVCache, x *mat.Dense
 	q := m.Project(AttentionLinear, "q_up", cq, w.QUp)
 	k := m.Project(AttentionLinear, "k_proj", x, w.K) // one key head per group: 1×g·d
 	v := m.Project(AttentionLinear, "v_proj", x, w.V)
-	return attendCached(m, a, cache, q, k, v, w.O)
+	return attendCached(m, a, cache, q, k, v, nil, w.O)
 }

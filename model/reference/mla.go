@@ -40,11 +40,18 @@ func (w MLAWeights) wUV(a model.Attention, h int) mat.Matrix {
 
 // mlaQuery returns q (1×n·(d_n+p)), per head [q_nope_h | q_rope_h].
 func mlaQuery(m *Meter, w MLAWeights, x *mat.Dense) *mat.Dense {
+	q, _ := mlaQueryLatent(m, w, x)
+	return q
+}
+
+// mlaQueryLatent returns q and the RMS-normed query latent c_Q it was made from (x itself
+// when the query is full-rank), which DeepSeek Sparse Attention's indexer reads.
+func mlaQueryLatent(m *Meter, w MLAWeights, x *mat.Dense) (*mat.Dense, *mat.Dense) {
 	if w.QA == nil {
-		return m.Project(AttentionLinear, "q_proj", x, w.Q)
+		return m.Project(AttentionLinear, "q_proj", x, w.Q), x
 	}
 	cq := rmsNorm(m.Project(AttentionLinear, "q_a_proj", x, w.QA), w.QANorm)
-	return m.Project(AttentionLinear, "q_b_proj", cq, w.QB)
+	return m.Project(AttentionLinear, "q_b_proj", cq, w.QB), cq
 }
 
 // mlaLatent returns what one token caches: [RMSNorm(c_KV) | k_R], 1×(c+p).
@@ -94,11 +101,17 @@ func MLANaive(m *Meter, a model.Attention, w MLAWeights, cache *KVCache, x *mat.
 // q̃_h·[c_KV,j | k_R,j] = q_nope_h·(c_KV,j·W_UK_h) + q_rope_h·k_R,j, the naive score, and
 // õ_h·W_UV_h = Σ_j p_j·c_KV,j·W_UV_h, the naive output: the two forms are equal.
 func MLAAbsorbed(m *Meter, a model.Attention, w MLAWeights, cache *KVCache, x *mat.Dense) *mat.Dense {
-	heads, dn, p, c := a.Heads, a.NopeDim, a.RopeDim, a.KVRank
 	q := mlaQuery(m, w, x)
 	m.AppendCache(cache, mlaLatent(m, a, w, x))
 	t := a.AttendedTokens(cache.Len())
-	latent := m.ReadCache(cache, t) // t×(c+p): the keys [C_KV | K_R]
+	return mlaAbsorbedCore(m, a, w, q, m.ReadCache(cache, t))
+}
+
+// mlaAbsorbedCore is the absorbed attention of query q over the latents read (t×(c+p), the
+// keys [C_KV | K_R]) and the output projection.
+func mlaAbsorbedCore(m *Meter, a model.Attention, w MLAWeights, q, latent *mat.Dense) *mat.Dense {
+	heads, dn, p, c := a.Heads, a.NopeDim, a.RopeDim, a.KVRank
+	t, _ := latent.Dims()
 	values := latent.Slice(0, t, 0, c)
 	scale := 1 / math.Sqrt(float64(dn+p))
 	var out []float64

@@ -61,6 +61,10 @@ func directGQA(a model.Attention, w GQAWeights, earlier [][]float64, x []float64
 	_, kvWidth := w.K.Dims()
 	kvHeads := kvWidth / d
 	q, k, v := vecMat(x, w.Q), vecMat(x, w.K), vecMat(x, w.V)
+	var gate []float64
+	if a.OutputGate {
+		gate, q = q[a.Heads*d:], q[:a.Heads*d]
+	}
 	rows := append(append([][]float64(nil), earlier...), append(append([]float64(nil), k...), v...))
 	rows = rows[len(rows)-a.AttendedTokens(len(rows)):]
 	var o []float64
@@ -72,6 +76,9 @@ func directGQA(a model.Attention, w GQAWeights, earlier [][]float64, x []float64
 			values = append(values, r[kvHeads*d+g*d:kvHeads*d+(g+1)*d])
 		}
 		o = append(o, directAttention(q[h*d:(h+1)*d], keys, values)...)
+	}
+	for i, g := range gate {
+		o[i] /= 1 + math.Exp(-g)
 	}
 	return vecMat(o, w.O)
 }

@@ -30,7 +30,7 @@ func down(n, f int) int {
 // kinds, the same attention and FFN kinds, the same ratio of query to key/value heads (at
 // most 2 key/value heads, so GQA stays GQA and MQA stays MQA), the same top-k and shared
 // experts over fewer routed experts (at least 2·top-k), windows of Window tokens, the same
-// precisions — and small widths, so that a reference pass over it takes milliseconds.
+// precisions, a sparse top-k of at most Window tokens — and small widths, so that a reference pass over it takes milliseconds.
 func Shrink(m *model.Model) *model.Model {
 	s := &model.Model{
 		ID: m.ID, Name: m.Name + " (scaled down)", Hidden: down(m.Hidden, widthDivisor),
@@ -61,10 +61,15 @@ func shrinkHeads(heads, kvHeads int) (int, int) {
 func shrinkAttention(a model.Attention) model.Attention {
 	s := a
 	switch a.Kind {
-	case model.GQA, model.MFA, model.Linear:
+	case model.GQA, model.MFA, model.Linear, model.GatedDeltaNet:
 		s.Heads, s.KVHeads = shrinkHeads(a.Heads, a.KVHeads)
-	case model.MLA:
+	case model.MLA, model.MLADSA:
 		s.Heads = down(a.Heads, headDivisor)
+	}
+	s.IndexHeads = down(a.IndexHeads, headDivisor)
+	s.IndexHeadDim = down(a.IndexHeadDim, headDivisor)
+	if a.IndexTopK > 0 {
+		s.IndexTopK = min(a.IndexTopK, Window) // binds at Context, as a window does
 	}
 	s.HeadDim = down(a.HeadDim, headDivisor)
 	s.QueryRank = down(a.QueryRank, widthDivisor)

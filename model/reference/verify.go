@@ -98,9 +98,15 @@ func verifyLayer(name string, spec model.Layer, hidden int, seed uint64) ([]Chec
 // countChecks decodes x through the whole layer and holds what the Meter measured against
 // model.Layer.CountsAt on the same shape.
 func countChecks(name string, l *Layer, x *mat.Dense) []Check {
+	return countChecksAgainst(name, l, l.Spec, x)
+}
+
+// countChecksAgainst decodes x through l and holds what the Meter measured against the
+// analytic counts of spec (l.Spec, unless a test breaks one term on purpose).
+func countChecksAgainst(name string, l *Layer, spec model.Layer, x *mat.Dense) []Check {
 	var m Meter
 	l.withFreshCache().Decode(&m, x)
-	spec, H := l.Spec, l.Hidden
+	H := l.Hidden
 	a := spec.Attention
 	analytic := spec.CountsAt(H, Context, model.CountOptions{})
 	withRouter := spec.CountsAt(H, Context, model.CountOptions{Router: true})
@@ -108,16 +114,38 @@ func countChecks(name string, l *Layer, x *mat.Dense) []Check {
 
 	var checks []Check
 	switch a.Kind {
-	case model.MLA:
+	case model.MLA, model.MLADSA:
 		// The absorbed pass does PV at the latent width c; the report counts it at c+p.
 		term := 2 * float64(a.Heads) * float64(a.RopeDim) * attended
 		checks = append(checks, count(name, "attention core FLOPs − 2·n·p·C' (PV at c, not c+p)", analytic.AttentionFLOPs-term, m.FLOPs[AttentionCore]))
 	case model.Linear:
-		// The pass does 5 FLOPs per state element; the analytic count is 10.
-		term := 5 * a.StateElements()
-		checks = append(checks, count(name, "attention core FLOPs − 5·h·dk·dv (10 per state element, pass does 5)", analytic.AttentionFLOPs-term, m.FLOPs[AttentionCore]))
+		checks = append(checks, count(name, "attention core FLOPs (5 per state element: decay, kᵀv, q·S)", analytic.AttentionFLOPs, m.FLOPs[AttentionCore]))
+	case model.GatedDeltaNet:
+		core := count(name, "attention core FLOPs (7 per state element: decay, kᵀS, k·δᵀ, qᵀS; + conv1d 2·K·channels)", analytic.AttentionFLOPs, m.FLOPs[AttentionCore])
+		if !core.OK {
+			core.Detail = namedDiff(m, map[string]float64{
+				"decay": a.StateElements(), "kᵀS": 2 * a.StateElements(), "k·δᵀ": 2 * a.StateElements(), "qᵀS": 2 * a.StateElements(),
+				"conv1d": a.ConvFLOPsPerToken(),
+			})
+		}
+		checks = append(checks, core)
 	default:
 		checks = append(checks, count(name, "attention core FLOPs", analytic.AttentionFLOPs, m.FLOPs[AttentionCore]))
+	}
+	if a.HasIndexer() {
+		ix := count(name, "indexer FLOPs (scores 2·n_I·d_I·C + weighting 2·n_I·C)", analytic.IndexerFLOPs, m.FLOPs[Indexer])
+		if !ix.OK {
+			c := float64(a.IndexedTokens(Context))
+			ix.Detail = namedDiff(m, map[string]float64{
+				"index_scores":    2 * float64(a.IndexHeads) * float64(a.IndexHeadDim) * c,
+				"index_weighting": 2 * float64(a.IndexHeads) * c,
+			})
+		}
+		indexBytes := m.IndexElementsRead*model.IndexKeyFormat.Bytes() + m.IndexScalesRead*model.IndexScaleBytes
+		written := m.IndexElementsWritten*model.IndexKeyFormat.Bytes() + m.IndexScalesWritten*model.IndexScaleBytes
+		checks = append(checks, ix,
+			count(name, "index key bytes read (FP8 keys + FP32 scales × C)", analytic.IndexerBytes, indexBytes),
+			count(name, "index key bytes per token", a.IndexKeyBytesPerToken(), written))
 	}
 	lin := count(name, "attention linear FLOPs", analytic.LinearFLOPs, m.FLOPs[AttentionLinear])
 	if !lin.OK {
@@ -127,18 +155,34 @@ func countChecks(name string, l *Layer, x *mat.Dense) []Check {
 	if spec.FFN.Kind == model.MoE {
 		checks = append(checks, count(name, "router FLOPs (CountOptions.Router)", withRouter.FFNFLOPs-analytic.FFNFLOPs, m.FLOPs[Router]))
 	}
-	if a.Kind == model.Linear {
+	if a.Recurrent() {
 		checks = append(checks, count(name, "state elements", a.StateElements(), m.StateElementsWritten))
 	} else {
 		checks = append(checks, count(name, "cached elements per token", a.CachedElementsPerToken(), m.CacheElementsWritten))
 	}
+	if a.Kind == model.GatedDeltaNet {
+		checks = append(checks, count(name, "conv state elements", a.ConvStateElements(), m.ConvStateElementsWritten))
+	}
 	p := spec.Precision
-	kv := m.CacheElementsRead*p.Cache.Bytes() + (m.StateElementsRead+m.StateElementsWritten)*p.State.Bytes()
-	weights := a.LinearWeights(H) + spec.FFN.ActivatedWeights(H) + spec.FFN.RouterWeights(H)
+	kv := m.CacheElementsRead*p.Cache.Bytes() + (m.StateElementsRead+m.StateElementsWritten)*p.State.Bytes() +
+		(m.ConvStateElementsRead+m.ConvStateElementsWritten)*model.ConvStateFormat.Bytes()
+	weights := a.LinearWeights(H) + a.ConvWeights() + spec.FFN.ActivatedWeights(H) + spec.FFN.RouterWeights(H)
 	return append(checks,
 		count(name, "KV bytes", analytic.KVBytes, kv),
 		count(name, "weight bytes", weights*p.Weights.Bytes(), m.WeightElementsRead*p.Weights.Bytes()),
 	)
+}
+
+// namedDiff names the products whose measured FLOPs differ from the expected ones.
+func namedDiff(m Meter, want map[string]float64) string {
+	var diffs []string
+	for name, w := range want {
+		if got := m.FLOPsByName[name]; got != w {
+			diffs = append(diffs, fmt.Sprintf("%s: analytic %v, measured %v", name, w, got))
+		}
+	}
+	sort.Strings(diffs)
+	return strings.Join(diffs, "; ")
 }
 
 // projectionDiff names the projections whose analytic FLOPs (2·In·Out) differ from the
@@ -175,6 +219,22 @@ func attentionChecks(name string, l *Layer, x *mat.Dense) []Check {
 	case model.Linear:
 		direct := directLinear(a, *l.Linear, l.History, x.RawRowView(0))
 		checks = append(checks, equivalence(name, "recurrent state = parallel decayed sum", run(a, true), row(direct)))
+	case model.GatedDeltaNet:
+		direct := directGatedDeltaNet(a, *l.GDN, l.GDNHistory, l.ConvState, x)
+		checks = append(checks, equivalence(name, "delta rule = transition form S ← e^g·(I − β·k·kᵀ)·S + β·k·vᵀ", run(a, true), row(direct)))
+	case model.MLADSA:
+		what := "sparse MLA = naive MLA over the direct indexer's top-k"
+		if l.Indexer == nil {
+			what = "sparse MLA = naive MLA over the shared top-k"
+		}
+		checks = append(checks, equivalence(name, what, run(a, true), row(directSparseMLA(l, x.RawRowView(0)))))
+		if l.Indexer != nil {
+			dense := a
+			dense.Kind, dense.IndexHeads, dense.IndexHeadDim, dense.IndexTopK = model.MLA, 0, 0, 0
+			all := a
+			all.IndexTopK = Context
+			checks = append(checks, equivalence(name, fmt.Sprintf("top-%d of %d tokens = dense MLA", Context, Context), run(all, true), run(dense, true)))
+		}
 	}
 	if w := a.Window; w > 0 && w < Context {
 		full := a
