@@ -148,8 +148,6 @@ func (l Layer) CountsOver(hidden, attended, indexed int, opt CountOptions) Count
 	}
 }
 
-
-
 // KindCounts are the counts of all layers of one kind.
 type KindCounts struct {
 	// Kind is the layer kind's name (LayerKind.Name), e.g. "mfa/moe".
