@@ -9,7 +9,7 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// Deployment modes (DESIGN §9).
+// Deployment modes (docs/design.md §deploy).
 const (
 	// ModeAFD is attention–FFN disaggregation: attention and FFN on separate GPU pools.
 	ModeAFD = "afd"

@@ -8,7 +8,7 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// AFDPlan is one attention–FFN disaggregated deployment (DESIGN §9): x attention instances
+// AFDPlan is one attention–FFN disaggregated deployment (docs/design.md §deploy): x attention instances
 // and y FFN instances of g GPUs each, N sequences in flight in m micro-batches.
 type AFDPlan struct {
 	// Context is C, the tokens cached per sequence.

@@ -8,7 +8,7 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// EPPlan is one expert-parallel deployment, DeepSeek-V3 style (DESIGN §9): G GPUs, each
+// EPPlan is one expert-parallel deployment, DeepSeek-V3 style (docs/design.md §deploy): G GPUs, each
 // running data-parallel attention for its own sequences and holding E/G routed experts plus
 // the shared experts.
 type EPPlan struct {

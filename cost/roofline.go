@@ -12,7 +12,7 @@ import (
 // the H200 measurements, whose FP8 GEMMs also write BF16).
 const OutputBytesPerElement = 2
 
-// Op is one operation (one kernel) of a decode step on one GPU (DESIGN §8): what it
+// Op is one operation (one kernel) of a decode step on one GPU (docs/design.md §roofline): what it
 // computes, what it moves through device memory, and how long it takes there, ideal and
 // calibrated.
 type Op struct {

@@ -107,7 +107,7 @@ func AttentionShard(a model.Attention, g int) (model.Attention, error) {
 //     bytes = ConvChannels·ConvKernel weights in BF16 (checkpoints keep conv1d unquantised) +
 //     t × the convolution state read and written (model.ConvStateFormat) + t × ConvChannels in
 //     and out in BF16;
-//   - "attention_core": FLOPs t × the core FLOPs per token at C (model, DESIGN §3; for
+//   - "attention_core": FLOPs t × the core FLOPs per token at C (model, docs/design.md §counting; for
 //     Gated DeltaNet without the convolution); bytes = t × the cached bytes per token at C in
 //     the cache format (for mla-dsa the min(C, IndexTopK) selected latents: a sparse MLA
 //     decode; for a recurrent layer its state, read and written, in the state format) + t ×

@@ -31,7 +31,7 @@ func (s FFNStep) Validate() error {
 
 // ExpectedActiveExperts is the expected number of a GPU's experts that receive at least one
 // of T tokens when each token picks topK of experts routed experts uniformly and the GPU
-// holds perGPU of them: perGPU·(1 − (1 − topK/experts)^T) (DESIGN §8).
+// holds perGPU of them: perGPU·(1 − (1 − topK/experts)^T) (docs/design.md §roofline).
 func ExpectedActiveExperts(perGPU, experts, topK int, tokens float64) float64 {
 	return expectedActive(float64(perGPU), experts, topK, tokens)
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// LayerRoofline is the per-layer roofline breakdown of a model for one decode step (DESIGN
-// §8): the operations of one layer of each layer kind on one GPU, and the totals of the most
+// LayerRoofline is the per-layer roofline breakdown of a model for one decode step (docs/design.md
+// §roofline): the operations of one layer of each layer kind on one GPU, and the totals of the most
 // common attention and FFN.
 type LayerRoofline struct {
 	// Ops lists, for each layer kind in model order, its attention operations (projections,

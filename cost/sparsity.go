@@ -10,7 +10,7 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// The report's defaults for the MoE network bound (DESIGN §7): 50 ms per output token over a
+// The report's defaults for the MoE network bound (docs/design.md §sparsity): 50 ms per output token over a
 // 3-stage pipeline (attention, FFN, communication).
 const (
 	// DefaultTPOTSeconds is the time per output token of the bound, in seconds: the
@@ -44,7 +44,7 @@ func CommunicationBudgetSeconds(tpotSeconds float64, stages int) float64 {
 	return r
 }
 
-// SparsityLimit is the MoE sparsity the network allows on one card (DESIGN §7).
+// SparsityLimit is the MoE sparsity the network allows on one card (docs/design.md §sparsity).
 type SparsityLimit struct {
 	// Hardware is the card's id.
 	Hardware string `json:"hardware"`
@@ -74,7 +74,7 @@ type SparsityLimit struct {
 	Clears bool `json:"clears"`
 }
 
-// SparsityLimitOf computes the network bound of DESIGN §7 on card hw for model m, whose
+// SparsityLimitOf computes the network bound of docs/design.md §sparsity on card hw for model m, whose
 // hidden size and layer count set H and L (s.Hidden and s.Layers, when non-zero, override
 // them).
 func SparsityLimitOf(m *model.Model, hw hardware.Accelerator, s SparsityParams) (SparsityLimit, error) {

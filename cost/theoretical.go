@@ -16,7 +16,7 @@ const MTok = 1e6
 // training-cost comparison (8K).
 const TrainingContext = 8192
 
-// Theoretical is the report's theoretical decoding cost (DESIGN §6) of one model on one card
+// Theoretical is the report's theoretical decoding cost (docs/design.md §cost) of one model on one card
 // at one context, per decoded token.
 type Theoretical struct {
 	// Model and Hardware are the ids of the model and the card; Context is C, the tokens

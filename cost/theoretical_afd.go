@@ -8,7 +8,7 @@ import (
 )
 
 // AFD is the report's cost of attention–FFN disaggregation for one model at one context
-// (DESIGN §6): attention on the card where it is cheapest, FFN on the card where it is
+// (docs/design.md §cost): attention on the card where it is cheapest, FFN on the card where it is
 // cheapest, communication assumed hidden by the pipeline (cost 0).
 type AFD struct {
 	// Model is the model's id; Context is C, the tokens already cached per sequence.

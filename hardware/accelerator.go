@@ -12,7 +12,7 @@ import (
 
 // Accelerator is one GPU or NPU. Rates are dense (non-sparse) peaks.
 type Accelerator struct {
-	// ID is the short identifier used on the command line (DESIGN §5), e.g. "h800".
+	// ID is the short identifier used on the command line (docs/design.md §hardware), e.g. "h800".
 	ID string `json:"id" yaml:"id"`
 	// Name is the product name.
 	Name string `json:"name" yaml:"name"`

@@ -38,7 +38,7 @@ type Calibration struct {
 	All    FitSummary `json:"all"`
 }
 
-// Row selection (decisions, see DESIGN §8 and testdata/h200/README.md):
+// Row selection (decisions, see docs/design.md §calibration and testdata/h200/README.md):
 //   - "copy" rows are left out: the copy ran as a CUDA-graph memcpy node, slower than a
 //     launched copy; the "read" row is the bandwidth ceiling.
 //   - FP8 rows that are memory-bound on the ideal roofline (small T) are left out: the stock

@@ -2,7 +2,7 @@ package hardware
 
 import "testing"
 
-// TestCatalogueMatchesDesign holds every built-in card to its row of DESIGN §5 (dense peaks;
+// TestCatalogueMatchesDesign holds every built-in card to its row of docs/design.md §hardware (dense peaks;
 // the "~" of approximate rows dropped), in the order of the table.
 func TestCatalogueMatchesDesign(t *testing.T) {
 	rows := []struct {
@@ -10,7 +10,7 @@ func TestCatalogueMatchesDesign(t *testing.T) {
 		bf16, fp8, fp4 float64 // TFLOP/s; 0 = not supported
 		tbps, gb       float64 // HBM TB/s (10^12 B/s) and GB (10^9 B)
 		nicGbps        float64 // per GPU, 10^9 bit/s; 0 = none
-		usdLo, usdHi   float64 // USD per GPU-hour: the report's price, or DESIGN's range; 0 = none
+		usdLo, usdHi   float64 // USD per GPU-hour: the report's price, or the range of docs/design.md §hardware; 0 = none
 	}{
 		{"h800", 989, 1980, 0, 3.35, 80, 400, 2.0, 2.0},
 		{"h20", 148, 296, 0, 4.0, 96, 400, 0.8, 0.8},
@@ -35,7 +35,7 @@ func TestCatalogueMatchesDesign(t *testing.T) {
 	}
 	cat := Builtin()
 	if ids := cat.IDs(); len(ids) != len(rows) {
-		t.Errorf("%d built-in cards, DESIGN §5 lists %d", len(ids), len(rows))
+		t.Errorf("%d built-in cards, docs/design.md §hardware lists %d", len(ids), len(rows))
 	}
 	for i, r := range rows {
 		a, err := cat.Get(r.id)
@@ -44,12 +44,12 @@ func TestCatalogueMatchesDesign(t *testing.T) {
 			continue
 		}
 		if ids := cat.IDs(); i < len(ids) && ids[i] != r.id {
-			t.Errorf("card %d is %s, want %s (DESIGN §5 order)", i, ids[i], r.id)
+			t.Errorf("card %d is %s, want %s (docs/design.md §hardware order)", i, ids[i], r.id)
 		}
 		p := a.PeakFLOPsPerSecond
 		if p.BF16 != r.bf16*1e12 || p.FP8 != r.fp8*1e12 || p.FP4 != r.fp4*1e12 ||
 			a.MemoryBytesPerSecond != r.tbps*1e12 || a.MemoryBytes != r.gb*1e9 || a.NICBitsPerSecond != r.nicGbps*1e9 {
-			t.Errorf("%s = %+v, want DESIGN §5 row %+v", r.id, a, r)
+			t.Errorf("%s = %+v, want docs/design.md §hardware row %+v", r.id, a, r)
 		}
 		if a.PriceUSDPerHour < r.usdLo || a.PriceUSDPerHour > r.usdHi || a.PriceIndicative != (r.usdLo != r.usdHi) {
 			t.Errorf("%s: price %v USD/h (indicative %v), want %v–%v", r.id, a.PriceUSDPerHour, a.PriceIndicative, r.usdLo, r.usdHi)

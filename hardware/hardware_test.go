@@ -6,7 +6,7 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// TestReportRows keeps the report's four rows exactly (DESIGN §5).
+// TestReportRows keeps the report's four rows exactly (docs/design.md §hardware).
 func TestReportRows(t *testing.T) {
 	cat := Builtin()
 	for _, tc := range []struct {

@@ -12,7 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Profile says what real kernels reach on a card, relative to its datasheet (DESIGN §5, §8):
+// Profile says what real kernels reach on a card, relative to its datasheet (docs/design.md §hardware, §calibration):
 // an achievable fraction of peak compute per format, an achievable fraction of memory
 // bandwidth, and a fixed overhead per kernel (launch, prologue, tail). A calibrated time is
 //

@@ -238,7 +238,7 @@ func (a Attention) ConvWeights() float64 {
 }
 
 // CoreFLOPsPerToken is the attention core's FLOPs for one decoded token at context C
-// (DESIGN §3), with C' = AttendedTokens(C):
+// (docs/design.md §counting), with C' = AttendedTokens(C):
 //
 //   - GQA, MFA: 4·Heads·HeadDim·C' (QK and PV, 2 FLOPs per multiply-add);
 //   - MLA, MLADSA: 4·Heads·(KVRank+RopeDim)·C' (absorbed form: QK and PV both at the latent

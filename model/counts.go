@@ -54,7 +54,7 @@ func (c Counts) Scale(f float64) Counts {
 	}
 }
 
-// ArithmeticIntensity is attention core FLOPs per byte of KV read (DESIGN §2); 0 when
+// ArithmeticIntensity is attention core FLOPs per byte of KV read (docs/design.md §vocabulary); 0 when
 // nothing is read.
 func (c Counts) ArithmeticIntensity() float64 {
 	if c.KVBytes == 0 {
@@ -183,7 +183,7 @@ func (m *Model) CountsAt(context int, opt CountOptions) ModelCounts {
 }
 
 // EffectiveRank is the effective attention rank of the model's most common softmax attention
-// (DESIGN §3): query heads × per-head QK width without a decoupled RoPE part. For a model of
+// (docs/design.md §counting): query heads × per-head QK width without a decoupled RoPE part. For a model of
 // linear attention only it is that of its linear layers.
 func (m *Model) EffectiveRank() int {
 	best, count := 0, -1

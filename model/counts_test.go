@@ -287,7 +287,7 @@ func TestFFNKinds(t *testing.T) {
 	}
 }
 
-// TestStep3At8192 checks Step-3's whole-model counts at 8K by hand (DESIGN §3, §4).
+// TestStep3At8192 checks Step-3's whole-model counts at 8K by hand (docs/design.md §counting, §zoo).
 func TestStep3At8192(t *testing.T) {
 	m, err := Builtin("step3")
 	if err != nil {

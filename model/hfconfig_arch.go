@@ -16,7 +16,7 @@ type hfArchitecture struct {
 	ignored map[string]string
 }
 
-// hfArchitectures are the families of DESIGN §4, plus Qwen3-Next.
+// hfArchitectures are the architectures decost imports (docs/design.md §zoo).
 var hfArchitectures = []hfArchitecture{
 	{names: []string{"Step3VLForConditionalGeneration", "Step3TextForCausalLM"}, build: (*hfBuild).step3},
 	{names: []string{"DeepseekV3ForCausalLM"}, build: (*hfBuild).deepseekV3, ignored: map[string]string{

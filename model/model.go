@@ -8,7 +8,7 @@ import (
 
 // Model is a decoder-only language model as decost sees it.
 type Model struct {
-	// ID is the short identifier used on the command line (DESIGN §4), e.g. "step3".
+	// ID is the short identifier used on the command line (docs/design.md §zoo), e.g. "step3".
 	ID string `json:"id"`
 	// Name is the model's full name, e.g. "Step-3".
 	Name string `json:"name"`

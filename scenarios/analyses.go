@@ -7,7 +7,7 @@ import (
 	"github.com/decost/decost/hardware"
 )
 
-// SparsityRow is one model's MoE sparsity bound on one card (DESIGN §7).
+// SparsityRow is one model's MoE sparsity bound on one card (docs/design.md §sparsity).
 type SparsityRow struct {
 	// Variant is the model variant whose H, L and sparsity the bound uses.
 	Variant *ModelVariant
@@ -15,7 +15,7 @@ type SparsityRow struct {
 }
 
 // RooflineRow is one model's per-layer roofline on one card at one context and batch
-// (DESIGN §8).
+// (docs/design.md §roofline).
 type RooflineRow struct {
 	// Variant is the model variant, Hardware the card id, Context the context in tokens.
 	Variant  *ModelVariant

@@ -10,7 +10,7 @@ import (
 	"github.com/decost/decost/model"
 )
 
-// DeployRow is one deployment plan that fits memory (DESIGN §9), evaluated by
+// DeployRow is one deployment plan that fits memory (docs/design.md §deploy), evaluated by
 // cost.EvaluateAFD or cost.EvaluateEP.
 type DeployRow struct {
 	// Variant is the model variant deployed.

@@ -16,11 +16,11 @@ const (
 	Cost Analysis = "cost"
 	// Counts is the per-token FLOP and byte counts of each model at each context.
 	Counts Analysis = "counts"
-	// Sparsity is the MoE sparsity bound against hardware and network (DESIGN §7).
+	// Sparsity is the MoE sparsity bound against hardware and network (docs/design.md §sparsity).
 	Sparsity Analysis = "sparsity"
-	// Roofline is the per-layer roofline breakdown of a decode step (DESIGN §8).
+	// Roofline is the per-layer roofline breakdown of a decode step (docs/design.md §roofline).
 	Roofline Analysis = "roofline"
-	// Deploy is the AFD/EP deployment simulation (DESIGN §9).
+	// Deploy is the AFD/EP deployment simulation (docs/design.md §deploy).
 	Deploy Analysis = "deploy"
 )
 
@@ -92,7 +92,7 @@ type CountOptions struct {
 	LMHead bool `yaml:"lm_head"`
 }
 
-// Deployment are the parameters of a deploy scenario (DESIGN §9).
+// Deployment are the parameters of a deploy scenario (docs/design.md §deploy).
 type Deployment struct {
 	// Mode is "afd" (default) or "ep".
 	Mode string `yaml:"mode"`

@@ -195,7 +195,7 @@ pareto: {min: [total_usd_per_mtok], max: [context], where: {hardware: afd, model
 }
 
 // TestSparsityAndRoofline: the analyses other issues built run from scenarios and give
-// their functions' numbers. Step-3 on H800 (DESIGN §7): min sparsity =
+// their functions' numbers. Step-3 on H800 (docs/design.md §sparsity): min sparsity =
 // 7168 · 1980e12 · 61 / (8·400e9/8 · 3.35e12 · 0.0111) = 0.05818…
 func TestSparsityAndRoofline(t *testing.T) {
 	s, err := Parse("s.yaml", []byte("name: s\nanalysis: sparsity\naxes: {models: step3, hardware: [h800, h20]}\n"))

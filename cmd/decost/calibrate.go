@@ -20,7 +20,7 @@ func newCalibrateCmd() *cobra.Command {
 		Short: "Fit a calibration profile (fractions of peak and bandwidth, kernel overhead) to measurements",
 		Long: `calibrate reads kernel measurements (CSV in the format of testdata/h200/gemm.csv: columns
 kind, dtype, ms, flops, bytes, and optionally model, method, T, M, N, K) taken on one card,
-and fits the profile decost uses for calibrated times (DESIGN §5, §8):
+and fits the profile decost uses for calibrated times (docs/design.md §hardware, §calibration):
 
   t = max(FLOPs / (peak_f × compute fraction_f), bytes / (bandwidth × bandwidth fraction)) + overhead
 

@@ -13,7 +13,7 @@ func newCostCmd() *cobra.Command {
 		Use:   "cost",
 		Short: "Theoretical decoding cost per 1M tokens, the Step-3 report's method",
 		Long: `cost compares the theoretical decoding cost of models on accelerators at given contexts, as
-the Step-3 report does (DESIGN §6). Per decoded token at context C on card X:
+the Step-3 report does (docs/design.md §cost). Per decoded token at context C on card X:
 
   attention = max(core FLOPs × $/FLOP, KV bytes × $/byte) + linear FLOPs × $/FLOP
   FFN       = activated FFN FLOPs × $/FLOP

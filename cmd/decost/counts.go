@@ -9,8 +9,8 @@ func newCountsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "counts",
 		Short: "Per-token FLOP and byte counts of a model at a context, per layer kind and in total",
-		Long: `counts shows what decoding one token at context C costs a model, before any hardware (DESIGN
-§3), per layer kind (layers that are exactly alike) and in total:
+		Long: `counts shows what decoding one token at context C costs a model, before any hardware
+(docs/design.md §counting), per layer kind (layers that are exactly alike) and in total:
 
   kv_bytes         KV cache bytes read (cached elements × bytes × min(C, window); a linear-
                    attention state counts twice, read and written, whatever C)

@@ -17,8 +17,8 @@ import (
 )
 
 // deployLong is the help of 'decost deploy'.
-const deployLong = `deploy simulates a decoding cluster in steady state (DESIGN §9), from the per-GPU op times of
-'decost roofline', ideal and calibrated.
+const deployLong = `deploy simulates a decoding cluster in steady state (docs/design.md §deploy), from the
+per-GPU op times of 'decost roofline', ideal and calibrated.
 
 AFD (--mode afd): x attention instances and y FFN instances ("xAyF") of g GPUs each; N sequences
 in flight in m micro-batches. Per layer and micro-batch:

@@ -112,7 +112,7 @@ func resolveModels(cmd *cobra.Command, list string) ([]*model.Model, error) {
 
 // resolveModelsAt is resolveModels for commands that take contexts: it also warns on stderr
 // when a context is beyond an imported model's max_position_embeddings (the counts are still
-// made; DESIGN §11 says warn).
+// made; docs/design.md §quality says warn).
 func resolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.Model, error) {
 	ms, _, err := loadModels(list)
 	if err != nil {
@@ -180,7 +180,7 @@ func resolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue,
 }
 
 // resolveProfile returns the calibration profile for card id: the one a --hardware-file
-// gives for it (the last file wins), else the built-in default (DESIGN §8: the H200 fit
+// gives for it (the last file wins), else the built-in default (docs/design.md §calibration: the H200 fit
 // applies to other cards unless the user supplies a profile). fromFile says which.
 func resolveProfile(cmd *cobra.Command, id string) (p hardware.Profile, fromFile bool, err error) {
 	_, profiles, err := readHardwareFiles(cmd)

@@ -11,9 +11,9 @@ func newHardwareCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "hardware",
 		Short: "List the accelerator catalogue: peaks, bandwidth, memory, network, price, unit costs",
-		Long: `hardware lists the built-in accelerators (DESIGN §5). The first four rows (h800, h20, a800,
-910b) are the Step-3 report's and are kept exactly; the other prices are indicative market
-prices, overridable with --price. Rates are dense peaks.
+		Long: `hardware lists the built-in accelerators (docs/design.md §hardware). The first four rows
+(h800, h20, a800, 910b) are the Step-3 report's and are kept exactly; the other prices are
+indicative market prices, overridable with --price. Rates are dense peaks.
 
 Unit costs are the report's: $/FLOP = price / 3600 / peak FLOP/s (FP8 where the card has it,
 else BF16), $/byte = price / 3600 / memory bandwidth. The ridge point (peak ÷ bandwidth, in
@@ -51,7 +51,8 @@ func newHardwareShowCmd() *cobra.Command {
 		Long: `show prints one accelerator of the catalogue (built-in, or from --hardware-file): its dense
 peak rates per format, memory bandwidth and capacity, network, price, the ridge points and
 unit costs the analyses use, and the calibration profile that calibrated times on it use (the
-card's own from --hardware-file, else the built-in default fitted on H200, DESIGN §8).`,
+card's own from --hardware-file, else the built-in default fitted on H200; docs/design.md
+§calibration).`,
 		Example: `  decost hardware show h800
   decost hardware show my-h20 --hardware-file my-cards.yaml --format json`,
 		Args: cobra.ExactArgs(1),

@@ -13,8 +13,8 @@ func newModelsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "models",
 		Short: "List the built-in models with their computed and quoted parameter counts",
-		Long: `models lists the built-in model zoo (DESIGN §4): the Step-3 report's nine models first, then
-further public models. For each: hidden size, layers and their pattern (layer kinds and which
+		Long: `models lists the built-in model zoo (docs/design.md §zoo): the Step-3 report's nine models
+first, then further public models. For each: hidden size, layers and their pattern (layer kinds and which
 layers they are), parameter counts computed from the architecture — total and activated,
 with embeddings (input embedding + LM head) — next to the figures the report or the vendor
 quotes, KV cache bytes per token of context, and the MoE sparsity.

@@ -16,8 +16,8 @@ import (
 
 // rooflineLong is the help of 'decost roofline'.
 const rooflineLong = `roofline lists every operation of one layer of each layer kind of a model for one decode
-step of B sequences at context C served by G GPUs (DESIGN §8): each attention projection GEMM,
-the attention core, the MoE router, each expert GEMM group (routed and shared, gate_up and
+step of B sequences at context C served by G GPUs (docs/design.md §roofline): each attention
+projection GEMM, the attention core, the MoE router, each expert GEMM group (routed and shared, gate_up and
 down) and the dense FFN, with FLOPs, bytes, arithmetic intensity (FLOP/byte), the binding
 roof, and the ideal and calibrated time on one GPU.
 

@@ -14,7 +14,8 @@ func newSparsityCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sparsity",
 		Short: "Minimum MoE sparsity under the network bound, and batch thresholds, per card",
-		Long: `sparsity reproduces the Step-3 report's MoE sparsity analysis (DESIGN §7) per card:
+		Long: `sparsity reproduces the Step-3 report's MoE sparsity analysis per card (docs/design.md
+§sparsity):
 
   dense batch   B = peak / (2 · BW)          tokens a dense FFN with 8-bit weights needs to
                                              reach its compute roof

@@ -13,8 +13,8 @@ func newVerifyCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check the analytic counts against a reference forward pass on scaled-down models",
-		Long: fmt.Sprintf(`verify runs the reference forward pass (model/reference, DESIGN §10) on a scaled-down copy of
-each model — same layer pattern, attention and FFN kinds, head ratios, top-k and precisions,
+		Long: fmt.Sprintf(`verify runs the reference forward pass (model/reference, docs/design.md §reference) on a
+scaled-down copy of each model — same layer pattern, attention and FFN kinds, head ratios, top-k and precisions,
 small widths, windows of %d tokens — decoding one token at context C = %d with random
 weights and a random cache. For every layer kind it prints one row per check:
 

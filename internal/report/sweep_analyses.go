@@ -21,7 +21,7 @@ func countsSweepTable(res *scenarios.Result) *render.Table {
 			{Key: "activated_params", Header: "activated", Show: render.Billions},
 			{Key: "total_params", Header: "params", Show: render.Billions},
 		}),
-		Caption: "Per decoded token (DESIGN §3). attn FLOP/B: attention core FLOPs per KV byte read.\n" +
+		Caption: "Per decoded token (docs/design.md §counting). attn FLOP/B: attention core FLOPs per KV byte read.\n" +
 			"activated/params: the report's figures where it quotes them, else computed with embeddings.",
 	}
 	for _, r := range res.Counts {
@@ -44,7 +44,7 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 	}
 	if len(res.Sparsity) > 0 {
 		l := res.Sparsity[0]
-		t.Caption = fmt.Sprintf("Network bound (DESIGN §7): min sparsity = H·peak·L / (Net·BW·budget), H and L of each model, peak FP8 where the card has it; budget %s ms.\n"+
+		t.Caption = fmt.Sprintf("Network bound (docs/design.md §sparsity): min sparsity = H·peak·L / (Net·BW·budget), H and L of each model, peak FP8 where the card has it; budget %s ms.\n"+
 			"dense batch = peak/(2·BW) tokens (8-bit weights); MoE batch = dense batch / model sparsity; needed = activated experts to clear the bound.",
 			render.Sig(3)(ms(l.CommunicationBudgetSeconds)))
 	}
@@ -76,7 +76,7 @@ func rooflineSweepTable(res *scenarios.Result) *render.Table {
 			{Key: "ffn_ideal_us", Header: "FFN ideal µs", Show: sig},
 			{Key: "ffn_calibrated_us", Header: "FFN calib. µs", Show: sig},
 		},
-		Caption: "One layer of the most common attention and FFN kinds on one GPU of the group, for one decode step (DESIGN §8).\n" +
+		Caption: "One layer of the most common attention and FFN kinds on one GPU of the group, for one decode step (docs/design.md §roofline).\n" +
 			"ideal: roofline at 100% of peak and bandwidth; calibrated: the card's profile (default: the H200 fit, see 'decost calibrate').",
 	}
 	for _, r := range res.Roofline {
@@ -116,7 +116,7 @@ func deploySweepTable(res *scenarios.Result) *render.Table {
 			{Key: "binding_stage", Header: "binding"},
 			{Key: "meets_sla", Header: "SLA"},
 		},
-		Caption: "Deployment plans that fit memory (DESIGN §9): TPOT and TGS (tokens per GPU per second) calibrated (the card's profile) and ideal (100% of peak);\n" +
+		Caption: "Deployment plans that fit memory (docs/design.md §deploy): TPOT and TGS (tokens per GPU per second) calibrated (the card's profile) and ideal (100% of peak);\n" +
 			"plan xAyF = x attention and y FFN instances (AFD), EPn = n GPUs (EP); binding: the stage that sets the calibrated period; SLA: calibrated TPOT within the target.",
 	}
 	for _, sk := range res.DeploySkipped {

@@ -1,7 +1,7 @@
 // Package reference is a small, readable forward pass of one decoder layer's decode step, in
 // pure Go with float64 gonum matrices and random weights, that measures its own FLOPs, weight
 // bytes and cache bytes so that the analytic counts of package model can be checked against
-// something that actually computes (DESIGN §10).
+// something that actually computes (docs/design.md §reference).
 //
 // There is one function per attention kind — GQA (MHA and MQA are its cases, with or without
 // an output gate), MFA, MLA in the naive and in the weight-absorbed form, DeepSeek Sparse

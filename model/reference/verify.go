@@ -55,7 +55,7 @@ func equivalence(layer, name string, got, want *mat.Dense) Check {
 
 // Verify scales m down (Shrink), builds one random layer of every layer kind, decodes one
 // token at Context, and checks the analytic counts of package model against what the pass
-// measured, and the pass's equivalences (DESIGN §10). Layers are named as in m.
+// measured, and the pass's equivalences (docs/design.md §reference). Layers are named as in m.
 func Verify(m *model.Model) ([]Check, error) {
 	small := Shrink(m)
 	if err := small.Validate(); err != nil {
