@@ -6,6 +6,32 @@ import (
 	"strings"
 )
 
+// AppendNumber appends x as CSV and JSON write numbers: unrounded (the fewest digits that
+// read back to x exactly) and in encoding/json's notation, so that a number reads the same in
+// CSV, in JSON and in every row of a column: plain decimal for 10^-6 ≤ |x| < 10^21, which
+// writes every integer count as an integer (37000000000, not 3.7e+10) and every cost as a
+// decimal (0.0677064599502152); exponent notation outside that range (6.569e-19 USD per
+// FLOP). NaN and infinities, which JSON has not, are written NaN, +Inf, -Inf.
+func AppendNumber(b []byte, x float64) []byte {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return strconv.AppendFloat(b, x, 'g', -1, 64)
+	}
+	if a := math.Abs(x); a != 0 && (a < 1e-6 || a >= 1e21) {
+		n := len(b)
+		b = strconv.AppendFloat(b, x, 'e', -1, 64)
+		// 1e-07 → 1e-7, as encoding/json writes it.
+		if m := len(b) - n; m >= 4 && b[len(b)-4] == 'e' && b[len(b)-3] == '-' && b[len(b)-2] == '0' {
+			b[len(b)-2] = b[len(b)-1]
+			b = b[:len(b)-1]
+		}
+		return b
+	}
+	return strconv.AppendFloat(b, x, 'f', -1, 64)
+}
+
+// Number is AppendNumber as a string.
+func Number(x float64) string { return string(AppendNumber(nil, x)) }
+
 // Sig returns a Show function that writes floats with n significant digits, in plain
 // notation between 0.001 and 10^6 and as 2.88e8 outside.
 func Sig(n int) func(v any) string {

@@ -11,7 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
+	"math"
 	"strings"
 )
 
@@ -199,12 +199,19 @@ func (t *Table) writeJSON(w io.Writer) error {
 				b.WriteString(", ")
 			}
 			k, _ := json.Marshal(c.Key)
+			b.Write(k)
+			b.WriteString(": ")
+			if x, ok := r[i].(float64); ok {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return fmt.Errorf("column %s: %v is not a JSON number", c.Key, x)
+				}
+				b.Write(AppendNumber(nil, x))
+				continue
+			}
 			v, err := json.Marshal(r[i])
 			if err != nil {
 				return fmt.Errorf("column %s: %w", c.Key, err)
 			}
-			b.Write(k)
-			b.WriteString(": ")
 			b.Write(v)
 		}
 		b.WriteString("}")
@@ -225,12 +232,12 @@ func WriteJSON(w io.Writer, v any) error {
 	return err
 }
 
-// Exact renders a value without rounding: floats in the shortest form that reads back to the
-// same number.
+// Exact renders a value without rounding: floats as Number writes them (integers as
+// integers, others in plain decimal notation, the fewest digits that read back exactly).
 func Exact(v any) string {
 	switch x := v.(type) {
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return Number(x)
 	case nil:
 		return ""
 	case fmt.Stringer:

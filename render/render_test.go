@@ -2,6 +2,9 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
 	"testing"
 )
 
@@ -48,5 +51,32 @@ func TestFormats(t *testing.T) {
 	}
 	if _, err := ParseFormat("xml"); err == nil {
 		t.Error("ParseFormat(xml) succeeded")
+	}
+}
+
+// TestAppendNumber: CSV numbers as encoding/json writes them — integers as integers, plain
+// decimals from 10^-6 up to 10^21, exponents outside — and reading back exactly.
+func TestAppendNumber(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{
+		{3.7e10, "37000000000"}, {2.55852544e8, "255852544"}, {8192, "8192"}, {0, "0"}, {-3, "-3"},
+		{0.06317874153649262, "0.06317874153649262"}, {1e-6, "0.000001"}, {1e-7, "1e-7"},
+		{6.569069069069069e-19, "6.569069069069069e-19"}, {1e21, "1e+21"}, {math.NaN(), "NaN"},
+	} {
+		got := Number(tc.x)
+		if got != tc.want {
+			t.Errorf("Number(%v) = %q, want %q", tc.x, got, tc.want)
+		}
+		if math.IsNaN(tc.x) {
+			continue
+		}
+		if j, _ := json.Marshal(tc.x); string(j) != got {
+			t.Errorf("Number(%v) = %q, encoding/json writes %s", tc.x, got, j)
+		}
+		if back, err := strconv.ParseFloat(got, 64); err != nil || back != tc.x {
+			t.Errorf("%q reads back as %v, %v", got, back, err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"github.com/decost/decost/render"
 	"math"
 	"strconv"
 
@@ -22,13 +23,13 @@ func newCSVPieces(p *Plan) *csvPieces {
 		v := &p.Models[i]
 		c.model = append(c.model, appendCSVField(nil, v.Model.ID))
 		c.precision = append(c.precision, appendCSVField(nil, v.Precision))
-		b := strconv.AppendFloat(nil, v.ActivatedParams, 'g', -1, 64)
+		b := render.AppendNumber(nil, v.ActivatedParams)
 		b = append(b, ',')
-		c.params = append(c.params, strconv.AppendFloat(b, v.TotalParams, 'g', -1, 64))
+		c.params = append(c.params, render.AppendNumber(b, v.TotalParams))
 	}
 	for j := range p.Cards {
 		c.card = append(c.card, appendCSVField(nil, p.Cards[j].ID))
-		c.price = append(c.price, strconv.AppendFloat(nil, p.Cards[j].PriceUSDPerHour, 'g', -1, 64))
+		c.price = append(c.price, render.AppendNumber(nil, p.Cards[j].PriceUSDPerHour))
 	}
 	return c
 }
@@ -39,7 +40,7 @@ func appendGroup(b []byte, t *cost.Theoretical) []byte {
 	b = strconv.AppendInt(b, int64(t.Context), 10)
 	for _, x := range [...]float64{t.KVBytes, t.AttentionFLOPs, t.LinearFLOPs, t.FFNFLOPs} {
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		b = render.AppendNumber(b, x)
 	}
 	return b
 }
@@ -57,7 +58,7 @@ func groupSplit(group []byte) (context, counts []byte) {
 
 func appendFloat(b []byte, x float64) []byte {
 	b = append(b, ',')
-	return strconv.AppendFloat(b, x, 'g', -1, 64)
+	return render.AppendNumber(b, x)
 }
 
 // floatCache remembers the last number formatted in one column of one card's rows: the FFN,
@@ -72,7 +73,7 @@ type floatCache struct {
 // append appends ",x" to b, formatting x only when it differs from the last one.
 func (c *floatCache) append(b []byte, x float64) []byte {
 	if !c.ok || math.Float64bits(x) != c.bits {
-		c.text = strconv.AppendFloat(c.text[:0], x, 'g', -1, 64)
+		c.text = render.AppendNumber(c.text[:0], x)
 		c.bits, c.ok = math.Float64bits(x), true
 	}
 	b = append(b, ',')

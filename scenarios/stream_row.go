@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"github.com/decost/decost/render"
 	"math"
 	"strconv"
 	"strings"
@@ -149,7 +150,7 @@ func (r *costRow) Text(i int) string {
 	case i == 1:
 		return strconv.Itoa(r.context())
 	case r.has(i):
-		return strconv.FormatFloat(r.num(i), 'g', -1, 64)
+		return render.Number(r.num(i))
 	}
 	return ""
 }
@@ -176,7 +177,7 @@ func (r *costRow) appendCSV(b []byte) []byte {
 		case i == 1:
 			b = strconv.AppendInt(b, int64(r.context()), 10)
 		case r.has(i):
-			b = strconv.AppendFloat(b, r.num(i), 'g', -1, 64)
+			b = render.AppendNumber(b, r.num(i))
 		}
 	}
 	return append(b, '\n')

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,7 +102,7 @@ func TestSweepConfigPath(t *testing.T) {
 	f := filepath.Join(dir, "s.yaml")
 	os.WriteFile(f, []byte("name: s\nanalysis: counts\naxes: {models: ["+rel+"], contexts: 8k}\n"), 0o644)
 	out, errs, code := run(t, "sweep", f, "--format", "csv", "-q")
-	if code != 0 || !strings.Contains(out, ",8192,2.87834112e+08,") {
+	if code != 0 || !strings.Contains(out, ",8192,287834112,") {
 		t.Errorf("exit %d, stderr %q, stdout %q; want DeepSeek-V3's 287834112 KV bytes at 8K", code, errs, out)
 	}
 }
@@ -149,5 +152,46 @@ func TestSweepPrint(t *testing.T) {
 	}
 	if _, err := scenarios.Parse("printed.yaml", []byte(out)); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCSVIntegers: the count columns of the cost CSV (context, KV bytes, FLOPs, parameters)
+// parse as integers, in the in-memory and the streamed sweep alike, and the two write the
+// same bytes (one number rule, render.AppendNumber).
+func TestCSVIntegers(t *testing.T) {
+	dir := t.TempDir()
+	body := "analysis: cost\naxes: {models: report, hardware: report, contexts: [8k, 32k]}\n"
+	var csvs []string
+	for _, stream := range []string{"false", "true"} {
+		f := filepath.Join(dir, "s"+stream+".yaml")
+		os.WriteFile(f, []byte("name: s\nstream: "+stream+"\n"+body+"outputs: {csv: c.csv}\n"), 0o644)
+		out := filepath.Join(dir, "out"+stream)
+		if _, errs, code := run(t, "sweep", f, "--out", out, "-q"); code != 0 {
+			t.Fatalf("stream %s: exit %d, %s", stream, code, errs)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "c.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		csvs = append(csvs, string(b))
+	}
+	if csvs[0] != csvs[1] {
+		t.Error("the streamed sweep's CSV differs from the in-memory one")
+	}
+	rows, err := csv.NewReader(strings.NewReader(csvs[0])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ints := []string{"context", "kv_bytes", "attention_flops", "linear_flops", "ffn_flops", "activated_params", "total_params"}
+	for _, key := range ints {
+		col := slices.Index(rows[0], key)
+		if col < 0 {
+			t.Fatalf("no column %s in %v", key, rows[0])
+		}
+		for _, r := range rows[1:] {
+			if _, err := strconv.ParseInt(r[col], 10, 64); err != nil {
+				t.Errorf("%s = %q: not an integer", key, r[col])
+			}
+		}
 	}
 }
