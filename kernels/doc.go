@@ -52,15 +52,18 @@
 // interpolates one axis at a time, linearly in log(latency) against log(coordinate)
 // between the two measured values around the query (log-log), recursing into each. At a
 // measured shape it returns the measured latency exactly. Outside the measured values of
-// an axis:
-//   - below the smallest: the smallest's latency (nearest; a kernel is never assumed
-//     cheaper than measured, which is pessimistic where launch latency does not bind);
-//   - above the largest: the largest's latency × (x/x_max)^e, with e = 1 for axes whose
-//     work grows in proportion (m, n, k, tokens, experts, batch, KV length, heads, rows,
-//     query heads per KV head: the kernel is saturated there, so time grows with the work
-//     at the last measured efficiency) and e = 0 (nearest) for sparse-mla kv_len (the
-//     top-k bounds the work) and the all-to-all's ep (the measured latency flattens from
-//     EP 128 to 256).
+// an axis the nearest measured value's time is scaled by (x/x_edge)^e:
+//   - e = 1 (in proportion to the work, at the edge's efficiency) for the weight and KV
+//     dimensions on both sides (gemm and grouped-gemm n, k and local_experts; gqa head_dim
+//     and kv_heads; sparse-mla topk; gdn v_heads), and above the grid for tokens, batch,
+//     KV length, rows and group rows (the kernel is saturated there);
+//   - e = 0 (nearest: the edge's time) below the grid for tokens (m, tokens_per_expert,
+//     tokens_per_rank), batch, KV length, rows and group rows (a kernel is not assumed
+//     cheaper than measured where launch latency or the weight/KV read binds), and on both
+//     sides for sparse-mla kv_len (the top-k bounds the work) and the all-to-all's ep (the
+//     measured latency flattens from EP 128 to 256).
+//
+// No lookup is below the table's fastest measurement (its launch floor).
 //
 // A lookup outside the grid on any axis says so in its basis (" (outside grid)").
 //

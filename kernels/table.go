@@ -51,13 +51,16 @@ func Ops() []Op {
 const maxAxes = 5
 
 // axis is one shape axis of an op class. Inside the measured values a lookup interpolates
-// log-log; below the smallest it takes the smallest's time (never cheaper than measured);
-// above the largest it scales the largest's time by (x/x_max)^above: 1 for an axis whose
-// work grows in proportion (tokens, batch, KV length, matrix size: the kernel is saturated
-// there), 0 where more of it costs nothing more (clamped).
+// log-log. Outside, it scales the nearest measured value's time by (x/x_edge)^e: above the
+// largest with e = above, below the smallest with e = below. e = 1 is for an axis whose
+// work grows in proportion (a weight or KV dimension, tokens, batch above the grid: the
+// kernel is saturated there, so its time follows the work at the edge's efficiency); e = 0
+// holds the edge's time (nearest), for axes where less of it does not make the kernel
+// cheaper (tokens or batch below the grid: launch- and memory-bound) or more costs
+// nothing more. A lookup is never below the table's fastest measurement (its launch floor).
 type axis struct {
-	name  string
-	above float64
+	name         string
+	below, above float64
 }
 
 // opSpec is the definition of one op class.
@@ -70,15 +73,15 @@ type opSpec struct {
 }
 
 var opSpecs = []opSpec{
-	{OpGEMM, []axis{{"n", 1}, {"k", 1}, {"m", 1}}, nil},
-	{OpGroupedGEMM, []axis{{"n", 1}, {"k", 1}, {"local_experts", 1}, {"tokens_per_expert", 1}}, nil},
-	{OpMLADecode, []axis{{"rows", 1}, {"batch", 1}, {"kv_len", 1}}, nil},
-	{OpGQADecode, []axis{{"head_dim", 1}, {"kv_heads", 1}, {"group_rows", 1}, {"batch", 1}, {"kv_len", 1}}, nil},
-	{OpDSAIndexer, []axis{{"rows", 1}, {"batch", 1}, {"kv_len", 1}}, nil},
-	{OpSparseMLADecode, []axis{{"rows", 1}, {"topk", 1}, {"batch", 1}, {"kv_len", 0}}, nil},
-	{OpGDNDecode, []axis{{"v_heads", 1}, {"batch", 1}}, nil},
-	{OpDispatch, []axis{{"ep", 0}, {"tokens_per_rank", 1}}, []string{"hidden", "topk"}},
-	{OpCombine, []axis{{"ep", 0}, {"tokens_per_rank", 1}}, []string{"hidden", "topk"}},
+	{OpGEMM, []axis{{"n", 1, 1}, {"k", 1, 1}, {"m", 0, 1}}, nil},
+	{OpGroupedGEMM, []axis{{"n", 1, 1}, {"k", 1, 1}, {"local_experts", 1, 1}, {"tokens_per_expert", 0, 1}}, nil},
+	{OpMLADecode, []axis{{"rows", 0, 1}, {"batch", 0, 1}, {"kv_len", 0, 1}}, nil},
+	{OpGQADecode, []axis{{"head_dim", 1, 1}, {"kv_heads", 1, 1}, {"group_rows", 0, 1}, {"batch", 0, 1}, {"kv_len", 0, 1}}, nil},
+	{OpDSAIndexer, []axis{{"rows", 0, 1}, {"batch", 0, 1}, {"kv_len", 0, 1}}, nil},
+	{OpSparseMLADecode, []axis{{"rows", 0, 1}, {"topk", 1, 1}, {"batch", 0, 1}, {"kv_len", 0, 0}}, nil},
+	{OpGDNDecode, []axis{{"v_heads", 1, 1}, {"batch", 0, 1}}, nil},
+	{OpDispatch, []axis{{"ep", 0, 0}, {"tokens_per_rank", 0, 1}}, []string{"hidden", "topk"}},
+	{OpCombine, []axis{{"ep", 0, 0}, {"tokens_per_rank", 0, 1}}, []string{"hidden", "topk"}},
 }
 
 func specOf(op Op) (*opSpec, bool) {
@@ -141,9 +144,12 @@ type Table struct {
 	// Points are the measurements, sorted by shape.
 	Points []Point
 
-	root  node
-	above [maxAxes]float64
-	naxes int
+	root node
+	// below, above are the axes' exponents outside the grid (see axis).
+	below, above [maxAxes]float64
+	naxes        int
+	// minLogSeconds is the log of the fastest measurement, the floor of every lookup.
+	minLogSeconds float64
 	// a2aBytesPerToken is hidden × topk × bytes per element for an all-to-all table.
 	a2aBytesPerToken float64
 }
@@ -229,7 +235,11 @@ func NewTable(info Info, points []Point) (*Table, error) {
 	}
 	t := &Table{Info: info, Points: pts, naxes: n}
 	for i, a := range spec.axes {
-		t.above[i] = a.above
+		t.below[i], t.above[i] = a.below, a.above
+	}
+	t.minLogSeconds = math.Inf(1)
+	for _, p := range pts {
+		t.minLogSeconds = min(t.minLogSeconds, math.Log(p.Seconds))
 	}
 	t.root = build(pts, 0, n)
 	if op == OpDispatch || op == OpCombine {
@@ -295,19 +305,19 @@ func build(pts []Point, level, n int) node {
 
 // lookup returns the interpolated latency in seconds at shape q (natural logs of the
 // coordinates in q) and whether any coordinate lay outside its measured range. At a
-// measured shape it returns the measured value exactly.
+// measured shape (or one clamped to it) it returns the measured value exactly.
 func (t *Table) lookup(q *[maxAxes]float64) (seconds float64, outside bool) {
-	ls, exact, out := t.root.eval(q, 0, &t.above)
+	ls, exact, out := t.root.eval(q, 0, t)
 	if exact > 0 {
 		return exact, out
 	}
-	return math.Exp(ls), out
+	return math.Exp(max(ls, t.minLogSeconds)), out
 }
 
 // eval interpolates this node at q[level:] in log-log: the log latency, the measured
 // latency when q is a measured shape or clamped to one (else 0), and whether q lay outside
 // the grid.
-func (nd *node) eval(q *[maxAxes]float64, level int, above *[maxAxes]float64) (float64, float64, bool) {
+func (nd *node) eval(q *[maxAxes]float64, level int, t *Table) (float64, float64, bool) {
 	x := q[level]
 	xs := nd.logX
 	last := len(xs) - 1
@@ -317,33 +327,36 @@ func (nd *node) eval(q *[maxAxes]float64, level int, above *[maxAxes]float64) (f
 		if x == xs[last] {
 			i = last
 		}
-		return nd.at(i, q, level, above)
-	case x < xs[0]: // clamped to the smallest measured value
-		v, exact, _ := nd.at(0, q, level, above)
-		return v, exact, true
-	case x > xs[last]: // scaled from the largest measured value
-		v, exact, _ := nd.at(last, q, level, above)
-		if above[level] == 0 {
+		return nd.at(i, q, level, t)
+	case x < xs[0]: // scaled (or clamped) from the smallest measured value
+		v, exact, _ := nd.at(0, q, level, t)
+		if t.below[level] == 0 || math.IsInf(x, -1) {
 			return v, exact, true
 		}
-		return v + above[level]*(x-xs[last]), 0, true
+		return v + t.below[level]*(x-xs[0]), 0, true
+	case x > xs[last]: // scaled (or clamped) from the largest measured value
+		v, exact, _ := nd.at(last, q, level, t)
+		if t.above[level] == 0 {
+			return v, exact, true
+		}
+		return v + t.above[level]*(x-xs[last]), 0, true
 	}
 	// xs[i-1] < x <= xs[i]
 	i := sort.SearchFloat64s(xs, x)
 	if xs[i] == x {
-		return nd.at(i, q, level, above)
+		return nd.at(i, q, level, t)
 	}
-	v0, _, o0 := nd.at(i-1, q, level, above)
-	v1, _, o1 := nd.at(i, q, level, above)
+	v0, _, o0 := nd.at(i-1, q, level, t)
+	v1, _, o1 := nd.at(i, q, level, t)
 	w := (x - xs[i-1]) / (xs[i] - xs[i-1])
 	return v0 + w*(v1-v0), 0, o0 || o1
 }
 
-func (nd *node) at(i int, q *[maxAxes]float64, level int, above *[maxAxes]float64) (float64, float64, bool) {
+func (nd *node) at(i int, q *[maxAxes]float64, level int, t *Table) (float64, float64, bool) {
 	if nd.kids == nil {
 		return nd.logSeconds[i], nd.seconds[i], false
 	}
-	return nd.kids[i].eval(q, level+1, above)
+	return nd.kids[i].eval(q, level+1, t)
 }
 
 // a2aBytesPerElement is the bytes one hidden element takes on the wire in an all-to-all:
