@@ -30,16 +30,35 @@ func Save(p *plot.Plot, path string) error {
 
 // SaveSized is Save at a chosen size.
 func SaveSized(p *plot.Plot, path string, w, h vg.Length) error {
-	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
-	if ext != "png" && ext != "svg" {
-		return fmt.Errorf("plot %s: want a .png or .svg file name", path)
-	}
-	wt, err := p.WriterTo(w, h, ext)
+	wt, err := encoder(p, path, w, h)
 	if err != nil {
-		return fmt.Errorf("plot %s: %w", path, err)
+		return err
 	}
 	return render.WriteFile(path, func(out io.Writer) error {
 		_, err := wt.WriteTo(out)
 		return err
 	})
+}
+
+// Encode draws p at the default Width×Height as PNG or SVG, by the extension of path, and
+// writes it to out (for a file staged with others, see package stage).
+func Encode(p *plot.Plot, path string, out io.Writer) error {
+	wt, err := encoder(p, path, Width, Height)
+	if err != nil {
+		return err
+	}
+	_, err = wt.WriteTo(out)
+	return err
+}
+
+func encoder(p *plot.Plot, path string, w, h vg.Length) (io.WriterTo, error) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	if ext != "png" && ext != "svg" {
+		return nil, fmt.Errorf("plot %s: want a .png or .svg file name", path)
+	}
+	wt, err := p.WriterTo(w, h, ext)
+	if err != nil {
+		return nil, fmt.Errorf("plot %s: %w", path, err)
+	}
+	return wt, nil
 }

@@ -4,18 +4,21 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/decost/decost/internal/stage"
 )
 
 // WriteFile writes a file atomically: write fills a temporary file in the same directory,
 // which replaces path only when write and the close succeed. On failure nothing is left
-// behind and path is unchanged.
+// behind and path is unchanged. The temporary file is tracked by package stage, so that an
+// interrupt (SIGINT, SIGTERM) removes it too. For several files written all or none, see
+// stage.Set.
 func WriteFile(path string, write func(w io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	tmp, release, err := stage.CreateTemp(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	defer release()
 	defer func() {
 		if err != nil {
 			tmp.Close()
@@ -31,7 +34,7 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err = stage.Place(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -137,7 +137,7 @@ func deployPairs(p *Plan, cat *hardware.Catalogue) ([][2]hardware.Accelerator, e
 // runDeploy evaluates every plan of the deployment axes: for AFD each x attention and y FFN
 // instances and each batch (sequences per attention GPU per micro-batch, N = b·m·x·g); for
 // EP each GPU count and batch per GPU. Plans that do not fit memory are left out.
-func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string) (hardware.Profile, error), workers int) error {
+func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string) (hardware.Profile, error), opt Options) error {
 	s := p.Scenario
 	d := s.Axes.Deployment
 	mode, g, mb, slaSeconds := deployDefaults(d)
@@ -165,7 +165,10 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 	rows := make([][]DeployRow, len(p.Models)*np*nc)
 	skipped := make([]int64, len(rows)) // plans that cannot exist for the group's model
 	tried := make([]bool, len(rows))    // a plan that can exist was evaluated
-	err = parallelGroups(len(rows), workers, func(grp int) error {
+	err = parallelGroups(len(rows), opt.Workers, func(grp int) error {
+		if err := opt.stopped(); err != nil {
+			return err
+		}
 		v := &p.Models[grp/(np*nc)]
 		k, c := grp/nc%np, contexts[grp%nc]
 		pair, as := pairs[k], assume[k]

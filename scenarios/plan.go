@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"path/filepath"
 
 	"github.com/decost/decost/hardware"
@@ -23,6 +24,18 @@ type Options struct {
 	// Progress, when set, is called now and then from one goroutine with the points done and
 	// the points in the sweep.
 	Progress func(done, total int64)
+	// Context, when set, stops a run when it is cancelled (an interrupt): the workers of a
+	// streamed or deploy sweep stop at their next chunk or group, and the run returns the
+	// context's error. nil never stops.
+	Context context.Context
+}
+
+// stopped is the error of a cancelled Context, or nil.
+func (o *Options) stopped() error {
+	if o.Context == nil {
+		return nil
+	}
+	return context.Cause(o.Context)
 }
 
 // ModelVariant is one value of the models × precisions axes.

@@ -94,9 +94,12 @@ func Run(s *Scenario, opt Options) (*Result, error) {
 		if cat == nil {
 			cat = hardware.Builtin()
 		}
-		if err := runDeploy(p, r, cat, profile, opt.Workers); err != nil {
+		if err := runDeploy(p, r, cat, profile, opt); err != nil {
 			return nil, err
 		}
+	}
+	if err := opt.stopped(); err != nil {
+		return nil, err // interrupted while an analysis ran: no result to write
 	}
 	if opt.Progress != nil {
 		opt.Progress(p.Points(), p.Points())

@@ -67,6 +67,9 @@ func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 	}
 	total := p.Points()
 	err = ordered(sw.groups, sw.groupsPerChunk, workers, sw.newWorker, func(c *chunk) error {
+		if err := opt.stopped(); err != nil {
+			return err // stops handing out chunks; those in flight finish unemitted
+		}
 		if w != nil {
 			if _, err := w.Write(c.buf); err != nil {
 				return err

@@ -9,15 +9,33 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
+	"time"
 
 	"github.com/decost/decost/chart"
+	"github.com/decost/decost/internal/stage"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot"
 )
 
+// interruptGrace is how long an interrupted run has to stop its workers and remove its
+// temporary files before decost removes them itself and exits.
+const interruptGrace = 2 * time.Second
+
 func main() {
-	if err := newRoot().Execute(); err != nil {
+	// SIGINT or SIGTERM: the run's workers stop, its staged outputs are removed, one line
+	// says what stopped, and the exit status is 130 or 143.
+	in := stage.Watch(interruptGrace, func(sig os.Signal) {
+		fmt.Fprintf(os.Stderr, "decost: interrupted by %s: %s stopped; no output file was written, temporary files removed\n",
+			stage.SignalName(sig), strings.Join(os.Args[1:], " "))
+	})
+	err := newRoot().ExecuteContext(in.Context())
+	if in.Signal() != nil {
+		in.Exit()
+	}
+	in.Stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "decost:", err)
 		os.Exit(1)
 	}

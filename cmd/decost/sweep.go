@@ -12,6 +12,7 @@ import (
 	"github.com/decost/decost/chart"
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/internal/report"
+	"github.com/decost/decost/internal/stage"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
 	"github.com/decost/decost/scenarios"
@@ -25,7 +26,10 @@ func newSweepCmd() *cobra.Command {
 		Long: `sweep runs a scenario — a YAML file, or a built-in one by name (see 'decost scenarios') — and
 prints its results table on stdout in --format. The files the scenario names (outputs: table,
 markdown, csv, json; plots: .png or .svg) are written into --out DIR, by default a folder named
-after the scenario in the current directory; every file is written atomically.
+after the scenario in the current directory. A run writes all its files or none: each is
+staged in a temporary file beside it and all are moved into place once every one is written.
+SIGINT or SIGTERM stops the workers, removes the temporary files, says so on one line and
+exits 130 or 143.
 
 A scenario's points are the product of its axes (models × precisions × cards × prices ×
 contexts × batch sizes; for deploy, × the plans tried). With a pareto section, rows on the
@@ -81,6 +85,7 @@ The scenario format is described in the README ("Scenarios").`,
 				return p, err
 			},
 			Workers: *workers,
+			Context: cmd.Context(),
 		}
 		stderr := cmd.ErrOrStderr()
 		if !*quiet {
@@ -136,19 +141,17 @@ type sweepRun struct {
 	stderr io.Writer
 }
 
-// file returns the path of an output file, making the output folder.
-func (r *sweepRun) file(name string) (string, error) {
-	path := filepath.Join(r.dir, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", fmt.Errorf("--out: %w", err)
+// commit moves a run's staged files into place (all or none) and lists them on stderr.
+func (r *sweepRun) commit(out *stage.Set) error {
+	if err := out.Commit(); err != nil {
+		return err
 	}
-	return path, nil
-}
-
-func (r *sweepRun) wrote(path string) {
 	if !r.quiet {
-		fmt.Fprintf(r.stderr, "wrote %s\n", path)
+		for _, path := range out.Paths() {
+			fmt.Fprintf(r.stderr, "wrote %s\n", path)
+		}
 	}
+	return nil
 }
 
 // inMemory runs the scenario, writes its files and plots, then prints its table.
@@ -161,22 +164,19 @@ func (r *sweepRun) inMemory(cmd *cobra.Command, opt scenarios.Options) error {
 	if err != nil {
 		return err
 	}
+	// Every file is staged, then all are moved into place: a run writes all or none.
+	var staged stage.Set
+	defer staged.Abort()
 	o := r.s.Outputs
 	for _, out := range []struct {
 		name string
 		f    render.Format
 	}{{o.Table, render.Text}, {o.Markdown, render.Markdown}, {o.CSV, render.CSV}, {o.JSON, render.JSON}} {
-		if out.name == "" {
-			continue
+		if out.name != "" {
+			if err := staged.Write(filepath.Join(r.dir, out.name), func(w io.Writer) error { return t.Write(w, out.f) }); err != nil {
+				return err
+			}
 		}
-		path, err := r.file(out.name)
-		if err != nil {
-			return err
-		}
-		if err := render.WriteFile(path, func(w io.Writer) error { return t.Write(w, out.f) }); err != nil {
-			return err
-		}
-		r.wrote(path)
 	}
 	for i := range r.s.Plots {
 		pl := &r.s.Plots[i]
@@ -184,14 +184,13 @@ func (r *sweepRun) inMemory(cmd *cobra.Command, opt scenarios.Options) error {
 		if err != nil {
 			return fmt.Errorf("%s: plots[%d] (%s): %w", r.s.File, i, pl.File, err)
 		}
-		path, err := r.file(pl.File)
-		if err != nil {
+		path := filepath.Join(r.dir, pl.File)
+		if err := staged.Write(path, func(w io.Writer) error { return chart.Encode(p, path, w) }); err != nil {
 			return err
 		}
-		if err := chart.Save(p, path); err != nil {
-			return err
-		}
-		r.wrote(path)
+	}
+	if err := r.commit(&staged); err != nil {
+		return err
 	}
 	return emit(cmd, func(w io.Writer) error { return t.Write(w, r.format) })
 }
@@ -221,15 +220,15 @@ func (r *sweepRun) stream(cmd *cobra.Command, opt scenarios.Options) error {
 			return err
 		}
 	case r.s.Outputs.CSV != "":
-		path, err := r.file(r.s.Outputs.CSV)
-		if err != nil {
+		var staged stage.Set
+		defer staged.Abort()
+		target = filepath.Join(r.dir, r.s.Outputs.CSV)
+		if err := staged.Write(target, run); err != nil {
 			return err
 		}
-		if err := render.WriteFile(path, run); err != nil {
+		if err := r.commit(&staged); err != nil {
 			return err
 		}
-		target = path
-		r.wrote(path)
 	case r.format == render.CSV:
 		return run(cmd.OutOrStdout()) // the rows are the output
 	default:
