@@ -15,6 +15,7 @@
 //   - read.go: the table file format (Read, Table.Write) and its size limits.
 //   - builtin.go: the built-in tables embedded from data/ (Builtin, ForCard) and the cards
 //     that borrow another card's tables (Loan).
+//   - calibrate.go: Builder, tables from measurement CSVs (decost calibrate --kernel-table).
 //   - data/: the built-in table files, README.md (sources, commits, licences, caveats) and
 //     InferSim's LICENSE; internal/mktables converts the published sources into them.
 //

@@ -153,6 +153,12 @@ func TestAllToAll(t *testing.T) {
 	if _, _, ok := s.AllToAll(Combine, precision.BF16, 8, 128, 7168, 8); ok {
 		t.Error("no combine table: want ok=false")
 	}
+	if f := s.AllToAllFabric(Dispatch, precision.BF16); f != "rdma" {
+		t.Errorf("dispatch fabric %q, want rdma", f)
+	}
+	if f := s.AllToAllFabric(Combine, precision.BF16); f != "" {
+		t.Errorf("combine fabric %q, want none", f)
+	}
 }
 
 func TestBorrowing(t *testing.T) {
@@ -353,7 +359,7 @@ func TestOpsAndAxes(t *testing.T) {
 		t.Fatalf("%d ops, %d specs, numOps %d", len(Ops()), len(opSpecs), numOps)
 	}
 	for i, op := range Ops() {
-		if opSpecs[i].op != op || len(Axes(op)) > maxAxes || len(Axes(op)) == 0 {
+		if opSpecs[i].op != op || opIndex(op) != i || len(Axes(op)) > maxAxes || len(Axes(op)) == 0 {
 			t.Errorf("op %s: spec %s, axes %v", op, opSpecs[i].op, Axes(op))
 		}
 	}

@@ -43,11 +43,27 @@ type entry struct {
 
 const numOps = 9
 
+// opIndex is op's place in Ops() (a switch: lookups call it and must not build a slice).
 func opIndex(op Op) int {
-	for i, o := range Ops() {
-		if o == op {
-			return i
-		}
+	switch op {
+	case OpGEMM:
+		return 0
+	case OpGroupedGEMM:
+		return 1
+	case OpMLADecode:
+		return 2
+	case OpGQADecode:
+		return 3
+	case OpDSAIndexer:
+		return 4
+	case OpSparseMLADecode:
+		return 5
+	case OpGDNDecode:
+		return 6
+	case OpDispatch:
+		return 7
+	case OpCombine:
+		return 8
 	}
 	return -1
 }
@@ -106,10 +122,11 @@ func (s *Set) Tables() []*Table { return append([]*Table(nil), s.tables...) }
 
 // find returns the entry for op and dtype; with anyDType, the first of op if none has dtype.
 func (s *Set) find(op Op, dtype precision.Format, anyDType bool) *entry {
-	if s == nil {
+	i := opIndex(op)
+	if s == nil || i < 0 {
 		return nil
 	}
-	es := s.entries[opIndex(op)]
+	es := s.entries[i]
 	for i := range es {
 		if es[i].t.DType == dtype {
 			return &es[i]
@@ -255,4 +272,18 @@ func (s *Set) AllToAll(dir Direction, format precision.Format, epRanks int, toke
 	eq := tokensPerRank * float64(hidden) * float64(topK) * a2aBytesPerElement(format) / e.t.a2aBytesPerToken
 	q := [maxAxes]float64{lg(float64(epRanks)), lg(eq)}
 	return e.get(&q)
+}
+
+// AllToAllFabric is the fabric ("rdma" or "nvlink") of the table AllToAll would use for dir
+// and format, or "" if there is none. The built-in DeepEP tables are RDMA (scale-out): an
+// EP group inside one NVLink domain is not what they measured.
+func (s *Set) AllToAllFabric(dir Direction, format precision.Format) string {
+	op := OpDispatch
+	if dir == Combine {
+		op = OpCombine
+	}
+	if e := s.find(op, format, true); e != nil {
+		return e.t.Fabric
+	}
+	return ""
 }

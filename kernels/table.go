@@ -341,8 +341,17 @@ func (nd *node) eval(q *[maxAxes]float64, level int, t *Table) (float64, float64
 		}
 		return v + t.above[level]*(x-xs[last]), 0, true
 	}
-	// xs[i-1] < x <= xs[i]
-	i := sort.SearchFloat64s(xs, x)
+	// the first i with xs[i] >= x: xs[i-1] < x <= xs[i] (a plain binary search: no closure)
+	lo, hi := 1, last
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if xs[mid] < x {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	i := lo
 	if xs[i] == x {
 		return nd.at(i, q, level, t)
 	}
