@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/hardware"
@@ -30,33 +31,44 @@ type RooflineRow struct {
 
 // SparsityColumns are the columns of the sparsity analysis: the model, then those of
 // 'decost sparsity'.
-var SparsityColumns = []Column{
-	{Key: "model", Text: true, Axis: "model"}, {Key: "hardware", Text: true, Axis: "hardware"},
-	{Key: "peak_tflops", Axis: "peak (TFLOP/s)"}, {Key: "memory_tb_per_s", Axis: "memory bandwidth (TB/s)"},
-	{Key: "network_gb_per_s", Axis: "node network (GB/s)"},
-	{Key: "min_sparsity", Axis: "minimum MoE sparsity under the network bound"},
-	{Key: "dense_batch", Axis: "dense batch for the compute roof (tokens)"},
-	{Key: "model_sparsity", Axis: "MoE sparsity (activated / total experts)"},
-	{Key: "moe_batch", Axis: "MoE batch for the compute roof (tokens)"},
-	{Key: "model_activated_experts", Axis: "activated experts"},
-	{Key: "activated_experts_needed", Axis: "activated experts needed"},
-	{Key: "clears", Text: true}, {Key: "comm_budget_ms", Axis: "communication budget (ms)"},
+var SparsityColumns = slices.Concat([]Column{{Key: "model", Header: "model", Text: true, Axis: "model"}}, SparsityTableColumns)
+
+// SparsityTableColumns are the columns of 'decost sparsity': the network bound per card.
+var SparsityTableColumns = []Column{
+	{Key: "hardware", Header: "hardware", Text: true, Axis: "hardware"},
+	{Key: "peak_tflops", Header: "peak TFLOP/s", Axis: "peak (TFLOP/s)"},
+	{Key: "memory_tb_per_s", Header: "HBM TB/s", Axis: "memory bandwidth (TB/s)"},
+	{Key: "network_gb_per_s", Header: "node net GB/s", Axis: "node network (GB/s)"},
+	{Key: "min_sparsity", Header: "min sparsity", Axis: "minimum MoE sparsity under the network bound"},
+	{Key: "dense_batch", Header: "dense batch", Axis: "dense batch for the compute roof (tokens)"},
+	{Key: "model_sparsity", Header: "model sparsity", Axis: "MoE sparsity (activated / total experts)"},
+	{Key: "moe_batch", Header: "MoE batch", Axis: "MoE batch for the compute roof (tokens)"},
+	{Key: "model_activated_experts", Header: "activated experts", Axis: "activated experts"},
+	{Key: "activated_experts_needed", Header: "needed", Axis: "activated experts needed"},
+	{Key: "clears", Header: "clears bound", Text: true},
+	{Key: "comm_budget_ms", Header: "budget ms", Axis: "communication budget (ms)"},
 }
 
 // RooflineColumns are the columns of the roofline analysis: per layer of the most common
 // attention and FFN kinds, on one GPU of the group.
 var RooflineColumns = []Column{
-	{Key: "model", Text: true, Axis: "model"}, {Key: "precision", Text: true}, {Key: "hardware", Text: true, Axis: "hardware"},
-	{Key: "context", Axis: "context (tokens)"}, {Key: "batch", Axis: "batch (sequences per step)"},
-	{Key: "gpus", Axis: "GPUs"}, {Key: "attention_parallel", Text: true},
-	{Key: "attention_kind", Text: true},
-	{Key: "attention_flops", Axis: "attention FLOPs per layer per GPU"}, {Key: "attention_bytes", Axis: "attention bytes per layer per GPU"},
-	{Key: "attention_ideal_us", Axis: "attention time per layer, ideal (µs)"},
-	{Key: "attention_calibrated_us", Axis: "attention time per layer, calibrated (µs)"},
-	{Key: "ffn_kind", Text: true},
-	{Key: "ffn_flops", Axis: "FFN FLOPs per layer per GPU"}, {Key: "ffn_bytes", Axis: "FFN bytes per layer per GPU"},
-	{Key: "ffn_ideal_us", Axis: "FFN time per layer, ideal (µs)"},
-	{Key: "ffn_calibrated_us", Axis: "FFN time per layer, calibrated (µs)"},
+	{Key: "model", Header: "model", Text: true, Axis: "model"},
+	{Key: "precision", Header: "precision", Text: true},
+	{Key: "hardware", Header: "hardware", Text: true, Axis: "hardware"},
+	{Key: "context", Header: "context", Axis: "context (tokens)"},
+	{Key: "batch", Header: "batch", Axis: "batch (sequences per step)"},
+	{Key: "gpus", Header: "GPUs", Axis: "GPUs"},
+	{Key: "attention_parallel", Header: "attn par.", Text: true},
+	{Key: "attention_kind", Header: "attention kind", Text: true},
+	{Key: "attention_flops", Header: "attn FLOP", Axis: "attention FLOPs per layer per GPU"},
+	{Key: "attention_bytes", Header: "attn B", Axis: "attention bytes per layer per GPU"},
+	{Key: "attention_ideal_us", Header: "attn ideal µs", Axis: "attention time per layer, ideal (µs)"},
+	{Key: "attention_calibrated_us", Header: "attn calib. µs", Axis: "attention time per layer, calibrated (µs)"},
+	{Key: "ffn_kind", Header: "FFN kind", Text: true},
+	{Key: "ffn_flops", Header: "FFN FLOP", Axis: "FFN FLOPs per layer per GPU"},
+	{Key: "ffn_bytes", Header: "FFN B", Axis: "FFN bytes per layer per GPU"},
+	{Key: "ffn_ideal_us", Header: "FFN ideal µs", Axis: "FFN time per layer, ideal (µs)"},
+	{Key: "ffn_calibrated_us", Header: "FFN calib. µs", Axis: "FFN time per layer, calibrated (µs)"},
 }
 
 // runSparsity computes the network bound of every model variant on every card; with

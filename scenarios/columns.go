@@ -1,9 +1,16 @@
 package scenarios
 
-// Column is one column of an analysis's results table, as the scenario file names it.
+import "slices"
+
+// Column is one column of an analysis's results table, as the scenario file names it. The
+// lists below are the one home of each analysis's column keys and titles: the streamed CSV,
+// where filters, frontiers and plots read them, and internal/report lays its tables out
+// from them.
 type Column struct {
 	// Key is the column's name in YAML (x, y, series, where, pareto), CSV headers and JSON.
 	Key string
+	// Header is the column's short title in terminal and Markdown tables, with its unit.
+	Header string
 	// Text says the values are strings (usable as series, labels and where filters, not
 	// as plot axes or objectives).
 	Text bool
@@ -14,28 +21,59 @@ type Column struct {
 	Scale float64
 }
 
-// CostColumns are the columns of the cost analysis, in CSV order: those of 'decost cost'
-// and then the sweep's own (precision variant, card price, parameter counts).
-var CostColumns = []Column{
-	{Key: "model", Text: true, Axis: "model"}, {Key: "context", Axis: "context (tokens)"}, {Key: "hardware", Text: true, Axis: "hardware"},
-	{Key: "kv_bytes", Axis: "KV cache bytes read per token"}, {Key: "attention_flops", Axis: "attention core FLOPs per token"}, {Key: "linear_flops", Axis: "attention projection FLOPs per token"}, {Key: "ffn_flops", Axis: "FFN FLOPs per token"},
-	{Key: "attention_usd_per_mtok", Axis: "attention cost (USD per 1M tokens)"}, {Key: "ffn_usd_per_mtok", Axis: "FFN cost (USD per 1M tokens)"}, {Key: "total_usd_per_mtok", Axis: "decoding cost (USD per 1M tokens)"},
-	{Key: "attention_bound", Text: true},
-	{Key: "attention_hardware", Text: true}, {Key: "ffn_hardware", Text: true},
-	{Key: "compute_precision", Text: true},
-	{Key: "attention_core_usd_per_mtok", Axis: "attention core compute cost (USD per 1M tokens)"}, {Key: "kv_usd_per_mtok", Axis: "KV read cost (USD per 1M tokens)"}, {Key: "linear_usd_per_mtok", Axis: "projection cost (USD per 1M tokens)"},
-	{Key: "training_usd_per_mtok", Axis: "training cost at 100% MFU (USD per 1M tokens)"},
-	{Key: "precision", Text: true}, {Key: "price_usd_per_hour", Axis: "price (USD per GPU-hour)"},
-	{Key: "activated_params", Axis: "activated parameters (billions)", Scale: 1e9}, {Key: "total_params", Axis: "total parameters (billions)", Scale: 1e9},
+// PerTokenColumns are the per-decoded-token counts the cost and counts tables share: KV
+// bytes read and the attention core, projection and FFN FLOPs.
+var PerTokenColumns = []Column{
+	{Key: "kv_bytes", Header: "KV B/tok", Axis: "KV cache bytes read per token"},
+	{Key: "attention_flops", Header: "attn FLOP/tok", Axis: "attention core FLOPs per token"},
+	{Key: "linear_flops", Header: "linear FLOP/tok", Axis: "attention projection FLOPs per token"},
+	{Key: "ffn_flops", Header: "FFN FLOP/tok", Axis: "FFN FLOPs per token"},
 }
 
-// CountsColumns are the columns of the counts analysis.
-var CountsColumns = []Column{
-	{Key: "model", Text: true, Axis: "model"}, {Key: "precision", Text: true}, {Key: "context", Axis: "context (tokens)"},
-	{Key: "kv_bytes", Axis: "KV cache bytes read per token"}, {Key: "attention_flops", Axis: "attention core FLOPs per token"}, {Key: "linear_flops", Axis: "attention projection FLOPs per token"}, {Key: "ffn_flops", Axis: "FFN FLOPs per token"},
-	{Key: "arithmetic_intensity", Axis: "attention arithmetic intensity (FLOP per KV byte)"}, {Key: "effective_rank", Axis: "effective attention rank"},
-	{Key: "activated_params", Axis: "activated parameters (billions)", Scale: 1e9}, {Key: "total_params", Axis: "total parameters (billions)", Scale: 1e9},
+// ParamsColumns are the parameter counts of a model variant: the report's where it quotes
+// them, else computed with embeddings.
+var ParamsColumns = []Column{
+	{Key: "activated_params", Header: "activated", Axis: "activated parameters (billions)", Scale: 1e9},
+	{Key: "total_params", Header: "params", Axis: "total parameters (billions)", Scale: 1e9},
 }
+
+// CostTableColumns are the columns of 'decost cost': per model, context and card (or AFD
+// pair), the counts per token and the costs per 1M tokens.
+var CostTableColumns = slices.Concat([]Column{
+	{Key: "model", Header: "model", Text: true, Axis: "model"},
+	{Key: "context", Header: "context", Axis: "context (tokens)"},
+	{Key: "hardware", Header: "hardware", Text: true, Axis: "hardware"},
+}, PerTokenColumns, []Column{
+	{Key: "attention_usd_per_mtok", Header: "attn $/Mtok", Axis: "attention cost (USD per 1M tokens)"},
+	{Key: "ffn_usd_per_mtok", Header: "FFN $/Mtok", Axis: "FFN cost (USD per 1M tokens)"},
+	{Key: "total_usd_per_mtok", Header: "total $/Mtok", Axis: "decoding cost (USD per 1M tokens)"},
+	{Key: "attention_bound", Header: "attn bound", Text: true},
+	{Key: "attention_hardware", Header: "attention on", Text: true},
+	{Key: "ffn_hardware", Header: "FFN on", Text: true},
+	{Key: "compute_precision", Header: "compute", Text: true},
+	{Key: "attention_core_usd_per_mtok", Header: "core $/Mtok", Axis: "attention core compute cost (USD per 1M tokens)"},
+	{Key: "kv_usd_per_mtok", Header: "KV $/Mtok", Axis: "KV read cost (USD per 1M tokens)"},
+	{Key: "linear_usd_per_mtok", Header: "linear $/Mtok", Axis: "projection cost (USD per 1M tokens)"},
+	{Key: "training_usd_per_mtok", Header: "training $/Mtok", Axis: "training cost at 100% MFU (USD per 1M tokens)"},
+})
+
+// CostColumns are the columns of the cost analysis, in CSV order: those of 'decost cost'
+// (CostTableColumns) and then the sweep's own (precision variant, card price, parameter
+// counts).
+var CostColumns = slices.Concat(CostTableColumns, []Column{
+	{Key: "precision", Header: "precision", Text: true},
+	{Key: "price_usd_per_hour", Header: "$/GPU-h", Axis: "price (USD per GPU-hour)"},
+}, ParamsColumns)
+
+// CountsColumns are the columns of the counts analysis.
+var CountsColumns = slices.Concat([]Column{
+	{Key: "model", Header: "model", Text: true, Axis: "model"},
+	{Key: "precision", Header: "precision", Text: true},
+	{Key: "context", Header: "context", Axis: "context (tokens)"},
+}, PerTokenColumns, []Column{
+	{Key: "arithmetic_intensity", Header: "attn FLOP/B", Axis: "attention arithmetic intensity (FLOP per KV byte)"},
+	{Key: "effective_rank", Header: "eff. rank", Axis: "effective attention rank"},
+}, ParamsColumns)
 
 // ParetoColumn is the column that marks frontier rows ("*") when a scenario has a pareto
 // section.

@@ -1,10 +1,9 @@
 package report
 
 import (
-	"slices"
-
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/render"
+	"github.com/decost/decost/scenarios"
 )
 
 // CostTable lays a comparison out as rows: for each model and context, one row per card and
@@ -12,23 +11,11 @@ import (
 func CostTable(cmp cost.Comparison) *render.Table {
 	usd := render.Sig(4)
 	t := &render.Table{
-		Columns: slices.Concat([]render.Column{
-			{Key: "model", Header: "model"},
-			{Key: "context", Header: "context"},
-			{Key: "hardware", Header: "hardware", Show: showAFD},
-		}, perTokenColumns(render.Sci(3)), []render.Column{
-			{Key: "attention_usd_per_mtok", Header: "attn $/Mtok", Show: usd},
-			{Key: "ffn_usd_per_mtok", Header: "FFN $/Mtok", Show: usd},
-			{Key: "total_usd_per_mtok", Header: "total $/Mtok", Show: usd},
-			{Key: "attention_bound", Header: "attn bound"},
-			{Key: "attention_hardware", Header: "attention on", Detail: true},
-			{Key: "ffn_hardware", Header: "FFN on", Detail: true},
-			{Key: "compute_precision", Header: "compute", Detail: true},
-			{Key: "attention_core_usd_per_mtok", Header: "core $/Mtok", Detail: true},
-			{Key: "kv_usd_per_mtok", Header: "KV $/Mtok", Detail: true},
-			{Key: "linear_usd_per_mtok", Header: "linear $/Mtok", Detail: true},
-			{Key: "training_usd_per_mtok", Header: "training $/Mtok", Detail: true},
-		}),
+		Columns: tableColumns(scenarios.CostTableColumns,
+			showing(showing(map[string]func(any) string{"hardware": showAFD}, render.Sci(3), perToken()...),
+				usd, "attention_usd_per_mtok", "ffn_usd_per_mtok", "total_usd_per_mtok"),
+			"attention_hardware", "ffn_hardware", "compute_precision",
+			"attention_core_usd_per_mtok", "kv_usd_per_mtok", "linear_usd_per_mtok", "training_usd_per_mtok"),
 		Caption: "Ideal theoretical cost (Step-3 report §6 method): USD per 10^6 decoded tokens at 100% of peak; counts per decoded token.\n" +
 			"attn bound: the attention core's binding term. afd: attention on the cheapest card for attention + FFN on the cheapest for FFN, communication free.",
 	}
@@ -60,15 +47,4 @@ func showAFD(v any) string {
 		return "afd " + a.attention + "+" + a.ffn
 	}
 	return render.Plain(v)
-}
-
-// perTokenColumns are the per-decoded-token counts that the cost, counts and sweep tables
-// share: KV bytes read and the attention core, projection and FFN FLOPs.
-func perTokenColumns(show func(any) string) []render.Column {
-	return []render.Column{
-		{Key: "kv_bytes", Header: "KV B/tok", Show: show},
-		{Key: "attention_flops", Header: "attn FLOP/tok", Show: show},
-		{Key: "linear_flops", Header: "linear FLOP/tok", Show: show},
-		{Key: "ffn_flops", Header: "FFN FLOP/tok", Show: show},
-	}
 }

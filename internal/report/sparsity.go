@@ -7,6 +7,7 @@ import (
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
+	"github.com/decost/decost/scenarios"
 )
 
 // SparsityBound is 'decost sparsity”s table of the limits of model m under p, the TPOT
@@ -32,20 +33,10 @@ func limitsModelSparsity(ls []cost.SparsityLimit) float64 {
 func SparsityTable(ls []cost.SparsityLimit) *render.Table {
 	sig := render.Sig(4)
 	t := &render.Table{
-		Columns: []render.Column{
-			{Key: "hardware", Header: "hardware"},
-			{Key: "peak_tflops", Header: "peak TFLOP/s", Show: sig},
-			{Key: "memory_tb_per_s", Header: "HBM TB/s", Show: sig},
-			{Key: "network_gb_per_s", Header: "node net GB/s", Show: sig},
-			{Key: "min_sparsity", Header: "min sparsity", Show: render.Sig(3)},
-			{Key: "dense_batch", Header: "dense batch", Show: sig},
-			{Key: "model_sparsity", Header: "model sparsity", Show: sig},
-			{Key: "moe_batch", Header: "MoE batch", Show: sig},
-			{Key: "model_activated_experts", Header: "activated experts"},
-			{Key: "activated_experts_needed", Header: "needed"},
-			{Key: "clears", Header: "clears bound"},
-			{Key: "comm_budget_ms", Header: "budget ms", Detail: true},
-		},
+		Columns: tableColumns(scenarios.SparsityTableColumns,
+			showing(map[string]func(any) string{"min_sparsity": render.Sig(3)}, sig,
+				"peak_tflops", "memory_tb_per_s", "network_gb_per_s", "dense_batch", "model_sparsity", "moe_batch"),
+			"comm_budget_ms"),
 	}
 	for _, l := range ls {
 		t.Add(l.Hardware, l.PeakFLOPsPerSecond/1e12, l.MemoryBytesPerSecond/1e12, l.NetworkBytesPerSecond/1e9,

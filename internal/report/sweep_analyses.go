@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/render"
@@ -11,16 +10,9 @@ import (
 
 func countsSweepTable(res *scenarios.Result) *render.Table {
 	t := &render.Table{
-		Columns: slices.Concat([]render.Column{
-			{Key: "model", Header: "model"},
-			{Key: "precision", Header: "precision"},
-			{Key: "context", Header: "context"},
-		}, perTokenColumns(render.Sci(3)), []render.Column{
-			{Key: "arithmetic_intensity", Header: "attn FLOP/B", Show: render.Sig(4)},
-			{Key: "effective_rank", Header: "eff. rank"},
-			{Key: "activated_params", Header: "activated", Show: render.Billions},
-			{Key: "total_params", Header: "params", Show: render.Billions},
-		}),
+		Columns: tableColumns(scenarios.CountsColumns, showing(showing(
+			map[string]func(any) string{"arithmetic_intensity": render.Sig(4)}, render.Sci(3), perToken()...),
+			render.Billions, "activated_params", "total_params")),
 		Caption: "Per decoded token (docs/design.md §counting). attn FLOP/B: attention core FLOPs per KV byte read.\n" +
 			"activated/params: the report's figures where it quotes them, else computed with embeddings.",
 	}
@@ -38,7 +30,7 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 		limits[i] = r.SparsityLimit
 	}
 	t := SparsityTable(limits)
-	t.Columns = append([]render.Column{{Key: "model", Header: "model"}}, t.Columns...)
+	t.Columns = append(tableColumns(pick(scenarios.SparsityColumns, "model"), nil), t.Columns...)
 	for i := range t.Rows {
 		t.Rows[i] = append([]any{res.Sparsity[i].Variant.Model.ID}, t.Rows[i]...)
 	}
@@ -57,25 +49,10 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 func rooflineSweepTable(res *scenarios.Result) *render.Table {
 	sci, sig := render.Sci(3), render.Sig(4)
 	t := &render.Table{
-		Columns: []render.Column{
-			{Key: "model", Header: "model"},
-			{Key: "precision", Header: "precision", Detail: true},
-			{Key: "hardware", Header: "hardware"},
-			{Key: "context", Header: "context"},
-			{Key: "batch", Header: "batch"},
-			{Key: "gpus", Header: "GPUs"},
-			{Key: "attention_parallel", Header: "attn par."},
-			{Key: "attention_kind", Header: "attention kind", Detail: true},
-			{Key: "attention_flops", Header: "attn FLOP", Show: sci},
-			{Key: "attention_bytes", Header: "attn B", Show: sci},
-			{Key: "attention_ideal_us", Header: "attn ideal µs", Show: sig},
-			{Key: "attention_calibrated_us", Header: "attn calib. µs", Show: sig},
-			{Key: "ffn_kind", Header: "FFN kind", Detail: true},
-			{Key: "ffn_flops", Header: "FFN FLOP", Show: sci},
-			{Key: "ffn_bytes", Header: "FFN B", Show: sci},
-			{Key: "ffn_ideal_us", Header: "FFN ideal µs", Show: sig},
-			{Key: "ffn_calibrated_us", Header: "FFN calib. µs", Show: sig},
-		},
+		Columns: tableColumns(scenarios.RooflineColumns,
+			showing(showing(nil, sci, "attention_flops", "attention_bytes", "ffn_flops", "ffn_bytes"),
+				sig, "attention_ideal_us", "attention_calibrated_us", "ffn_ideal_us", "ffn_calibrated_us"),
+			"precision", "attention_kind", "ffn_kind"),
 		Caption: "One layer of the most common attention and FFN kinds on one GPU of the group, for one decode step (docs/design.md §roofline).\n" +
 			"ideal: roofline at 100% of peak and bandwidth; calibrated: the card's profile (default: the H200 fit, see 'decost calibrate').",
 	}
@@ -93,29 +70,10 @@ func rooflineSweepTable(res *scenarios.Result) *render.Table {
 func deploySweepTable(res *scenarios.Result) *render.Table {
 	sig := render.Sig(4)
 	t := &render.Table{
-		Columns: []render.Column{
-			{Key: "model", Header: "model"},
-			{Key: "precision", Header: "precision", Detail: true},
-			{Key: "context", Header: "context"},
-			{Key: "mode", Header: "mode", Detail: true},
-			{Key: "plan", Header: "plan"},
-			{Key: "attention_hardware", Header: "attn on"},
-			{Key: "ffn_hardware", Header: "FFN on"},
-			{Key: "attention_instances", Header: "x", Detail: true},
-			{Key: "ffn_instances", Header: "y", Detail: true},
-			{Key: "gpus", Header: "GPUs"},
-			{Key: "total_batch", Header: "batch N", Show: sig},
-			{Key: "micro_batches", Header: "m"},
-			{Key: "sequences_per_attention_gpu", Header: "b/GPU", Show: sig, Detail: true},
-			{Key: "tpot_ms_calibrated", Header: "TPOT ms", Show: sig},
-			{Key: "tgs_calibrated", Header: "TGS", Show: sig},
-			{Key: "usd_per_mtok_calibrated", Header: "$/Mtok", Show: sig},
-			{Key: "tpot_ms_ideal", Header: "ideal TPOT ms", Show: sig},
-			{Key: "tgs_ideal", Header: "ideal TGS", Show: sig},
-			{Key: "usd_per_mtok_ideal", Header: "ideal $/Mtok", Show: sig, Detail: true},
-			{Key: "binding_stage", Header: "binding"},
-			{Key: "meets_sla", Header: "SLA"},
-		},
+		Columns: tableColumns(scenarios.DeployColumns,
+			showing(nil, sig, "total_batch", "sequences_per_attention_gpu", "tpot_ms_calibrated", "tgs_calibrated",
+				"usd_per_mtok_calibrated", "tpot_ms_ideal", "tgs_ideal", "usd_per_mtok_ideal"),
+			"precision", "mode", "attention_instances", "ffn_instances", "sequences_per_attention_gpu", "usd_per_mtok_ideal"),
 		Caption: "Deployment plans that fit memory (docs/design.md §deploy): TPOT and TGS (tokens per GPU per second) calibrated (the card's profile) and ideal (100% of peak);\n" +
 			"plan xAyF = x attention and y FFN instances (AFD), EPn = n GPUs (EP); binding: the stage that sets the calibrated period; SLA: calibrated TPOT within the target.",
 	}

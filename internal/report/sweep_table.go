@@ -47,12 +47,12 @@ func sweepExtraColumns(s *scenarios.Scenario) []render.Column {
 			named[k] = true
 		}
 	}
-	return []render.Column{
-		{Key: "precision", Header: "precision", Detail: !named["precision"]},
-		{Key: "price_usd_per_hour", Header: "$/GPU-h", Show: render.Sig(4), Detail: !named["price_usd_per_hour"]},
-		{Key: "activated_params", Header: "activated", Show: render.Billions, Detail: !named["activated_params"]},
-		{Key: "total_params", Header: "params", Show: render.Billions, Detail: !named["total_params"]},
+	cols := tableColumns(scenarios.CostColumns[len(scenarios.CostTableColumns):],
+		showing(map[string]func(any) string{"price_usd_per_hour": render.Sig(4)}, render.Billions, "activated_params", "total_params"))
+	for i := range cols {
+		cols[i].Detail = !named[cols[i].Key]
 	}
+	return cols
 }
 
 func costSweepTable(res *scenarios.Result) *render.Table {
