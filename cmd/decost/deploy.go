@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/internal/duration"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
@@ -85,7 +85,8 @@ func newDeployCmd() *cobra.Command {
 
 // deployFlags are the flags of 'decost deploy'.
 type deployFlags struct {
-	mode, model, context, tpot       string
+	mode, model, context             string
+	tpot                             time.Duration
 	attnHW, ffnHW, hw                string
 	attnInst, ffnInst, perInst, gpus int
 	batch, micro                     int
@@ -107,7 +108,7 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.StringVar(&d.mode, "mode", "afd", "afd (attention–FFN disaggregation) or ep (expert parallelism)")
 	fl.StringVar(&d.model, "model", "step3", "model id (see 'decost models') or path to a Hugging Face config.json (or its directory)")
 	fl.StringVar(&d.context, "context", "4096", "context C in tokens per sequence; 4k = 4096")
-	fl.StringVar(&d.tpot, "tpot", time.Duration(cost.DefaultTPOTSLASeconds*float64(time.Second)).String(), "TPOT SLA of a search: a duration (50ms, 0.05s) or a number of ms")
+	fl.Var(duration.NewValue(&d.tpot, duration.Seconds(cost.DefaultTPOTSLASeconds), tpotRange), "tpot", "TPOT SLA of a search, with its unit (50ms, 0.05s)")
 	fl.StringVar(&d.attnHW, "attention-hardware", "h800", "AFD: card of the attention instances")
 	fl.StringVar(&d.ffnHW, "ffn-hardware", "h800", "AFD: card of the FFN instances")
 	fl.IntVar(&d.attnInst, "attention-instances", 0, "AFD: attention instances x (0: search 1…--max-instances)")
@@ -121,7 +122,8 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.StringVar(&d.attnCompute, "attention-compute", "", "format the attention block computes in, overriding the model's: fp8 or bf16")
 	fl.Float64Var(&d.nic, "nic", 0, "NIC line rate per GPU in Gbit/s, replacing the cards' (0: the cards', e.g. 400 on H800)")
 	fl.Float64Var(&d.nicEff, "nic-efficiency", cost.DefaultNICEfficiency, "achieved fraction of NIC line rate in calibrated times (DeepEP: ~40 GB/s on a 400 Gb/s NIC)")
-	fl.DurationVar(&d.latency, "message-latency", time.Duration(cost.DefaultMessageLatencySeconds*float64(time.Second)), "fixed time per message (one direction, one layer, one micro-batch) in calibrated times")
+	fl.Var(duration.NewValue(&d.latency, duration.Seconds(cost.DefaultMessageLatencySeconds), duration.Range{Max: time.Second}),
+		"message-latency", "fixed time per message (one direction, one layer, one micro-batch) in calibrated times, with its unit (10us)")
 	fl.IntVar(&d.scaleGroup, "scale-group", cost.DefaultScaleGroup, "FP8 dispatch elements per FP32 scale (0: no scales)")
 	fl.Float64Var(&d.memUsable, "memory-usable", cost.DefaultMemoryUsableFraction, "fraction of each GPU's memory weights and KV cache may fill (the rest: activations, buffers, runtime)")
 	fl.StringVar(&d.profile, "profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
@@ -212,9 +214,7 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 	if r.m, r.context, err = oneModelAt(cmd, d.model, d.context); err != nil {
 		return r, err
 	}
-	if r.slaSeconds, err = parseTPOT(d.tpot); err != nil {
-		return r, err
-	}
+	r.slaSeconds = d.tpot.Seconds()
 	if r.kv, err = optionalFormat("--attention-kv", d.attnKV); err != nil {
 		return r, err
 	}
@@ -357,19 +357,6 @@ func (d *deployFlags) ep(r deployRun, out *report.Deploy) error {
 	return err
 }
 
-// parseTPOT reads --tpot: a Go duration (50ms, 0.05s) or a bare number of milliseconds.
-func parseTPOT(s string) (float64, error) {
-	t := strings.TrimSpace(s)
-	var sec float64
-	if v, err := strconv.ParseFloat(t, 64); err == nil {
-		sec = v / 1000
-	} else if d, err := time.ParseDuration(t); err == nil {
-		sec = d.Seconds()
-	} else {
-		return 0, fmt.Errorf("--tpot %q: want a duration such as 50ms or a number of milliseconds", s)
-	}
-	if !(sec > 0) || sec > 3600 {
-		return 0, fmt.Errorf("--tpot %q: must be a positive time of at most an hour", s)
-	}
-	return sec, nil
-}
+// tpotRange is what --tpot accepts (deploy and sparsity): a time per output token from 1 µs
+// to an hour.
+var tpotRange = duration.Range{Min: time.Microsecond, Max: time.Hour}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/decost/decost/chart"
+	"github.com/decost/decost/internal/duration"
 	"github.com/decost/decost/internal/stage"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
@@ -51,7 +52,9 @@ for a model architecture (MFA, MLA, GQA, MoE, hybrids), an accelerator, a contex
 precision. Its theoretical cost reproduces the Step-3 system report (arXiv 2507.19427).
 
 Every dollar figure is USD per 10^6 decoded tokens; every time says whether it is ideal
-(roofline at 100% of peak) or calibrated.`,
+(roofline at 100% of peak) or calibrated.
+
+Inputs: ` + duration.Rule + `.`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/decost/decost/cost"
+	"github.com/decost/decost/internal/duration"
 	"github.com/decost/decost/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -37,7 +38,8 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 	}
 	modelID := cmd.Flags().String("model", "step3", "model whose H and L set the bound, and whose sparsity is checked")
 	hw := cmd.Flags().String("hardware", defaultHardware, "cards: comma list of ids, or all (every card with a NIC)")
-	tpot := cmd.Flags().Duration("tpot", time.Duration(cost.DefaultTPOTSeconds*float64(time.Second)), "time per output token target, e.g. 50ms")
+	var tpot time.Duration
+	cmd.Flags().Var(duration.NewValue(&tpot, duration.Seconds(cost.DefaultTPOTSeconds), tpotRange), "tpot", "time per output token target, with its unit (50ms)")
 	stages := cmd.Flags().Int("stages", cost.DefaultPipelineStages, "pipeline stages (attention, FFN, communication)")
 	eff := cmd.Flags().Float64("nic-efficiency", 1.0, "achieved fraction of the NIC line rate, in (0, 1]")
 	format := formatFlag(cmd)
@@ -49,9 +51,6 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 		m, err := oneModel(cmd, *modelID)
 		if err != nil {
 			return err
-		}
-		if *tpot <= 0 {
-			return fmt.Errorf("--tpot %s: must be a positive time", *tpot)
 		}
 		if *stages < 1 {
 			return fmt.Errorf("--stages %d: must be at least 1", *stages)
@@ -80,7 +79,7 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 			}
 			limits = append(limits, l)
 		}
-		return emit(cmd, func(w io.Writer) error { return report.SparsityBound(m, limits, p, *tpot).Write(w, f) })
+		return emit(cmd, func(w io.Writer) error { return report.SparsityBound(m, limits, p, tpot).Write(w, f) })
 	}
 	return cmd
 }

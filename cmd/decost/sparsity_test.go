@@ -61,6 +61,8 @@ func TestSparsityBadInput(t *testing.T) {
 	}{
 		{[]string{"sparsity", "--tpot", "0s"}, "--tpot"},
 		{[]string{"sparsity", "--tpot", "fast"}, "fast"},
+		{[]string{"sparsity", "--tpot", "50"}, "50 has no unit; want a duration with its unit, e.g. 50ms or 50s"},
+		{[]string{"sparsity", "--tpot", "1000000h"}, "1000000h is outside 1µs…1h"},
 		{[]string{"sparsity", "--stages", "0"}, "--stages 0"},
 		{[]string{"sparsity", "--nic-efficiency", "1.5"}, "--nic-efficiency 1.5"},
 		{[]string{"sparsity", "--hardware", "l40s"}, "l40s has no scale-out NIC"},
