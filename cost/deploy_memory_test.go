@@ -15,9 +15,9 @@ func TestDeployMemoryByHand(t *testing.T) {
 	win.Window = 16
 	moe := model.FFN{Kind: model.MoE, Experts: 8, TopK: 2, ExpertWidth: 32, SharedExperts: 1}
 	m := &model.Model{ID: "toy", Hidden: 64, Vocab: 100, TiedEmbeddings: true, Layers: []model.Layer{
-		{Attention: win, FFN: model.FFN{Kind: model.Dense, Width: 128}, Precision: model.FullFP8},
-		{Attention: attn, FFN: moe, Precision: model.FullFP8},
-		{Attention: attn, FFN: moe, Precision: model.FullFP8},
+		{Attention: win, FFN: model.FFN{Kind: model.Dense, Width: 128}, Precision: model.FullFP8()},
+		{Attention: attn, FFN: moe, Precision: model.FullFP8()},
+		{Attention: attn, FFN: moe, Precision: model.FullFP8()},
 	}}
 	kinds := m.Kinds()
 	// KV at C = 100: 2·2·16 = 64 elements × 1 B per token; the windowed layer 16 tokens, the

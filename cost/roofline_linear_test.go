@@ -16,7 +16,7 @@ func TestGatedDeltaNetOps(t *testing.T) {
 	k := model.LayerKind{Name: "gdn/moe", Indices: []int{0}, Layer: model.Layer{
 		Attention: model.Attention{Kind: model.GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4},
 		FFN:       model.FFN{Kind: model.MoE, Experts: 512, TopK: 10, ExpertWidth: 512, SharedExperts: 1},
-		Precision: model.FullFP8,
+		Precision: model.FullFP8(),
 	}}
 	for _, tc := range []struct {
 		name  string
@@ -83,7 +83,7 @@ func TestLightningOps(t *testing.T) {
 	k := model.LayerKind{Name: "linear/moe", Indices: []int{0}, Layer: model.Layer{
 		Attention: model.Attention{Kind: model.Linear, Heads: 64, HeadDim: 128},
 		FFN:       model.FFN{Kind: model.MoE, Experts: 32, TopK: 2, ExpertWidth: 9216},
-		Precision: model.FullFP8,
+		Precision: model.FullFP8(),
 	}}
 	ops, err := AttentionOps(6144, k, h800, hardware.Ideal(), AttentionStep{4, 65536, 1, DataParallel})
 	if err != nil {
@@ -108,7 +108,7 @@ func TestSparseAttentionOps(t *testing.T) {
 	a := model.Attention{Kind: model.MLADSA, Heads: 128, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128,
 		IndexHeads: 64, IndexHeadDim: 128, IndexTopK: 2048}
 	k := model.LayerKind{Name: "mla-dsa/dense", Indices: []int{0}, Layer: model.Layer{
-		Attention: a, FFN: model.FFN{Kind: model.Dense, Width: 18432}, Precision: model.FullFP8,
+		Attention: a, FFN: model.FFN{Kind: model.Dense, Width: 18432}, Precision: model.FullFP8(),
 	}}
 	ops, err := AttentionOps(7168, k, h800, hardware.Ideal(), AttentionStep{4, 131072, 1, DataParallel})
 	if err != nil {

@@ -152,7 +152,7 @@ func TestSparseAttentionTerms(t *testing.T) {
 	a := Attention{Kind: MLADSA, Heads: 128, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128, IndexHeads: 64, IndexHeadDim: 128, IndexTopK: 2048}
 	shared := a
 	shared.IndexShared, shared.IndexHeads, shared.IndexHeadDim = true, 0, 0
-	l := Layer{Attention: a, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8}
+	l := Layer{Attention: a, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8()}
 	// Index key per token: 128 FP8 elements + ⌈128/128⌉ = 1 FP32 scale = 128 + 4 = 132 bytes.
 	if got := a.IndexKeyBytesPerToken(); got != 132 {
 		t.Errorf("index key bytes per token = %v, want 132", got)
@@ -186,7 +186,7 @@ func TestSparseAttentionTerms(t *testing.T) {
 				c.AttentionFLOPs, c.IndexerFLOPs, c.KVBytes, c.IndexerBytes, tc.core, tc.indexer, tc.kv, tc.indexerByte)
 		}
 		// The shared layer has the same core and no indexer.
-		s := Layer{Attention: shared, FFN: l.FFN, Precision: FullFP8}.CountsAt(H, tc.context, CountOptions{})
+		s := Layer{Attention: shared, FFN: l.FFN, Precision: FullFP8()}.CountsAt(H, tc.context, CountOptions{})
 		if s.AttentionFLOPs != tc.core || s.IndexerFLOPs != 0 || s.IndexerBytes != 0 || s.KVBytes != tc.kv {
 			t.Errorf("C %d shared: %+v", tc.context, s)
 		}
@@ -207,8 +207,8 @@ func TestSparseAttentionTerms(t *testing.T) {
 // TestRecurrentStateBytes checks the state read and written by a decode step, by hand.
 func TestRecurrentStateBytes(t *testing.T) {
 	const H = 2048
-	gdn := Layer{Attention: Attention{Kind: GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4}, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8}
-	light := Layer{Attention: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8}
+	gdn := Layer{Attention: Attention{Kind: GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4}, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8()}
+	light := Layer{Attention: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8()}
 	for _, tc := range []struct {
 		name          string
 		l             Layer
@@ -416,11 +416,11 @@ func TestValidateErrors(t *testing.T) {
 		name string
 		l    Layer
 	}{
-		{"heads not dividing", Layer{Attention{Kind: GQA, Heads: 6, KVHeads: 4, HeadDim: 64}, FFN{Kind: Dense, Width: 8}, FullFP8}},
-		{"top-k over experts", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64}, FFN{Kind: MoE, Experts: 4, TopK: 5, ExpertWidth: 8}, FullFP8}},
-		{"negative window", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64, Window: -1}, FFN{Kind: Dense, Width: 8}, FullFP8}},
-		{"zero width", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64}, FFN{Kind: Dense}, FullFP8}},
-		{"unknown kind", Layer{Attention{Kind: "sparse", Heads: 4}, FFN{Kind: Dense, Width: 8}, FullFP8}},
+		{"heads not dividing", Layer{Attention{Kind: GQA, Heads: 6, KVHeads: 4, HeadDim: 64}, FFN{Kind: Dense, Width: 8}, FullFP8()}},
+		{"top-k over experts", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64}, FFN{Kind: MoE, Experts: 4, TopK: 5, ExpertWidth: 8}, FullFP8()}},
+		{"negative window", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64, Window: -1}, FFN{Kind: Dense, Width: 8}, FullFP8()}},
+		{"zero width", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64}, FFN{Kind: Dense}, FullFP8()}},
+		{"unknown kind", Layer{Attention{Kind: "sparse", Heads: 4}, FFN{Kind: Dense, Width: 8}, FullFP8()}},
 		{"bad precision", Layer{Attention{Kind: GQA, Heads: 4, KVHeads: 4, HeadDim: 64}, FFN{Kind: Dense, Width: 8}, LayerPrecision{precision.FP8, "fp7", precision.FP32, precision.FP8}}},
 	} {
 		if err := tc.l.Validate(); err == nil {

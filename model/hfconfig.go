@@ -31,7 +31,7 @@ type HFField struct {
 // HFImport is a model read from a Hugging Face config.json, with a record of how the file
 // was read.
 type HFImport struct {
-	// Model is the architecture, every layer in the full-FP8 profile (FullFP8); apply a
+	// Model is the architecture, every layer in the full-FP8 profile (FullFP8()); apply a
 	// PrecisionOverride for another. Its ID is the name of the directory holding the file
 	// (or the file's name without .json when it is not called config.json).
 	Model *Model `json:"model"`
@@ -150,7 +150,7 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 		Layers: make([]Layer, b.layers),
 	}
 	for i := range m.Layers {
-		m.Layers[i] = Layer{Attention: b.attn[i], FFN: b.ffn[i], Precision: FullFP8}
+		m.Layers[i] = Layer{Attention: b.attn[i], FFN: b.ffn[i], Precision: FullFP8()}
 	}
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)

@@ -68,7 +68,7 @@ func TestHFConfigMatchesBuiltin(t *testing.T) {
 				if g.Attention != w.Attention || g.FFN != w.FFN {
 					t.Errorf("layer %d: %+v %+v, built-in %+v %+v", i, g.Attention, g.FFN, w.Attention, w.FFN)
 				}
-				if g.Precision != FullFP8 {
+				if g.Precision != FullFP8() {
 					t.Errorf("layer %d: precision %+v, want full FP8", i, g.Precision)
 				}
 			}

@@ -17,9 +17,12 @@ type LayerPrecision struct {
 	Compute precision.Format `json:"compute"`
 }
 
-// FullFP8 is the report's default profile: 8-bit weights and KV cache, FP8 compute where
-// the hardware has it, and an FP32 recurrent state for linear attention.
-var FullFP8 = LayerPrecision{Weights: precision.FP8, Cache: precision.FP8, State: precision.FP32, Compute: precision.FP8}
+// FullFP8 returns the report's default profile: 8-bit weights and KV cache, FP8 compute
+// where the hardware has it, and an FP32 recurrent state for linear attention. It is a
+// function so that no caller can change the profile every built-in model is made with.
+func FullFP8() LayerPrecision {
+	return LayerPrecision{Weights: precision.FP8, Cache: precision.FP8, State: precision.FP32, Compute: precision.FP8}
+}
 
 // Validate reports a missing or unknown format.
 func (p LayerPrecision) Validate() error {

@@ -18,9 +18,9 @@ func moe(experts, topK, width, shared int) FFN {
 // TestKindsAndDescribe checks the grouping of layers into kinds, the numbering of kinds that
 // share a label, and the compact index ranges, on a 12-layer model written out by hand.
 func TestKindsAndDescribe(t *testing.T) {
-	a := Layer{gqa(4, 2, 8), dense(32), FullFP8}                                  // layers 0-2, 6
-	b := Layer{gqa(4, 2, 8), dense(32), withCache(precision.BF16)}                // 3, 7, 11: same label as a
-	c := Layer{Attention{Kind: Linear, Heads: 4, HeadDim: 8}, dense(32), FullFP8} // 4-5, 8-10
+	a := Layer{gqa(4, 2, 8), dense(32), FullFP8()}                                  // layers 0-2, 6
+	b := Layer{gqa(4, 2, 8), dense(32), withCache(precision.BF16)}                  // 3, 7, 11: same label as a
+	c := Layer{Attention{Kind: Linear, Heads: 4, HeadDim: 8}, dense(32), FullFP8()} // 4-5, 8-10
 	m := &Model{ID: "t", Hidden: 64, Layers: []Layer{a, a, a, b, c, c, a, b, c, c, c, b}}
 	kinds := m.Kinds()
 	for i, want := range []struct {
@@ -62,7 +62,7 @@ func TestParamsTiedEmbeddings(t *testing.T) {
 	// 6144. One expert 3·64·16 = 3072; stored (8 routed + 1 shared) · 3072 = 27,648;
 	// activated (2 + 1) · 3072 = 9216; router 64·8 = 512.
 	// Total 2 · (6144 + 512 + 27,648) = 68,608; activated 2 · (6144 + 512 + 9216) = 31,744.
-	l := Layer{gqa(4, 2, 8), moe(8, 2, 16, 1), FullFP8}
+	l := Layer{gqa(4, 2, 8), moe(8, 2, 16, 1), FullFP8()}
 	m := &Model{ID: "t", Hidden: 64, Vocab: 100, Layers: []Layer{l, l}}
 	for _, tc := range []struct {
 		tied      bool

@@ -86,7 +86,7 @@ func stack(n int, f func(i int) Layer) []Layer {
 
 // same builds n full-FP8 layers, all of attention a and FFN f.
 func same(n int, a Attention, f FFN) []Layer {
-	return stack(n, func(int) Layer { return Layer{Attention: a, FFN: f, Precision: FullFP8} })
+	return stack(n, func(int) Layer { return Layer{Attention: a, FFN: f, Precision: FullFP8()} })
 }
 
 // denseThenMoE is a stack whose first DenseLayers layers have a dense FFN and the others a
@@ -100,15 +100,15 @@ type denseThenMoE struct {
 func (s denseThenMoE) layers() []Layer {
 	return stack(s.Layers, func(i int) Layer {
 		if i < s.DenseLayers {
-			return Layer{Attention: s.Attention, FFN: s.Dense, Precision: FullFP8}
+			return Layer{Attention: s.Attention, FFN: s.Dense, Precision: FullFP8()}
 		}
-		return Layer{Attention: s.Attention, FFN: s.MoE, Precision: FullFP8}
+		return Layer{Attention: s.Attention, FFN: s.MoE, Precision: FullFP8()}
 	})
 }
 
 // withCache returns the full-FP8 profile with the KV cache in format f.
 func withCache(f precision.Format) LayerPrecision {
-	p := FullFP8
+	p := FullFP8()
 	p.Cache = f
 	return p
 }
@@ -123,9 +123,9 @@ func step3() *Model {
 		Quoted: QuotedParams{Total: 316e9, Activated: 38e9},
 		Layers: stack(61, func(i int) Layer {
 			if i >= 4 && i <= 59 {
-				return Layer{Attention: attn, FFN: moe, Precision: FullFP8}
+				return Layer{Attention: attn, FFN: moe, Precision: FullFP8()}
 			}
-			return Layer{Attention: attn, FFN: dense, Precision: FullFP8}
+			return Layer{Attention: attn, FFN: dense, Precision: FullFP8()}
 		}),
 	}
 }
@@ -204,7 +204,7 @@ func llama4Maverick() *Model {
 			l := Layer{
 				Attention: Attention{Kind: GQA, Heads: 40, KVHeads: 8, HeadDim: 128},
 				FFN:       FFN{Kind: Dense, Width: 16384},
-				Precision: FullFP8,
+				Precision: FullFP8(),
 			}
 			if i%4 == 3 {
 				l.Precision = withCache(precision.BF16)
@@ -234,7 +234,7 @@ func minimaxM1() *Model {
 					FFN:       moe, Precision: withCache(precision.BF16),
 				}
 			}
-			return Layer{Attention: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, FFN: moe, Precision: FullFP8}
+			return Layer{Attention: Attention{Kind: Linear, Heads: 64, HeadDim: 128}, FFN: moe, Precision: FullFP8()}
 		}),
 	}
 }
@@ -298,7 +298,7 @@ func gptOSS() *Model {
 			if i%2 == 0 {
 				a.Window = 128
 			}
-			return Layer{Attention: a, FFN: FFN{Kind: MoE, Experts: 128, TopK: 4, ExpertWidth: 2880}, Precision: FullFP8}
+			return Layer{Attention: a, FFN: FFN{Kind: MoE, Experts: 128, TopK: 4, ExpertWidth: 2880}, Precision: FullFP8()}
 		}),
 	}
 }
@@ -391,9 +391,9 @@ type qwenHybrid struct {
 func (q qwenHybrid) layers() []Layer {
 	return stack(q.Layers, func(i int) Layer {
 		if (i+1)%q.FullEvery == 0 {
-			return Layer{Attention: q.Full, FFN: q.FFN, Precision: FullFP8}
+			return Layer{Attention: q.Full, FFN: q.FFN, Precision: FullFP8()}
 		}
-		return Layer{Attention: q.Linear, FFN: q.FFN, Precision: FullFP8}
+		return Layer{Attention: q.Linear, FFN: q.FFN, Precision: FullFP8()}
 	})
 }
 
@@ -447,7 +447,7 @@ func glm52() *Model {
 		Source: "config.json (GlmMoeDsaForCausalLM); quoted parameters are GLM-5's [?]; full-FP8 profile",
 		Quoted: QuotedParams{Total: 744e9, Activated: 40e9},
 		Layers: stack(78, func(i int) Layer {
-			l := Layer{Attention: full, FFN: moe, Precision: FullFP8}
+			l := Layer{Attention: full, FFN: moe, Precision: FullFP8()}
 			if types[i] == "shared" {
 				l.Attention = shared
 			}

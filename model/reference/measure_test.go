@@ -69,7 +69,7 @@ func TestMeasuredCounts(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			spec := model.Layer{Attention: tc.a, FFN: model.FFN{Kind: model.Dense, Width: 1}, Precision: model.FullFP8}
+			spec := model.Layer{Attention: tc.a, FFN: model.FFN{Kind: model.Dense, Width: 1}, Precision: model.FullFP8()}
 			l, err := NewLayer(spec, H, C, 1)
 			if err != nil {
 				t.Fatal(err)
@@ -103,7 +103,7 @@ func TestMeasuredFFN(t *testing.T) {
 		{"moe", model.FFN{Kind: model.MoE, Experts: 4, TopK: 2, ExpertWidth: 3, SharedExperts: 1, SharedWidth: 5}, 528, 64, 296},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l, err := NewLayer(model.Layer{Attention: attn, FFN: tc.f, Precision: model.FullFP8}, 8, 2, 1)
+			l, err := NewLayer(model.Layer{Attention: attn, FFN: tc.f, Precision: model.FullFP8()}, 8, 2, 1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +151,7 @@ func TestShrinkKeepsStructure(t *testing.T) {
 }
 
 func TestNewLayerRejectsBadShapes(t *testing.T) {
-	bad := model.Layer{Attention: model.Attention{Kind: model.GQA, Heads: 3, KVHeads: 2, HeadDim: 4}, FFN: model.FFN{Kind: model.Dense, Width: 4}, Precision: model.FullFP8}
+	bad := model.Layer{Attention: model.Attention{Kind: model.GQA, Heads: 3, KVHeads: 2, HeadDim: 4}, FFN: model.FFN{Kind: model.Dense, Width: 4}, Precision: model.FullFP8()}
 	if _, err := NewLayer(bad, 8, 4, 1); err == nil {
 		t.Error("3 query heads over 2 kv heads accepted")
 	}
@@ -230,7 +230,7 @@ func TestMeasuredSparseAndDeltaNet(t *testing.T) {
 
 func decodeAttention(t *testing.T, a model.Attention, hidden, context int) Meter {
 	t.Helper()
-	spec := model.Layer{Attention: a, FFN: model.FFN{Kind: model.Dense, Width: 1}, Precision: model.FullFP8}
+	spec := model.Layer{Attention: a, FFN: model.FFN{Kind: model.Dense, Width: 1}, Precision: model.FullFP8()}
 	l, err := NewLayer(spec, hidden, context, 1)
 	if err != nil {
 		t.Fatal(err)

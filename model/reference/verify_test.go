@@ -71,7 +71,7 @@ func TestVerifyNamesBrokenTerm(t *testing.T) {
 			func(a *model.Attention) { a.ConvKernel++ }, "attention core FLOPs", "conv1d"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			spec := model.Layer{Attention: tc.a, FFN: model.FFN{Kind: model.Dense, Width: 4}, Precision: model.FullFP8}
+			spec := model.Layer{Attention: tc.a, FFN: model.FFN{Kind: model.Dense, Width: 4}, Precision: model.FullFP8()}
 			l, err := NewLayer(spec, 8, Context, 1)
 			if err != nil {
 				t.Fatal(err)
