@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/internal/report"
@@ -14,11 +13,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newCalibrateCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "calibrate",
-		Short: "Fit a calibration profile (fractions of peak and bandwidth, kernel overhead) to measurements",
-		Long: `calibrate reads kernel measurements (CSV in the format of testdata/h200/gemm.csv: columns
+// calibrateLong is the help of 'decost calibrate'.
+const calibrateLong = `calibrate reads kernel measurements (CSV in the format of testdata/h200/gemm.csv: columns
 kind, dtype, ms, flops, bytes, and optionally model, method, T, M, N, K) taken on one card,
 and fits the profile decost uses for calibrated times (docs/design.md §hardware, §calibration):
 
@@ -50,7 +46,13 @@ mla-decode rows,batch,kv_len; gqa-decode head_dim,kv_heads,group_rows,batch,kv_l
 dsa-indexer rows,batch,kv_len; sparse-mla-decode rows,topk,batch,kv_len; gdn-decode
 v_heads,batch; dispatch and combine ep,tokens_per_rank plus hidden, topk and fabric
 rdma|nvlink). Such files are converted, not fitted; with no file in this command's CSV
-format it only writes the tables and lists them.`,
+format it only writes the tables and lists them.`
+
+func newCalibrateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "calibrate",
+		Short: "Fit a calibration profile (fractions of peak and bandwidth, kernel overhead) to measurements",
+		Long:  calibrateLong,
 		Example: `  decost calibrate --measurements testdata/h200/gemm.csv --hardware h200
   decost calibrate --measurements a.csv,b.csv --hardware h100 -o h100.yaml --name h100-vllm
   decost calibrate --measurements attention.csv --hardware h100 --kernel-table h100-kernels.csv`,
@@ -74,21 +76,9 @@ format it only writes the tables and lists them.`,
 		if err != nil {
 			return err
 		}
-		var ms []hardware.Measurement
-		var sources []string
-		var tables *kernels.Builder
-		if *kernelOut != "" {
-			tables = kernels.NewBuilder(hw.ID)
-		}
-		for _, path := range *files {
-			got, err := readMeasurementFile(path, tables)
-			if err != nil {
-				return err
-			}
-			for range got {
-				sources = append(sources, filepath.Base(path))
-			}
-			ms = append(ms, got...)
+		ms, sources, tables, err := readMeasurements(*files, hw.ID, *kernelOut != "")
+		if err != nil {
+			return err
 		}
 		if tables != nil {
 			ts, err := tables.Tables()
@@ -99,13 +89,7 @@ format it only writes the tables and lists them.`,
 				return err
 			}
 			if len(ms) == 0 { // only kernel measurement CSVs: nothing to fit
-				return emit(cmd, func(w io.Writer) error {
-					fmt.Fprintf(w, "wrote %d kernel tables to %s:\n", len(ts), *kernelOut)
-					for _, t := range ts {
-						fmt.Fprintf(w, "  %s  %d points (%s)\n", t.ID, len(t.Points), strings.Join(kernels.Axes(t.Op), ", "))
-					}
-					return nil
-				})
+				return emit(cmd, func(w io.Writer) error { return report.KernelTables(w, *kernelOut, ts) })
 			}
 		}
 		n := *name
@@ -134,6 +118,29 @@ format it only writes the tables and lists them.`,
 		})
 	}
 	return cmd
+}
+
+// readMeasurements reads the --measurements files of card hwID: the measurements to fit,
+// the file each comes from, and with kernelTables (--kernel-table) the kernel tables of
+// their kernel rows.
+func readMeasurements(files []string, hwID string, kernelTables bool) ([]hardware.Measurement, []string, *kernels.Builder, error) {
+	var ms []hardware.Measurement
+	var sources []string
+	var tables *kernels.Builder
+	if kernelTables {
+		tables = kernels.NewBuilder(hwID)
+	}
+	for _, path := range files {
+		got, err := readMeasurementFile(path, tables)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for range got {
+			sources = append(sources, filepath.Base(path))
+		}
+		ms = append(ms, got...)
+	}
+	return ms, sources, tables, nil
 }
 
 // readMeasurementFile reads one --measurements file. With tables (--kernel-table) it also

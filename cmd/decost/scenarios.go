@@ -3,7 +3,7 @@ package main
 import (
 	"io"
 
-	"github.com/decost/decost/render"
+	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/scenarios"
 	"github.com/spf13/cobra"
 )
@@ -26,21 +26,15 @@ TGS against TPOT. Run one with 'decost sweep NAME'; print its YAML with
 		if err != nil {
 			return err
 		}
-		t := &render.Table{Columns: []render.Column{
-			{Key: "name", Header: "name"},
-			{Key: "analysis", Header: "analysis"},
-			{Key: "points", Header: "points"},
-			{Key: "outputs", Header: "files"},
-			{Key: "description", Header: "description"},
-		}}
+		var ss []*scenarios.Scenario
 		for _, name := range scenarios.BuiltinNames() {
 			s, err := scenarios.Builtin(name)
 			if err != nil {
 				return err
 			}
-			t.Add(s.Name, string(s.Analysis), s.Points(), len(s.OutputFiles()), s.Description)
+			ss = append(ss, s)
 		}
-		return emit(cmd, func(w io.Writer) error { return t.Write(w, f) })
+		return emit(cmd, func(w io.Writer) error { return report.ScenariosTable(ss).Write(w, f) })
 	}
 	return cmd
 }

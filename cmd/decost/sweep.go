@@ -234,19 +234,6 @@ func (r *sweepRun) stream(cmd *cobra.Command, opt scenarios.Options) error {
 	default:
 		return fmt.Errorf("%s: a streamed sweep writes its rows to outputs.csv, or to stdout with --format csv, or keeps only a pareto frontier", r.s.File)
 	}
-	var t *render.Table
-	if r.s.Pareto != nil {
-		where := "every row is in " + target
-		if target == "(frontier only)" {
-			where = "no other row was kept"
-		}
-		t = report.FrontierTable(res.Frontier, fmt.Sprintf("The Pareto frontier of %d points (%s).", res.Points, where))
-	} else {
-		t = &render.Table{Columns: []render.Column{
-			{Key: "scenario", Header: "scenario"}, {Key: "points", Header: "points"}, {Key: "rows", Header: "rows"},
-			{Key: "file", Header: "file"}, {Key: "seconds", Header: "seconds", Show: render.Sig(3)},
-		}}
-		t.Add(r.s.Name, res.Points, res.Rows, target, time.Since(start).Seconds())
-	}
+	t := report.StreamTable(r.s, res, target, time.Since(start).Seconds())
 	return emit(cmd, func(w io.Writer) error { return t.Write(w, r.format) })
 }

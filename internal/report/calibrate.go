@@ -2,9 +2,11 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/render"
 )
 
@@ -95,4 +97,18 @@ func NewCalibration(c hardware.Calibration, sources []string) Calibration {
 		})
 	}
 	return out
+}
+
+// KernelTables lists the kernel tables 'decost calibrate --kernel-table' wrote to path: id,
+// points and axes of each.
+func KernelTables(w io.Writer, path string, ts []*kernels.Table) error {
+	if _, err := fmt.Fprintf(w, "wrote %d kernel tables to %s:\n", len(ts), path); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if _, err := fmt.Fprintf(w, "  %s  %d points (%s)\n", t.ID, len(t.Points), strings.Join(kernels.Axes(t.Op), ", ")); err != nil {
+			return err
+		}
+	}
+	return nil
 }

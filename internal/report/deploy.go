@@ -73,8 +73,26 @@ func (o Deploy) Write(w io.Writer, f render.Format) error {
 // PlansTable lists the fixed plan, or the best plan of the search and (with ShowFrontier)
 // its frontier, with a caption of the assumptions.
 func (o Deploy) PlansTable() *render.Table {
+	t := &render.Table{Columns: planColumns()}
+	best := o.Search.Best
+	if o.Fixed {
+		addPlan(t, "plan", best)
+	} else {
+		addPlan(t, "best", best)
+		if o.ShowFrontier {
+			for _, r := range o.Search.Frontier {
+				addPlan(t, "frontier", r)
+			}
+		}
+	}
+	t.Caption = o.plansCaption()
+	return t
+}
+
+// planColumns are the columns of the plans table; the unnamed ones only CSV and JSON carry.
+func planColumns() []render.Column {
 	sig := render.Sig(4)
-	t := &render.Table{Columns: []render.Column{
+	return []render.Column{
 		{Key: "role", Header: "role"},
 		{Key: "plan", Header: "plan"},
 		{Key: "hardware", Header: "hardware", Detail: true},
@@ -102,37 +120,34 @@ func (o Deploy) PlansTable() *render.Table {
 		{Key: "dominant_kind", Header: "", Detail: true},
 		{Key: "throughput_ideal", Header: "", Detail: true},
 		{Key: "throughput_calibrated", Header: "", Detail: true},
-	}}
-	add := func(role string, r cost.DeployResult) {
-		hw := r.AttentionHardware
-		var ffnMem any = gb(r.FFNGPUMemoryBytes)
-		if r.Mode == cost.ModeAFD {
-			hw += "/" + r.FFNHardware
-		} else {
-			ffnMem = "(same GPU)"
-		}
-		var usdI, usdC any = r.USDPerMTok.Ideal, r.USDPerMTok.Calibrated
-		if r.USDPerMTok.Calibrated == 0 {
-			usdI, usdC = "no price", "no price"
-		}
-		s := r.Stages()
-		t.Add(role, r.Family(), hw, r.GPUs, r.TotalBatch, r.MicroBatches, r.SequencesPerAttentionGPU,
-			ms(r.TPOT.Ideal), ms(r.TPOT.Calibrated), r.TGS.Ideal, r.TGS.Calibrated,
-			r.BindingStageIdeal, r.BindingStage, gb(r.AttentionGPUMemoryBytes), ffnMem, r.Fits, usdI, usdC,
-			us(s.Attention.Ideal), us(s.Attention.Calibrated), us(s.FFN.Ideal), us(s.FFN.Calibrated),
-			us(s.Communication.Ideal), us(s.Communication.Calibrated), r.DominantKind, r.Throughput.Ideal, r.Throughput.Calibrated)
 	}
-	best := o.Search.Best
-	if o.Fixed {
-		add("plan", best)
+}
+
+// addPlan adds plan r to the plans table in role (plan, best or frontier).
+func addPlan(t *render.Table, role string, r cost.DeployResult) {
+	hw := r.AttentionHardware
+	var ffnMem any = gb(r.FFNGPUMemoryBytes)
+	if r.Mode == cost.ModeAFD {
+		hw += "/" + r.FFNHardware
 	} else {
-		add("best", best)
-		if o.ShowFrontier {
-			for _, r := range o.Search.Frontier {
-				add("frontier", r)
-			}
-		}
+		ffnMem = "(same GPU)"
 	}
+	var usdI, usdC any = r.USDPerMTok.Ideal, r.USDPerMTok.Calibrated
+	if r.USDPerMTok.Calibrated == 0 {
+		usdI, usdC = "no price", "no price"
+	}
+	s := r.Stages()
+	t.Add(role, r.Family(), hw, r.GPUs, r.TotalBatch, r.MicroBatches, r.SequencesPerAttentionGPU,
+		ms(r.TPOT.Ideal), ms(r.TPOT.Calibrated), r.TGS.Ideal, r.TGS.Calibrated,
+		r.BindingStageIdeal, r.BindingStage, gb(r.AttentionGPUMemoryBytes), ffnMem, r.Fits, usdI, usdC,
+		us(s.Attention.Ideal), us(s.Attention.Calibrated), us(s.FFN.Ideal), us(s.FFN.Calibrated),
+		us(s.Communication.Ideal), us(s.Communication.Calibrated), r.DominantKind, r.Throughput.Ideal, r.Throughput.Calibrated)
+}
+
+// plansCaption says what the plans are (the fixed plan against the SLA, or the search and
+// its space), how TPOT and TGS are made, and what ideal, calibrated and memory assume.
+func (o Deploy) plansCaption() string {
+	best := o.Search.Best
 	a := o.Assumptions
 	var lines []string
 	if best.Mode == cost.ModeAFD {
@@ -171,8 +186,7 @@ func (o Deploy) PlansTable() *render.Table {
 		"ideal: roofline at 100% of peak and bandwidth, "+nic+" at line rate; calibrated: "+describeProfile(a.Profile)+
 			fmt.Sprintf("; NICs at %g of line rate + %g µs per message.", a.Network.Efficiency, us(a.Network.MessageLatencySeconds)),
 		fmt.Sprintf("Memory: %g of each GPU usable for weights and KV cache. binding: the stage that sets the layer period of the layer kind that takes most of TPOT.", a.MemoryUsableFraction))
-	t.Caption = strings.Join(lines, "\n")
-	return t
+	return strings.Join(lines, "\n")
 }
 
 func (o Deploy) basisOf(s cost.StageSeconds) float64 {

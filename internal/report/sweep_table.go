@@ -91,3 +91,37 @@ func FrontierTable(rows [][]any, note string) *render.Table {
 	t.Rows = rows
 	return t
 }
+
+// StreamTable is what a streamed sweep of s prints once its rows are in target (a file,
+// "stdout", or "(frontier only)" when none was written): the Pareto frontier, or without a
+// pareto section a summary of the points, rows and seconds.
+func StreamTable(s *scenarios.Scenario, res *scenarios.StreamResult, target string, seconds float64) *render.Table {
+	if s.Pareto != nil {
+		where := "every row is in " + target
+		if target == "(frontier only)" {
+			where = "no other row was kept"
+		}
+		return FrontierTable(res.Frontier, fmt.Sprintf("The Pareto frontier of %d points (%s).", res.Points, where))
+	}
+	t := &render.Table{Columns: []render.Column{
+		{Key: "scenario", Header: "scenario"}, {Key: "points", Header: "points"}, {Key: "rows", Header: "rows"},
+		{Key: "file", Header: "file"}, {Key: "seconds", Header: "seconds", Show: render.Sig(3)},
+	}}
+	t.Add(s.Name, res.Points, res.Rows, target, seconds)
+	return t
+}
+
+// ScenariosTable lists scenarios: name, analysis, points, files written and description.
+func ScenariosTable(ss []*scenarios.Scenario) *render.Table {
+	t := &render.Table{Columns: []render.Column{
+		{Key: "name", Header: "name"},
+		{Key: "analysis", Header: "analysis"},
+		{Key: "points", Header: "points"},
+		{Key: "outputs", Header: "files"},
+		{Key: "description", Header: "description"},
+	}}
+	for _, s := range ss {
+		t.Add(s.Name, string(s.Analysis), s.Points(), len(s.OutputFiles()), s.Description)
+	}
+	return t
+}
