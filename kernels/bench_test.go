@@ -55,3 +55,16 @@ func BenchmarkLookup(b *testing.B) {
 		lookups(s)
 	}
 }
+
+// BenchmarkForCardFirst is the start-up cost of a card's tables: parsing its built-in files
+// (and its lender's) on the first ForCard, as a run pays it once.
+func BenchmarkForCardFirst(b *testing.B) {
+	for b.Loop() {
+		builtin.mu.Lock()
+		builtin.files, builtin.tables, builtin.sets, builtin.from = nil, nil, nil, nil
+		builtin.mu.Unlock()
+		if s, _ := ForCard("h800"); s == nil {
+			b.Fatal("no h800 tables")
+		}
+	}
+}

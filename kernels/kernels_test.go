@@ -3,6 +3,7 @@ package kernels
 import (
 	"bytes"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -399,5 +400,27 @@ func TestDeepGEMMCrossCheck(t *testing.T) {
 	}
 	if checked != 15 {
 		t.Errorf("%d shapes inside both, want 15", checked)
+	}
+}
+
+// The fast path of microsToSeconds reads the same float as strconv does for the decimal.
+func TestMicrosToSeconds(t *testing.T) {
+	for _, s := range []string{"11.714", "0.5", "1", "100", "2523.59", "0.000001", "123456789012345", "1234567890123456", "007.50", "1e3", "1.5E-2", "96.536", "0.1"} {
+		got, err := microsToSeconds(s)
+		want, err2 := strconv.ParseFloat(strings.TrimLeft(s, "0")+"e-6", 64)
+		if s == "1e3" {
+			want, err2 = 1e-3, nil
+		}
+		if s == "1.5E-2" {
+			want, err2 = 1.5e-8, nil
+		}
+		if err != nil || err2 != nil || got != want {
+			t.Errorf("microsToSeconds(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"", ".", "1.2.3", "-", "abc", "0x10", "1e", "inf"} {
+		if v, err := microsToSeconds(s); err == nil && v > 0 {
+			t.Errorf("microsToSeconds(%q) = %v, want an error", s, v)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package kernels
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -51,17 +50,27 @@ func Read(r io.Reader) (*Table, error) {
 // and blank lines are ignored. Errors name the line and the field. The file is limited to
 // MaxTableBytes, lines to MaxLineBytes, measurements to MaxPoints.
 func ReadAll(r io.Reader) ([]*Table, error) {
-	sc := bufio.NewScanner(bounded.NewReader(r, bounded.Limits{MaxBytes: MaxTableBytes, MaxLineBytes: MaxLineBytes}))
-	sc.Buffer(make([]byte, 0, 512), MaxLineBytes+1)
+	data, err := bounded.ReadAll(r, bounded.Limits{MaxBytes: MaxTableBytes, MaxLineBytes: MaxLineBytes})
+	if err != nil {
+		return nil, fmt.Errorf("kernel table: %w", bounded.Describe(err, "a kernel table"))
+	}
+	return parseAll(string(data))
+}
+
+// parseAll parses a whole table file held in memory (lines are substrings of it: no
+// allocation per line).
+func parseAll(data string) ([]*Table, error) {
 	var (
 		tables []*Table
 		p      = &tableParser{}
 		line   int
 		points int
 	)
-	for sc.Scan() {
+	for rest := data; rest != ""; {
+		var text string
+		text, rest, _ = strings.Cut(rest, "\n")
 		line++
-		text := strings.TrimSpace(sc.Text())
+		text = strings.TrimSpace(text)
 		switch {
 		case text == "" || text[0] == '#':
 			continue
@@ -82,9 +91,6 @@ func ReadAll(r io.Reader) ([]*Table, error) {
 			return nil, fmt.Errorf("kernel table: line %d: %w", line, err)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("kernel table: %w", bounded.Describe(err, "a kernel table"))
-	}
 	t, err := p.finish(line)
 	if err != nil {
 		return nil, err
@@ -101,6 +107,9 @@ type tableParser struct {
 	col    []int // axis index → column
 	latCol int
 	points []Point
+	// fields is reused by every data row; shapes backs the points' coordinates.
+	fields []string
+	shapes []float64
 }
 
 var metaKeys = []string{"id", "card", "impl", "op", "dtype", "source", "fabric"}
@@ -109,30 +118,40 @@ func (p *tableParser) line(text string) error {
 	if k, v, ok := strings.Cut(text, ":"); p.header == nil && ok && !strings.Contains(k, ",") {
 		return p.keyValue(strings.TrimSpace(k), strings.TrimSpace(v))
 	}
-	fields := strings.Split(text, ",")
-	for i := range fields {
-		fields[i] = strings.TrimSpace(fields[i])
-	}
 	if p.header == nil {
+		fields := strings.Split(text, ",")
+		for i := range fields {
+			fields[i] = strings.TrimSpace(fields[i])
+		}
 		return p.readHeader(fields)
 	}
+	// A data row: split into the parser's reused field slice (no allocation per row).
+	p.fields = p.fields[:0]
+	for {
+		f, rest, more := strings.Cut(text, ",")
+		p.fields = append(p.fields, strings.TrimSpace(f))
+		if !more {
+			break
+		}
+		text = rest
+	}
+	fields := p.fields
 	if len(fields) != len(p.header) {
 		return fmt.Errorf("%d fields, want %d (%s)", len(fields), len(p.header), strings.Join(p.header, ","))
 	}
-	pt := Point{Shape: make([]float64, len(p.col))}
+	start := len(p.shapes)
 	for i, c := range p.col {
 		x, err := strconv.ParseFloat(fields[c], 64)
 		if err != nil || !(x > 0) || math.IsInf(x, 0) {
 			return fmt.Errorf("%s: want a positive number, got %q", p.spec.axes[i].name, clip(fields[c]))
 		}
-		pt.Shape[i] = x
+		p.shapes = append(p.shapes, x)
 	}
 	sec, err := microsToSeconds(fields[p.latCol])
 	if err != nil || !(sec > 0) || math.IsInf(sec, 0) {
 		return fmt.Errorf("%s: want a positive number of µs, got %q", latencyColumn, clip(fields[p.latCol]))
 	}
-	pt.Seconds = sec
-	p.points = append(p.points, pt)
+	p.points = append(p.points, Point{Shape: p.shapes[start:len(p.shapes):len(p.shapes)], Seconds: sec})
 	return nil
 }
 
@@ -236,8 +255,12 @@ func (p *tableParser) finish(line int) (*Table, error) {
 }
 
 // microsToSeconds parses a decimal number of µs as seconds, rounding once (the decimal
-// exponent is shifted, not the float multiplied), so that "11.714" reads as 11.714e-6.
+// exponent is shifted, not the float multiplied), so that "11.714" reads as 11.714e-6,
+// exactly as strconv would read "11.714e-6".
 func microsToSeconds(s string) (float64, error) {
+	if v, ok := fastMicros(s); ok {
+		return v, nil
+	}
 	mant, exp := s, 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		e, err := strconv.Atoi(s[i+1:])
@@ -250,6 +273,41 @@ func microsToSeconds(s string) (float64, error) {
 		return 0, fmt.Errorf("not a decimal number: %q", s)
 	}
 	return strconv.ParseFloat(mant+"e"+strconv.Itoa(exp-6), 64)
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// fastMicros reads a plain decimal "ddd.ddd" of at most 15 digits as seconds: the digits
+// as an integer (exact) divided by an exact power of ten, one correctly rounded operation,
+// the same float strconv gives for the decimal (its own exact fast path). ok is false for
+// anything else, which the slow path reads.
+func fastMicros(s string) (float64, bool) {
+	var mant uint64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if digits == 0 && c == '0' && !dot {
+				continue // leading zero
+			}
+			digits++
+			mant = mant*10 + uint64(c-'0')
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if len(s) == 0 || s == "." || digits > 15 || frac+6 >= len(pow10) {
+		return 0, false
+	}
+	return float64(mant) / pow10[frac+6], true
 }
 
 // secondsToMicros writes seconds as a plain decimal number of µs that microsToSeconds reads

@@ -206,6 +206,7 @@ func NewTable(info Info, points []Point) (*Table, error) {
 	}
 	n := len(spec.axes)
 	pts := make([]Point, len(points))
+	flat := make([]float64, 0, n*len(points)) // one backing array for every shape
 	for i, p := range points {
 		if len(p.Shape) != n {
 			return nil, fmt.Errorf("kernel table %s: point %d has %d coordinates, want %d (%v)", id, i+1, len(p.Shape), n, Axes(op))
@@ -218,7 +219,8 @@ func NewTable(info Info, points []Point) (*Table, error) {
 		if !(p.Seconds > 0) || math.IsInf(p.Seconds, 0) {
 			return nil, fmt.Errorf("kernel table %s: point %d: latency must be positive, got %v s", id, i+1, p.Seconds)
 		}
-		pts[i] = Point{Shape: append([]float64(nil), p.Shape...), Seconds: p.Seconds}
+		flat = append(flat, p.Shape...)
+		pts[i] = Point{Shape: flat[len(flat)-n : len(flat) : len(flat)], Seconds: p.Seconds}
 	}
 	sort.Slice(pts, func(a, b int) bool { return lessShape(pts[a].Shape, pts[b].Shape) })
 	for i := 1; i < len(pts); i++ {
@@ -283,9 +285,21 @@ func lessShape(a, b []float64) bool {
 	return false
 }
 
-// build makes the nested grid of sorted points pts on axes level..n-1.
+// build makes the nested grid of sorted points pts on axes level..n-1, each slice
+// allocated at its final size.
 func build(pts []Point, level, n int) node {
-	var nd node
+	groups := 0
+	for i := 0; i < len(pts); i++ {
+		if i == 0 || pts[i].Shape[level] != pts[i-1].Shape[level] {
+			groups++
+		}
+	}
+	nd := node{logX: make([]float64, 0, groups)}
+	if level == n-1 {
+		nd.logSeconds, nd.seconds = make([]float64, 0, groups), make([]float64, 0, groups)
+	} else {
+		nd.kids = make([]node, 0, groups)
+	}
 	for i := 0; i < len(pts); {
 		j := i
 		for j < len(pts) && pts[j].Shape[level] == pts[i].Shape[level] {
