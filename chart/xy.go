@@ -71,6 +71,19 @@ type XY struct {
 	Marks []Mark
 	// Arrows join pairs of points.
 	Arrows []Arrow
+	// Crossings are rings on the series' lines (a model's context where attention becomes
+	// its larger cost), each in its series' colour with its point's label next to it, and
+	// CrossingLabel names them once in the legend.
+	Crossings     []Crossing
+	CrossingLabel string
+}
+
+// Crossing is a ring drawn at a point of a series.
+type Crossing struct {
+	// Series is the index of the series whose colour the ring takes.
+	Series int
+	// At is the ring's centre, in the units of the axes, with the label written next to it.
+	At Point
 }
 
 // NewXY draws a scatter or line figure.
@@ -212,6 +225,9 @@ func NewXY(f XY) (*plot.Plot, error) {
 			o.legend(name, r)
 		}
 	}
+	if err := addCrossings(p, o, f, keep); err != nil {
+		return nil, err
+	}
 	if len(f.Arrows) > 0 {
 		p.Add(arrows(f.Arrows))
 		for _, a := range f.Arrows {
@@ -233,6 +249,35 @@ func NewXY(f XY) (*plot.Plot, error) {
 	pad(p, f.LogX, f.LogY, len(o.labels) > 0)
 	o.finish(p)
 	return p, nil
+}
+
+// addCrossings rings f's crossings in their series' colours and names them in the legend.
+func addCrossings(p *plot.Plot, o *overlay, f XY, keep func(Point) bool) error {
+	var first *plotter.Scatter
+	for _, c := range f.Crossings {
+		if !keep(c.At) {
+			continue
+		}
+		sc, err := plotter.NewScatter(plotter.XYs{{X: c.At.X, Y: c.At.Y}})
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: seriesColor(c.Series), Shape: draw.RingGlyph{}, Radius: vg.Points(7)}
+		p.Add(sc)
+		o.points = append(o.points, plotter.XY{X: c.At.X, Y: c.At.Y})
+		if c.At.Label != "" {
+			o.labels = append(o.labels, pointLabel{X: c.At.X, Y: c.At.Y, Text: c.At.Label})
+		}
+		if first == nil {
+			first = sc
+		}
+	}
+	if first != nil && f.CrossingLabel != "" {
+		ring := *first
+		ring.GlyphStyle.Color = gray
+		o.legend(f.CrossingLabel, &ring)
+	}
+	return nil
 }
 
 // addFrontiers draws f's frontiers, dashed, in the colour of their series.

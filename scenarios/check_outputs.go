@@ -194,6 +194,22 @@ func (s *Scenario) checkPlotExtras(pl *Plot, p path, cols []Column) error {
 			return err
 		}
 	}
+	if c := pl.Crossing; c != nil {
+		if pl.Kind != "line" {
+			return s.errAt(append(p, "crossing"), "a crossing is marked on the lines of a line plot (kind: line)")
+		}
+		for _, f := range []struct{ key, v string }{{"y", c.Y}, {"over", c.Over}} {
+			if f.v == "" {
+				return s.errAt(append(p, "crossing", f.key), "missing (a numeric column)")
+			}
+			if err := s.checkColumn(cols, append(p, "crossing", f.key), f.v, true); err != nil {
+				return err
+			}
+		}
+		if c.Label == "" {
+			return s.errAt(append(p, "crossing", "label"), "missing (what the ring marks, for the legend)")
+		}
+	}
 	return nil
 }
 

@@ -63,7 +63,21 @@ var CostTableColumns = slices.Concat([]Column{
 var CostColumns = slices.Concat(CostTableColumns, []Column{
 	{Key: "precision", Header: "precision", Text: true},
 	{Key: "price_usd_per_hour", Header: "$/GPU-h", Axis: "price (USD per GPU-hour)"},
-}, ParamsColumns)
+}, ParamsColumns, LongContextColumns)
+
+// LongContextColumns end the cost analysis's columns: the lightning indexer's counts and
+// cost (DeepSeek Sparse Attention; 0 for other models), the KV bytes read with the index
+// keys, and the split of the cost into what reads the context (the attention core or its
+// KV/state read, whichever binds, plus the indexer) and what multiplies weights (attention
+// projections plus FFN). AFD rows have no split.
+var LongContextColumns = []Column{
+	{Key: "indexer_flops", Header: "idx FLOP/tok", Axis: "lightning indexer FLOPs per token"},
+	{Key: "indexer_bytes", Header: "idx key B/tok", Axis: "index key bytes read per token"},
+	{Key: "cache_bytes", Header: "KV+idx B/tok", Axis: "KV cache bytes read per token (index keys included)"},
+	{Key: "indexer_usd_per_mtok", Header: "idx $/Mtok", Axis: "lightning indexer cost (USD per 1M tokens)"},
+	{Key: "context_usd_per_mtok", Header: "context $/Mtok", Axis: "attention over the context: core or KV/state read, + indexer (USD per 1M tokens)"},
+	{Key: "weights_usd_per_mtok", Header: "weights $/Mtok", Axis: "weight GEMMs: attention projections + FFN (USD per 1M tokens)"},
+}
 
 // CountsColumns are the columns of the counts analysis.
 var CountsColumns = slices.Concat([]Column{

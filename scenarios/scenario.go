@@ -193,6 +193,18 @@ type Plot struct {
 	// Arrows (scatter) is a numeric column: the points of one label (or series) are joined by
 	// arrows in increasing order of it, e.g. context: each model's 8K point to its 32K point.
 	Arrows string `yaml:"arrows"`
+	// Crossing (line) marks on each series' line the x where one column first reaches
+	// another, interpolated between the two points around it (geometrically on a log x axis):
+	// {y: attention_usd_per_mtok, over: ffn_usd_per_mtok, label: "attention costs more than
+	// the FFN"} rings the context where a model's attention becomes its larger cost.
+	Crossing *Crossing `yaml:"crossing"`
+}
+
+// Crossing is a plot's crossing mark: the first x at which column Y reaches column Over.
+type Crossing struct {
+	Y     string `yaml:"y"`
+	Over  string `yaml:"over"`
+	Label string `yaml:"label"`
 }
 
 // Where keeps the rows whose column equals the given value, or one of the given values,

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/decost/decost/cost"
+	"github.com/decost/decost/model"
 )
 
 // csvPieces are the CSV fields of a cost sweep that do not change from row to row,
@@ -121,7 +122,19 @@ func (c *csvPieces) appendCell(b []byte, m, j int, group []byte, t *cost.Theoret
 	b = append(b, c.price[j]...)
 	b = append(b, ',')
 	b = append(b, c.params[m]...)
+	b = appendIndexer(b, &t.Counts)
+	b = appendFloat(b, t.IndexerUSDPerMTok)
+	b = appendFloat(b, t.AttentionUSDPerMTok-t.LinearUSDPerMTok)
+	b = appendFloat(b, t.LinearUSDPerMTok+t.FFNUSDPerMTok)
 	return append(b, '\n')
+}
+
+// appendIndexer appends the indexer FLOPs, the index key bytes and the cache bytes read
+// (CostColumns 22–24).
+func appendIndexer(b []byte, c *model.Counts) []byte {
+	b = appendFloat(b, c.IndexerFLOPs)
+	b = appendFloat(b, c.IndexerBytes)
+	return appendFloat(b, c.KVBytes+c.IndexerBytes)
 }
 
 // appendAFD appends the AFD row of model variant m, as costRow.appendCSV would.
@@ -145,5 +158,7 @@ func (c *csvPieces) appendAFD(b []byte, m int, group []byte, a *cost.AFD, rc *ro
 	b = append(b, c.precision[m]...)
 	b = append(b, ",,"...) // no price
 	b = append(b, c.params[m]...)
+	b = appendIndexer(b, &a.Counts)
+	b = append(b, ",,,"...) // no split of the attention cost
 	return append(b, '\n')
 }

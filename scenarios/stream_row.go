@@ -8,6 +8,7 @@ import (
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
 )
 
 // costRow is one row of the cost table: a card's cell, or (card nil) an AFD row.
@@ -66,7 +67,8 @@ func (r *costRow) has(i int) bool {
 		return true
 	}
 	switch CostColumns[i].Key {
-	case "attention_core_usd_per_mtok", "kv_usd_per_mtok", "linear_usd_per_mtok", "training_usd_per_mtok", "price_usd_per_hour":
+	case "attention_core_usd_per_mtok", "kv_usd_per_mtok", "linear_usd_per_mtok", "training_usd_per_mtok", "price_usd_per_hour", "indexer_usd_per_mtok",
+		"context_usd_per_mtok", "weights_usd_per_mtok":
 		return false
 	}
 	return true
@@ -104,8 +106,23 @@ func (r *costRow) num(i int) float64 {
 		return r.variant.ActivatedParams
 	case 21:
 		return r.variant.TotalParams
+	case 22, 23, 24:
+		c := r.counts()
+		return [...]float64{c.IndexerFLOPs, c.IndexerBytes, c.KVBytes + c.IndexerBytes}[i-22]
+	case 25, 26, 27:
+		if t != nil {
+			return [...]float64{t.IndexerUSDPerMTok, t.AttentionUSDPerMTok - t.LinearUSDPerMTok, t.LinearUSDPerMTok + t.FFNUSDPerMTok}[i-25]
+		}
 	}
 	return 0
+}
+
+// counts are the row's per-token counts.
+func (r *costRow) counts() model.Counts {
+	if r.cell != nil {
+		return r.cell.Counts
+	}
+	return r.afd.Counts
 }
 
 // text is text column i's value.

@@ -55,14 +55,21 @@ func TestSweepBadInput(t *testing.T) {
 }
 
 // TestSweepBuiltins: every built-in scenario runs and writes its files. The only thing on
-// stderr is hybrid-kv's and report-cost-context's warnings that Step-3 (and Qwen3) at 128K are
-// beyond their configured context.
+// stderr is hybrid-kv's, report-cost-context's and long-context's warnings that models at 128K
+// (1M) are beyond their configured context.
 func TestSweepBuiltins(t *testing.T) {
 	warnings := map[string]string{
 		"hybrid-kv": "decost: warning: context 131072 is beyond step3's max_position_embeddings 65536; counting it anyway\n",
 		"report-cost-context": "decost: warning: context 131072 is beyond qwen3-235b-a22b's max_position_embeddings 40960; counting it anyway\n" +
 			"decost: warning: context 131072 is beyond qwen3-32b's max_position_embeddings 40960; counting it anyway\n" +
 			"decost: warning: context 131072 is beyond step3's max_position_embeddings 65536; counting it anyway\n",
+		// long-context runs to 1M on purpose: every model but Llama 4 Maverick and MiniMax-M1 is
+		// configured for less.
+		"long-context": "decost: warning: context 1048576 is beyond deepseek-v3's max_position_embeddings 163840; counting it anyway\n" +
+			"decost: warning: context 1048576 is beyond deepseek-v3.2's max_position_embeddings 163840; counting it anyway\n" +
+			"decost: warning: context 1048576 is beyond step3's max_position_embeddings 65536; counting it anyway\n" +
+			"decost: warning: context 1048576 is beyond qwen3-235b-a22b's max_position_embeddings 40960; counting it anyway\n" +
+			"decost: warning: context 1048576 is beyond qwen3-next-80b-a3b's max_position_embeddings 262144; counting it anyway\n",
 	}
 	for _, name := range scenarios.BuiltinNames() {
 		s, _ := scenarios.Builtin(name)

@@ -93,6 +93,11 @@ func SweepPlot(s *scenarios.Scenario, t *render.Table, pl *scenarios.Plot, cat *
 			return nil, err
 		}
 	}
+	if pl.Crossing != nil {
+		if err := p.crossings(&xy); err != nil {
+			return nil, err
+		}
+	}
 	if err := p.ridges(&xy, cat); err != nil {
 		return nil, err
 	}
@@ -376,6 +381,86 @@ func (p *sweepPlot) arrows() ([]chart.Arrow, error) {
 		}
 	}
 	return out, nil
+}
+
+// crossings marks, for each series, the first x at which the crossing's y column reaches its
+// over column: between the last point below and the first at or above, where ln(y/over)
+// crosses 0, interpolated linearly in x (in ln x on a log axis). A crossing inside the range
+// is ringed on the series' line (interpolated as the line is drawn); every series' legend
+// entry says where: "(from 9K)", "(from ≤ 4K)" when it is above at its first point, "(not by
+// 1M)" when it never gets there.
+func (p *sweepPlot) crossings(xy *chart.XY) error {
+	c := p.pl.Crossing
+	ycol, err := p.column(c.Y)
+	if err != nil {
+		return err
+	}
+	ocol, err := p.column(c.Over)
+	if err != nil {
+		return err
+	}
+	xy.CrossingLabel = c.Label
+	scale := func(v float64) float64 {
+		if p.pl.LogX {
+			return math.Log(v)
+		}
+		return v
+	}
+	unscale := func(v float64) float64 {
+		if p.pl.LogX {
+			return math.Exp(v)
+		}
+		return v
+	}
+	for si, sr := range p.series {
+		rows := append([]int(nil), sr.rows...)
+		sort.SliceStable(rows, func(a, b int) bool { return p.value(rows[a], p.xcol) < p.value(rows[b], p.xcol) })
+		if len(rows) == 0 {
+			continue
+		}
+		ratio := func(r int) float64 { return math.Log(p.value(r, ycol) / p.value(r, ocol)) }
+		note := "not by " + xTick(p.pl.X, p.value(rows[len(rows)-1], p.xcol), p.xScale)
+		for k, r := range rows {
+			if ratio(r) < 0 {
+				continue
+			}
+			if k == 0 {
+				note = "from ≤ " + xTick(p.pl.X, p.value(r, p.xcol), p.xScale)
+				break
+			}
+			q := rows[k-1]
+			fa, fb := ratio(q), ratio(r)
+			t := fa / (fa - fb)
+			xa, xb := scale(p.value(q, p.xcol)), scale(p.value(r, p.xcol))
+			x := unscale(xa + t*(xb-xa))
+			ya, yb := p.value(q, sr.ycol), p.value(r, sr.ycol)
+			y := ya + t*(yb-ya)
+			if p.pl.LogY && ya > 0 && yb > 0 {
+				y = math.Exp(math.Log(ya) + t*(math.Log(yb)-math.Log(ya)))
+			}
+			note = "from " + xTick(p.pl.X, x, p.xScale)
+			xy.Crossings = append(xy.Crossings, chart.Crossing{Series: si, At: chart.Point{X: x / p.xScale, Y: y / p.yScale}})
+			break
+		}
+		if si < len(xy.Series) && xy.Series[si].Name != "" {
+			xy.Series[si].Name += " (" + note + ")"
+		}
+	}
+	return nil
+}
+
+// xTick writes an x value as the axis writes it (contexts as 380K).
+func xTick(key string, v, scale float64) string {
+	if key == "context" {
+		switch {
+		case v >= 1<<20:
+			return fmt.Sprintf("%.2gM", v/(1<<20))
+		case v >= 1<<10:
+			return fmt.Sprintf("%.0fK", v/(1<<10))
+		}
+		return fmt.Sprintf("%.0f", v)
+	}
+	return render.Sig(3)(v / scale)
 }
 
 // tickUnit is how a column's values are written on a plot axis: bytes and FLOPs with

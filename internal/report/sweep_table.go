@@ -47,8 +47,10 @@ func sweepExtraColumns(s *scenarios.Scenario) []render.Column {
 			named[k] = true
 		}
 	}
-	cols := tableColumns(scenarios.CostColumns[len(scenarios.CostTableColumns):],
-		showing(map[string]func(any) string{"price_usd_per_hour": render.Sig(4)}, render.Billions, "activated_params", "total_params"))
+	show := showing(map[string]func(any) string{"price_usd_per_hour": render.Sig(4)}, render.Billions, "activated_params", "total_params")
+	show = showing(show, render.Sci(3), "indexer_flops", "indexer_bytes", "cache_bytes")
+	show = showing(show, render.Sig(4), "indexer_usd_per_mtok", "context_usd_per_mtok", "weights_usd_per_mtok")
+	cols := tableColumns(scenarios.CostColumns[len(scenarios.CostTableColumns):], show)
 	for i := range cols {
 		cols[i].Detail = !named[cols[i].Key]
 	}
@@ -66,11 +68,16 @@ func costSweepTable(res *scenarios.Result) *render.Table {
 	for g, grp := range res.Comparison.Groups {
 		v := &p.Models[g/nc]
 		for j := range grp.Cells {
-			rows = append(rows, append(t.Rows[i], v.Precision, p.Cards[j].PriceUSDPerHour, v.ActivatedParams, v.TotalParams))
+			c := &grp.Cells[j]
+			rows = append(rows, append(t.Rows[i], v.Precision, p.Cards[j].PriceUSDPerHour, v.ActivatedParams, v.TotalParams,
+				c.IndexerFLOPs, c.IndexerBytes, c.KVBytes+c.IndexerBytes, c.IndexerUSDPerMTok,
+				c.AttentionUSDPerMTok-c.LinearUSDPerMTok, c.LinearUSDPerMTok+c.FFNUSDPerMTok))
 			i++
 		}
 		if p.AFD() {
-			rows = append(rows, append(t.Rows[i], v.Precision, nil, v.ActivatedParams, v.TotalParams))
+			a := &grp.AFD
+			rows = append(rows, append(t.Rows[i], v.Precision, nil, v.ActivatedParams, v.TotalParams,
+				a.IndexerFLOPs, a.IndexerBytes, a.KVBytes+a.IndexerBytes, nil, nil, nil))
 		}
 		i++
 	}
