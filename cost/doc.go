@@ -9,8 +9,11 @@
 //   - roofline*.go: the per-operation roofline of one layer's decode step, ideal and
 //     calibrated; docs/design.md §roofline.
 //   - sparsity.go: the MoE sparsity bound under the network limit; docs/design.md §sparsity.
-//   - deploy*.go: the AFD and EP deployment simulation, with communication, memory and an
-//     SLA, and its searches; docs/design.md §deploy.
+//   - deploy*.go: the AFD and EP deployment simulation (deploy.go: what both modes share —
+//     network, assumptions, the result; deploy_afd.go, deploy_ep.go: one mode each;
+//     deploy_memory.go: what a GPU holds), its searches (deploy_search.go), and the one
+//     home of the search space and the per-mode defaults that decost deploy and deploy
+//     scenarios share (deploy_space.go); docs/design.md §deploy.
 //   - pareto.go: Pareto frontiers over any objectives.
 //
 // Dollar figures are USD per 10^6 decoded tokens (USDPerMTok). Every time is ideal unless its
