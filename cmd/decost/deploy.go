@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -296,12 +295,8 @@ func (d *deployFlags) afd(cmd *cobra.Command, r deployRun, out *report.Deploy) e
 	plan := cost.AFDPlan{Context: r.context, AttentionHardware: a, FFNHardware: ff, AttentionInstances: d.attnInst,
 		FFNInstances: d.ffnInst, GPUsPerInstance: d.perInst, Batch: d.batch, MicroBatches: mb,
 		AttentionKV: r.kv, AttentionCompute: r.compute, Assumptions: r.as, FFNProfile: &ffnProf}
-	n := fmt.Sprintf("N = b·%d·x·%d for b in 1…%d", mb, d.perInst, d.maxBatch)
-	if d.batch > 0 {
-		n = fmt.Sprintf("N = %d", d.batch)
-	}
-	out.Space = fmt.Sprintf("x %s, y %s, %s", searched(d.attnInst, cost.InstanceCounts(d.maxInst)),
-		searched(d.ffnInst, cost.InstanceCounts(max(cost.MaxFFNInstances(r.m, d.perInst, d.maxInst), 0))), n)
+	out.Space = report.AFDSpace(d.attnInst, cost.InstanceCounts(d.maxInst),
+		d.ffnInst, cost.InstanceCounts(max(cost.MaxFFNInstances(r.m, d.perInst, d.maxInst), 0)), d.batch, mb, d.perInst, d.maxBatch)
 	out.Fixed = d.attnInst > 0 && d.ffnInst > 0 && d.batch > 0
 	if out.Fixed {
 		res, err := cost.EvaluateAFD(r.m, plan)
@@ -311,24 +306,6 @@ func (d *deployFlags) afd(cmd *cobra.Command, r deployRun, out *report.Deploy) e
 	out.Search, err = cost.SearchAFD(r.m, cost.AFDSearch{Plan: plan, MaxInstances: d.maxInst,
 		MaxSequencesPerGPU: d.maxBatch, TPOTSLASeconds: r.slaSeconds, Basis: r.basis})
 	return err
-}
-
-// searched describes one dimension of a search for its caption: "= fixed" when the flag
-// fixes it, else the values cost's search space tries ("in 1…8", "in 8, 16, 32").
-func searched(fixed int, space []int) string {
-	switch {
-	case fixed > 0:
-		return fmt.Sprintf("= %d", fixed)
-	case len(space) == 0:
-		return "in (none)"
-	case len(space) > 2 && space[len(space)-1]-space[0] == len(space)-1:
-		return fmt.Sprintf("in %d…%d", space[0], space[len(space)-1])
-	}
-	parts := make([]string, len(space))
-	for i, v := range space {
-		parts[i] = strconv.Itoa(v)
-	}
-	return "in " + strings.Join(parts, ", ")
 }
 
 // ep evaluates the EP plan the flags fix, or searches.
@@ -343,10 +320,7 @@ func (d *deployFlags) ep(r deployRun, out *report.Deploy) error {
 	}
 	plan := cost.EPPlan{Context: r.context, Hardware: hw, GPUs: d.gpus, BatchPerGPU: d.batch, MicroBatches: mb,
 		AttentionKV: r.kv, AttentionCompute: r.compute, Assumptions: r.as}
-	out.Space = fmt.Sprintf("G %s, batch per GPU = b·%d for b in 1…%d", searched(d.gpus, cost.EPGPUCounts(r.m, hw.GPUsPerNode, 0)), mb, d.maxBatch)
-	if d.gpus > 0 {
-		out.Space = fmt.Sprintf("batch per GPU = b·%d for b in 1…%d", mb, d.maxBatch)
-	}
+	out.Space = report.EPSpace(d.gpus, cost.EPGPUCounts(r.m, hw.GPUsPerNode, 0), mb, d.maxBatch)
 	out.Fixed = d.gpus > 0 && d.batch > 0
 	if out.Fixed {
 		res, err := cost.EvaluateEP(r.m, plan)

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/decost/decost/chart"
@@ -374,4 +375,42 @@ func (o Deploy) Plot() (*plot.Plot, error) {
 	title := fmt.Sprintf("%s %s at context %d: TGS against TPOT (SLA %s ms)", o.Model.ID, strings.ToUpper(best.Mode), best.Context, render.Sig(3)(ms(o.SLASeconds)))
 	return chart.DeployFrontier(chart.Deploy{Title: title, XLabel: fmt.Sprintf("TPOT (ms, %s)", o.Basis),
 		YLabel: fmt.Sprintf("TGS (tokens/GPU/s, %s)", o.Basis), SLAMs: ms(o.SLASeconds), Points: pts})
+}
+
+// AFDSpace describes an AFD search space for the plans caption: x attention instances
+// (fixed when x > 0, else the values xs), y FFN instances (likewise ys), and the batch N
+// (fixed when batch > 0, else b·m·x·g for b up to maxBatch).
+func AFDSpace(x int, xs []int, y int, ys []int, batch, m, g, maxBatch int) string {
+	n := fmt.Sprintf("N = b·%d·x·%d for b in 1…%d", m, g, maxBatch)
+	if batch > 0 {
+		n = fmt.Sprintf("N = %d", batch)
+	}
+	return fmt.Sprintf("x %s, y %s, %s", searched(x, xs), searched(y, ys), n)
+}
+
+// EPSpace describes an EP search space for the plans caption: G GPUs (fixed when gpus > 0,
+// else the values gs) and the batch per GPU, b·m for b up to maxBatch.
+func EPSpace(gpus int, gs []int, m, maxBatch int) string {
+	if gpus > 0 {
+		return fmt.Sprintf("batch per GPU = b·%d for b in 1…%d", m, maxBatch)
+	}
+	return fmt.Sprintf("G %s, batch per GPU = b·%d for b in 1…%d", searched(gpus, gs), m, maxBatch)
+}
+
+// searched describes one dimension of a search for its caption: "= fixed" when the flag
+// fixes it, else the values cost's search space tries ("in 1…8", "in 8, 16, 32").
+func searched(fixed int, space []int) string {
+	switch {
+	case fixed > 0:
+		return fmt.Sprintf("= %d", fixed)
+	case len(space) == 0:
+		return "in (none)"
+	case len(space) > 2 && space[len(space)-1]-space[0] == len(space)-1:
+		return fmt.Sprintf("in %d…%d", space[0], space[len(space)-1])
+	}
+	parts := make([]string, len(space))
+	for i, v := range space {
+		parts[i] = strconv.Itoa(v)
+	}
+	return "in " + strings.Join(parts, ", ")
 }
