@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -74,6 +75,10 @@ type SparsityLimit struct {
 	Clears bool `json:"clears"`
 }
 
+// ErrDenseModel is SparsityLimitOf's error for a model without MoE layers: the bound is on
+// MoE sparsity, and a dense FFN has none to lower (its threshold is DenseBatch).
+var ErrDenseModel = errors.New("dense: no MoE layer, so no expert sparsity to bound (a dense FFN needs the dense batch, peak/(2·BW), instead)")
+
 // SparsityLimitOf computes the network bound of docs/design.md §sparsity on card hw for model m, whose
 // hidden size and layer count set H and L (s.Hidden and s.Layers, when non-zero, override
 // them).
@@ -83,6 +88,10 @@ func SparsityLimitOf(m *model.Model, hw hardware.Accelerator, s SparsityParams) 
 	}
 	if err := hw.Validate(); err != nil {
 		return SparsityLimit{}, err
+	}
+	f := m.MainFFN()
+	if f.Kind != model.MoE {
+		return SparsityLimit{}, fmt.Errorf("model %s is %w", m.ID, ErrDenseModel)
 	}
 	if s.Hidden == 0 {
 		s.Hidden = m.Hidden
@@ -113,16 +122,18 @@ func SparsityLimitOf(m *model.Model, hw hardware.Accelerator, s SparsityParams) 
 	}
 	r.MinSparsity = float64(s.Hidden) * r.PeakFLOPsPerSecond * float64(s.Layers) /
 		(net * r.MemoryBytesPerSecond * r.CommunicationBudgetSeconds)
+	if r.MinSparsity > 1 {
+		// Beyond every expert active: no model can meet the bound, and "experts needed"
+		// would exceed the experts there are. The bound falls as 1/TPOT (budget ∝ TPOT).
+		return SparsityLimit{}, fmt.Errorf("sparsity on %s: at a TPOT of %.3g ms the network bound needs sparsity %.3g, above 1 (every expert active), so no model meets it; it reaches 1 at a TPOT of about %.3g ms",
+			hw.ID, s.TPOTSeconds*1e3, r.MinSparsity, s.TPOTSeconds*r.MinSparsity*1e3)
+	}
 	r.DenseBatch = r.PeakFLOPsPerSecond / (2 * r.MemoryBytesPerSecond)
-	f := m.MainFFN()
 	r.ModelSparsity = f.Sparsity()
 	r.MoEBatch = r.DenseBatch / r.ModelSparsity
-	if f.Kind == model.MoE {
-		r.ModelActivatedExperts = f.TopK + f.SharedExperts
-		r.ActivatedExpertsNeeded = int(math.Ceil(r.MinSparsity*float64(f.Experts+f.SharedExperts) - 1e-9))
-	} else {
-		r.ModelActivatedExperts, r.ActivatedExpertsNeeded = 1, 1
-	}
+	r.ModelActivatedExperts = f.TopK + f.SharedExperts
+	// At least one expert is active, however loose the bound.
+	r.ActivatedExpertsNeeded = max(1, int(math.Ceil(r.MinSparsity*float64(f.Experts+f.SharedExperts)-1e-9)))
 	r.Clears = r.ModelSparsity >= r.MinSparsity
 	return r, nil
 }

@@ -1,8 +1,10 @@
 package cost
 
 import (
+	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -93,9 +95,24 @@ func TestSparsityErrors(t *testing.T) {
 	if _, err := SparsityLimitOf(m, card(t, "l40s"), reportParams()); err == nil {
 		t.Error("card without NIC accepted")
 	}
-	// A dense model: sparsity 1, MoE batch = dense batch.
-	r, err := SparsityLimitOf(builtin(t, "qwen3-32b"), card(t, "h800"), reportParams())
-	if err != nil || r.ModelSparsity != 1 || r.MoEBatch != r.DenseBatch || !r.Clears {
-		t.Errorf("dense model: %+v, %v", r, err)
+	// A dense model has no expert sparsity to bound: it "cleared the bound" before.
+	if _, err := SparsityLimitOf(builtin(t, "qwen3-32b"), card(t, "h800"), reportParams()); !errors.Is(err, ErrDenseModel) {
+		t.Errorf("dense model: %v, want ErrDenseModel", err)
+	}
+	// TPOT 1 ns: budget = 2/3 · 1e-9 / 3 = 2.22e-10 s; min sparsity = 7168 · 1.98e15 · 61 /
+	// (400e9 · 3.35e12 · 2.22e-10) = 8.6576e20 / 2.9748e14 = 2.91e6, above 1: an error (it
+	// said 142 603 876 experts needed); sparsity 1 at 1 ns · 2.91e6 = 2.91 ms.
+	p := reportParams()
+	p.TPOTSeconds = 1e-9
+	_, err := SparsityLimitOf(m, card(t, "h800"), p)
+	if err == nil || !strings.Contains(err.Error(), "needs sparsity 2.91e+06, above 1 (every expert active), so no model meets it; it reaches 1 at a TPOT of about 2.91 ms") {
+		t.Errorf("TPOT 1ns: %v", err)
+	}
+	// TPOT 10^6 h: min sparsity 8.6576e20 / (1.34e24 · 8e8) = 8.1e-13, · 49 experts = 4e-11:
+	// at least one expert is still active (it said 0).
+	p.TPOTSeconds = 3.6e9
+	r, err := SparsityLimitOf(m, card(t, "h800"), p)
+	if err != nil || r.ActivatedExpertsNeeded != 1 || !r.Clears {
+		t.Errorf("TPOT 10^6 h: %+v, %v; want 1 expert needed", r, err)
 	}
 }

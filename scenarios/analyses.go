@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -94,6 +95,11 @@ func runSparsity(p *Plan, r *Result) error {
 				continue
 			}
 			l, err := cost.SparsityLimitOf(v.Model, p.Cards[j], par)
+			if errors.Is(err, cost.ErrDenseModel) {
+				// models: report has dense ones; the bound is on MoE sparsity
+				r.SparsitySkipped = append(r.SparsitySkipped, v)
+				break
+			}
 			if err != nil {
 				return s.errAt(path{"axes", "hardware"}, "%v", err)
 			}

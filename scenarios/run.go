@@ -23,6 +23,9 @@ type Result struct {
 	// Deploy is the deploy analysis: one row per plan that fits memory, per model variant,
 	// card pair and context, in the order the plans are tried.
 	Deploy []DeployRow
+	// SparsitySkipped are the model variants the sparsity analysis left out: dense ones,
+	// which have no expert sparsity to bound (cost.ErrDenseModel).
+	SparsitySkipped []*ModelVariant
 	// DeploySkipped counts, per model variant, the deploy plans left out because they
 	// cannot exist for that model (none when every plan can).
 	DeploySkipped []DeploySkip

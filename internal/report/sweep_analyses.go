@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/render"
@@ -39,6 +41,13 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 		t.Caption = fmt.Sprintf("Network bound (docs/design.md §sparsity): min sparsity = H·peak·L / (Net·BW·budget), H and L of each model, peak FP8 where the card has it; budget %s ms.\n"+
 			"dense batch = peak/(2·BW) tokens (8-bit weights); MoE batch = dense batch / model sparsity; needed = activated experts to clear the bound.",
 			render.Sig(3)(ms(l.CommunicationBudgetSeconds)))
+	}
+	if len(res.SparsitySkipped) > 0 {
+		var ids []string
+		for _, v := range res.SparsitySkipped {
+			ids = append(ids, v.Model.ID)
+		}
+		t.Caption += "\nSkipped, as dense (no MoE layer, so no expert sparsity to bound): " + strings.Join(slices.Compact(ids), ", ") + "."
 	}
 	return t
 }
