@@ -165,3 +165,53 @@ func BenchmarkTheoretical(b *testing.B) {
 	}
 	_ = sink
 }
+
+// TestSparseAttentionTheoretical prices DeepSeek-V3.2 at C = 131072 by hand: over its 61
+// layers the sparse core is 61·4·128·576·2048 = 36,842,766,336 FLOPs over 61·576·2048 =
+// 71,958,528 B of latents; the indexer 61·2·64·129·131072 = 132,019,912,704 FLOPs over
+// 61·132·131072 = 1,055,391,744 B of index keys; projections 2·61·201,064,448 =
+// 24,529,862,656 FLOPs. The indexer is its own roof: on H800 ($/FLOP 2/3600/1980e12, $/B
+// 2/3600/3.35e12) its bytes cost 0.17503 > its FLOPs 0.03704, memory-bound; on H20 ($/FLOP
+// 0.8/3600/296e12, $/B 0.8/3600/4e12) its FLOPs cost 0.09911 > its bytes 0.05863,
+// compute-bound. The core: H800 KV 0.01193 > FLOPs 0.01034 (memory); H20 FLOPs 0.02766 >
+// KV 0.00400 (compute).
+func TestSparseAttentionTheoretical(t *testing.T) {
+	const (
+		core, kv       = 36842766336.0, 71958528.0
+		indexer, index = 132019912704.0, 1055391744.0
+		lin            = 24529862656.0
+	)
+	for _, tc := range []struct {
+		hw                  string
+		perFLOP, perByte    float64
+		indexerUSD, attnUSD float64
+		bound               hardware.Bound
+	}{
+		{"h800", 2.0 / 3600 / 1980e12 * 1e6, 2.0 / 3600 / 3.35e12 * 1e6,
+			index * (2.0 / 3600 / 3.35e12 * 1e6),
+			kv*(2.0/3600/3.35e12*1e6) + index*(2.0/3600/3.35e12*1e6) + lin*(2.0/3600/1980e12*1e6), hardware.MemoryBound},
+		{"h20", 0.8 / 3600 / 296e12 * 1e6, 0.8 / 3600 / 4e12 * 1e6,
+			indexer * (0.8 / 3600 / 296e12 * 1e6),
+			(core + indexer + lin) * (0.8 / 3600 / 296e12 * 1e6), hardware.ComputeBound},
+	} {
+		t.Run(tc.hw, func(t *testing.T) {
+			got, err := TheoreticalCost(builtin(t, "deepseek-v3.2"), card(t, tc.hw), 131072, model.CountOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.AttentionFLOPs != core || got.KVBytes != kv || got.IndexerFLOPs != indexer || got.IndexerBytes != index || got.LinearFLOPs != lin {
+				t.Fatalf("counts %+v", got.Counts)
+			}
+			if !near(got.IndexerUSDPerMTok, tc.indexerUSD) || !near(got.AttentionUSDPerMTok, tc.attnUSD) || got.AttentionBound != tc.bound {
+				t.Errorf("indexer $%v attention $%v (%s); want $%v $%v (%s)", got.IndexerUSDPerMTok, got.AttentionUSDPerMTok, got.AttentionBound, tc.indexerUSD, tc.attnUSD, tc.bound)
+			}
+			if !near(got.TotalUSDPerMTok, got.AttentionUSDPerMTok+got.FFNUSDPerMTok) {
+				t.Errorf("total %v ≠ attention + FFN", got.TotalUSDPerMTok)
+			}
+			// The evaluator, affine in the attended and the indexed tokens, agrees with the counts.
+			if c := NewEvaluator(builtin(t, "deepseek-v3.2"), model.CountOptions{}).Counts(131072); c != got.Counts {
+				t.Errorf("evaluator counts %+v, want %+v", c, got.Counts)
+			}
+		})
+	}
+}
