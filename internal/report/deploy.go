@@ -277,6 +277,9 @@ type DeployLayer struct {
 }
 
 // DeployPlan is one plan in the issue's JSON contract (times in ms and µs, memory in GB).
+// The plans table, the deploy sweep's columns (scenarios.DeployColumns) and cost.DeployResult's
+// own JSON name the same quantities the same way; TestDeployVocabularies holds every name
+// they share to one value.
 type DeployPlan struct {
 	Mode                     string           `json:"mode"`
 	Model                    string           `json:"model"`
