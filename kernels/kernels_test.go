@@ -3,6 +3,7 @@ package kernels
 import (
 	"bytes"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -421,6 +422,26 @@ func TestMicrosToSeconds(t *testing.T) {
 	for _, s := range []string{"", ".", "1.2.3", "-", "abc", "0x10", "1e", "inf"} {
 		if v, err := microsToSeconds(s); err == nil && v > 0 {
 			t.Errorf("microsToSeconds(%q) = %v, want an error", s, v)
+		}
+	}
+}
+
+// Every built-in table is documented in data/README.md and names its source.
+func TestBuiltinDocumented(t *testing.T) {
+	readme, err := os.ReadFile("data/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat("data/LICENSE-InferSim"); err != nil {
+		t.Errorf("InferSim's licence must stay beside the data derived from it: %v", err)
+	}
+	ts, _ := Builtin()
+	for _, tb := range ts {
+		if !strings.Contains(string(readme), "`"+tb.ID+"`") {
+			t.Errorf("%s is not listed in data/README.md", tb.ID)
+		}
+		if !strings.Contains(tb.Source, "commit") && !strings.Contains(tb.Source, "h200/gemm.csv") {
+			t.Errorf("%s: source %q names no commit", tb.ID, tb.Source)
 		}
 	}
 }
