@@ -20,6 +20,9 @@ const (
 	// DefaultPipelineStages is the pipeline depth of the bound: attention, FFN,
 	// communication, AFD's three micro-batches (DefaultAFDMicroBatches).
 	DefaultPipelineStages = DefaultAFDMicroBatches
+	// DefaultSparsityNICEfficiency is the fraction of the NIC line rate the bound assumes:
+	// 1, as the report (deployments use DefaultNICEfficiency, 0.8, DeepEP's measurement).
+	DefaultSparsityNICEfficiency = 1.0
 )
 
 // SparsityParams are the inputs of the network bound besides the card.

@@ -77,7 +77,7 @@ var RooflineColumns = []Column{
 func runSparsity(p *Plan, r *Result) error {
 	s := p.Scenario
 	d := s.Axes.Deployment
-	par := cost.SparsityParams{TPOTSeconds: cost.DefaultTPOTSeconds, Stages: cost.DefaultPipelineStages, NICEfficiency: 1}
+	par := cost.SparsityParams{TPOTSeconds: cost.DefaultTPOTSeconds, Stages: cost.DefaultPipelineStages, NICEfficiency: cost.DefaultSparsityNICEfficiency}
 	if d.TPOTSLAMs > 0 {
 		par.TPOTSeconds = d.TPOTSLAMs / 1e3
 	}

@@ -116,8 +116,9 @@ type Deployment struct {
 	// TPOTSLAMs is the time-per-output-token target in milliseconds (default 50); the
 	// sparsity analysis's TPOT too, with MicroBatches as its pipeline stages.
 	TPOTSLAMs float64 `yaml:"tpot_sla_ms"`
-	// NICEfficiency is the achieved fraction of the NIC line rate, in (0, 1] (default 1 for
-	// the sparsity bound, as the report; cost.DefaultNICEfficiency, 0.8, for deploy).
+	// NICEfficiency is the achieved fraction of the NIC line rate, in (0, 1] (default
+	// cost.DefaultSparsityNICEfficiency, 1, for the sparsity bound, as the report;
+	// cost.DefaultNICEfficiency, 0.8, for deploy).
 	NICEfficiency float64 `yaml:"nic_efficiency"`
 	// AttentionParallel is how a roofline's GPUs share attention: dp (default) or tp.
 	AttentionParallel string `yaml:"attention_parallel"`

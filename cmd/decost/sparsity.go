@@ -41,7 +41,7 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 	var tpot time.Duration
 	cmd.Flags().Var(duration.NewValue(&tpot, duration.Seconds(cost.DefaultTPOTSeconds), tpotRange), "tpot", "time per output token target, with its unit (50ms)")
 	stages := cmd.Flags().Int("stages", cost.DefaultPipelineStages, "pipeline stages (attention, FFN, communication)")
-	eff := cmd.Flags().Float64("nic-efficiency", 1.0, "achieved fraction of the NIC line rate, in (0, 1]")
+	eff := cmd.Flags().Float64("nic-efficiency", cost.DefaultSparsityNICEfficiency, "achieved fraction of the NIC line rate, in (0, 1]")
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
