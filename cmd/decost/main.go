@@ -1,6 +1,13 @@
 // Command decost estimates what it costs to decode tokens with a large language model: FLOPs
 // and bytes per token, seconds, and dollars per million tokens, for a model architecture, an
 // accelerator, a context length and a deployment. Run "decost --help" for the commands.
+//
+// Each command is one file (cost.go, counts.go, deploy.go, …, sweep.go) that parses its
+// flags, calls the library (cost, scenarios, hardware, model) and hands the results to
+// internal/report, which lays out every table, JSON record and plot. flags.go holds the
+// flags several commands share (--model, --hardware, --context, --format, --price and the
+// global --precision and --hardware-file); main.go the root command, --version and emit,
+// which writes a command's output only once it has rendered whole.
 package main
 
 import (

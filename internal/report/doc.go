@@ -5,23 +5,30 @@
 //
 // Files, by command:
 //
-//	cost.go          'decost cost': the comparison table (CostTable), the per-token columns
-//	                 the cost, counts and sweep tables share, the AFD row's hardware cell
+//	columns.go       a table's columns from scenarios' column lists (keys and headers are
+//	                 written once, there); here only how each is shown
+//	cost.go          'decost cost': the comparison table (CostTable), the AFD row's
+//	                 hardware cell
 //	counts.go        'decost counts': the record (Counts) and its table
 //	models.go        'decost models' (ModelsTable) and 'models show' (ModelShow)
 //	hardware.go      'decost hardware' (HardwareTable) and 'hardware show' (HardwareShow)
 //	roofline.go      'decost roofline': table, JSON record (Roofline) and roofline plot
 //	sparsity.go      'decost sparsity': the network-bound table
-//	calibrate.go     'decost calibrate': the profile summary, table and JSON record
+//	calibrate.go     'decost calibrate': the profile summary, table and JSON record, the
+//	                 list of kernel tables written
 //	verify.go        'decost verify': the table of reference-pass checks
 //	deploy.go        'decost deploy': plans and stages tables, the JSON contract
-//	                 (DeployPlan, DeploySearch) and the frontier plot
+//	                 (DeployPlan, DeploySearch), the search space in words and the
+//	                 frontier plot
 //	anchors.go       'decost anchors': the scorecard table (AnchorsTable) and JSON records
 //	                 (Anchor)
 //	sweep_table.go   'decost sweep': the results table of each analysis (SweepTable), the
-//	                 streamed sweep's frontier table
+//	                 streamed sweep's frontier or summary (StreamTable); 'decost scenarios'
+//	                 (ScenariosTable)
 //	sweep_analyses.go the counts, sparsity, roofline and deploy sweep tables
-//	sweep_frontier.go where filters and Pareto marking on a results table
+//	sweep_frontier.go a results table's rows as scenarios' where filters and Pareto
+//	                 frontiers read them (scenarios/where.go holds the rules), and the
+//	                 frontier column
 //	sweep_plot.go    a scenario's plots from its results table (SweepPlot)
 //	units.go         ms, µs and GB
 //
