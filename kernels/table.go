@@ -107,8 +107,8 @@ func Axes(op Op) []string {
 	return names
 }
 
-// Point is one measurement of a table: the shape (in the order of Axes(op)) and the
-// measured latency in seconds.
+// Point is one measurement of a table: the shape (counts — tokens, heads, elements, ranks —
+// in the order of Axes(op)) and the measured latency in seconds.
 type Point struct {
 	Shape   []float64
 	Seconds float64
@@ -133,12 +133,14 @@ type Info struct {
 	Fabric string
 	// Source says where the numbers come from (repository, file, commit, licence).
 	Source string
-	// Params are the op class's fixed parameters (for all-to-all: hidden, topk).
+	// Params are the op class's fixed parameters (for all-to-all: hidden, the elements per
+	// token, and topk, the experts each token is sent to).
 	Params map[string]float64
 }
 
 // Table is one measured kernel table: card × implementation × op class × dtype → latency on
-// a shape grid. Build one with NewTable or Read; it is immutable afterwards.
+// a shape grid. Build one with NewTable or Read; lookups use the grid built then, so treat
+// its fields as read-only (make a new table with NewTable to change them).
 type Table struct {
 	Info
 	// Points are the measurements, sorted by shape.
