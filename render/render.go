@@ -32,7 +32,7 @@ const Formats = "table|markdown|csv|json"
 // ParseFormat reads a --format value.
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(strings.ToLower(s)); f {
-	case Text, Markdown, CSV, JSON:
+	case Text, Markdown, CSV, JSON, textWide, markdownWide:
 		return f, nil
 	}
 	return "", fmt.Errorf("unknown format %q (want %s)", s, Formats)
@@ -46,8 +46,12 @@ type Column struct {
 	Header string
 	// Show renders a value for reading; nil means Plain.
 	Show func(v any) string
-	// Detail marks a column that only CSV and JSON carry, to keep terminal tables narrow.
+	// Detail marks a column that only CSV, JSON and --wide tables carry, to keep terminal
+	// tables narrow.
 	Detail bool
+	// Wide marks a column a terminal table may leave out to fit MaxWidth (saying so under
+	// the table); --wide, CSV and JSON always carry it.
+	Wide bool
 }
 
 // Table is a rectangular result: one value per column in each row.
@@ -65,10 +69,10 @@ func (t *Table) Add(values ...any) { t.Rows = append(t.Rows, values) }
 // Write renders the table in format f.
 func (t *Table) Write(w io.Writer, f Format) error {
 	switch f {
-	case Text:
-		return t.writeText(w)
-	case Markdown:
-		return t.writeMarkdown(w)
+	case Text, textWide:
+		return t.writeText(w, f == textWide)
+	case Markdown, markdownWide:
+		return t.writeMarkdown(w, f == markdownWide)
 	case CSV:
 		return t.writeCSV(w)
 	case JSON:
@@ -77,43 +81,73 @@ func (t *Table) Write(w io.Writer, f Format) error {
 	return fmt.Errorf("unknown format %q (want %s)", f, Formats)
 }
 
-// shown renders the non-Detail cells of a row for reading.
-func (t *Table) shown(row []any) []string {
-	var out []string
+// visible are the indexes of the columns the terminal and Markdown forms show: all with
+// wide, else all but the Detail ones.
+func (t *Table) visible(wide bool) []int {
+	var out []int
 	for i, c := range t.Columns {
-		if c.Detail {
-			continue
+		if wide || !c.Detail {
+			out = append(out, i)
 		}
-		show := c.Show
-		if show == nil {
-			show = Plain
-		}
-		out = append(out, show(row[i]))
 	}
 	return out
 }
 
-// headers are the titles of the non-Detail columns.
-func (t *Table) headers() []string {
-	var h []string
-	for _, c := range t.Columns {
-		if !c.Detail {
-			h = append(h, c.Header)
+// shown renders the cells of columns cols of a row for reading.
+func (t *Table) shown(row []any, cols []int) []string {
+	out := make([]string, len(cols))
+	for k, i := range cols {
+		show := t.Columns[i].Show
+		if show == nil {
+			show = Plain
+		}
+		out[k] = show(row[i])
+	}
+	return out
+}
+
+// headers are the titles of columns cols.
+func (t *Table) headers(cols []int) []string {
+	h := make([]string, len(cols))
+	for k, i := range cols {
+		h[k] = t.Columns[i].Header
+		if h[k] == "" { // a Detail column shown by --wide
+			h[k] = t.Columns[i].Key
 		}
 	}
 	return h
 }
 
-func (t *Table) writeText(w io.Writer) error {
-	rows := make([][]string, len(t.Rows))
-	for i, r := range t.Rows {
-		rows[i] = t.shown(r)
+// writeText writes the box table: every column with wide; otherwise the non-Detail ones,
+// fitted to MaxWidth (two-line headers, then Wide columns left out and named in a note).
+// The caption is wrapped to MaxWidth.
+func (t *Table) writeText(w io.Writer, wide bool) error {
+	cols := t.visible(wide)
+	cells := func(cols []int) [][]string {
+		rows := make([][]string, len(t.Rows))
+		for i, r := range t.Rows {
+			rows[i] = t.shown(r, cols)
+		}
+		return rows
 	}
-	if err := writeBox(w, t.headers(), rows, t.rightAligned()); err != nil {
+	header, rows := t.headers(cols), cells(cols)
+	var dropped []string
+	if !wide {
+		cols, header, rows, dropped = t.fit(header, rows, cols)
+	}
+	if err := writeBox(w, header, rows, t.rightAligned(cols)); err != nil {
 		return err
 	}
-	if t.Caption != "" {
-		_, err := fmt.Fprintln(w, t.Caption)
+	caption := t.Caption
+	if len(dropped) > 0 {
+		note := "Not shown, to fit " + fmt.Sprint(MaxWidth) + " columns (--wide shows them; CSV and JSON carry every column): " + strings.Join(dropped, ", ") + "."
+		caption = strings.TrimSpace(caption + "\n" + note)
+	}
+	if caption != "" {
+		if !wide {
+			caption = wrapText(caption, MaxWidth)
+		}
+		_, err := fmt.Fprintln(w, caption)
 		return err
 	}
 	return nil
@@ -121,12 +155,9 @@ func (t *Table) writeText(w io.Writer) error {
 
 // rightAligned puts columns of text on the left and columns of numbers on the right, judging
 // by the first row's values.
-func (t *Table) rightAligned() []bool {
-	var a []bool
-	for i, c := range t.Columns {
-		if c.Detail {
-			continue
-		}
+func (t *Table) rightAligned(cols []int) []bool {
+	a := make([]bool, len(cols))
+	for k, i := range cols {
 		right := true
 		if len(t.Rows) > 0 {
 			switch t.Rows[0][i].(type) {
@@ -134,12 +165,13 @@ func (t *Table) rightAligned() []bool {
 				right = false
 			}
 		}
-		a = append(a, right)
+		a[k] = right
 	}
 	return a
 }
 
-func (t *Table) writeMarkdown(w io.Writer) error {
+func (t *Table) writeMarkdown(w io.Writer, wide bool) error {
+	cols := t.visible(wide)
 	var b bytes.Buffer
 	row := func(cells []string) {
 		for i := range cells {
@@ -147,14 +179,14 @@ func (t *Table) writeMarkdown(w io.Writer) error {
 		}
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
-	row(t.headers())
-	sep := make([]string, len(t.headers()))
+	row(t.headers(cols))
+	sep := make([]string, len(cols))
 	for i := range sep {
 		sep[i] = "---"
 	}
 	row(sep)
 	for _, r := range t.Rows {
-		row(t.shown(r))
+		row(t.shown(r, cols))
 	}
 	if t.Caption != "" {
 		b.WriteString("\n" + t.Caption + "\n")

@@ -60,15 +60,20 @@ const (
 	hardwareFileFlag = "hardware-file"
 )
 
-// addGlobalFlags adds --precision and --hardware-file to the root command; every command
-// inherits them.
+// addGlobalFlags adds --precision, --hardware-file and --wide to the root command; every
+// command inherits them.
 func addGlobalFlags(root *cobra.Command) {
 	root.PersistentFlags().String(precisionFlag, "",
 		"precision profile: fp8 (the report's full FP8), bf16, or a YAML file of weights/cache/state/compute formats; "+
 			"imported config.json models default to fp8, built-in models to the report's profile")
 	root.PersistentFlags().StringArray(hardwareFileFlag, nil,
 		"YAML file of accelerators that add to or override the built-in catalogue, with optional calibration profiles (repeatable)")
+	root.PersistentFlags().Bool(wideFlag, false,
+		fmt.Sprintf("tables: every column (by default a terminal table fits %d columns and says which columns it leaves out)", render.MaxWidth))
 }
+
+// wideFlag is the global --wide.
+const wideFlag = "wide"
 
 // flagString returns a flag of cmd or of its parents, "" when no such flag exists.
 func flagString(cmd *cobra.Command, name string) string {
@@ -279,6 +284,9 @@ func formatFlag(cmd *cobra.Command) func() (render.Format, error) {
 		f, err := render.ParseFormat(*s)
 		if err != nil {
 			return "", fmt.Errorf("--format: %w", err)
+		}
+		if wide, _ := cmd.Flags().GetBool(wideFlag); wide {
+			f = f.Wide()
 		}
 		return f, nil
 	}

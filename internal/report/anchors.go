@@ -49,7 +49,7 @@ func AnchorsTable(rs []anchors.Result) *render.Table {
 		{Key: "id", Header: "anchor"},
 		{Key: "model", Header: "model"},
 		{Key: "deployment", Header: "deployment"},
-		{Key: "batch_per_gpu", Header: "batch/GPU"},
+		{Key: "batch_per_gpu", Header: "batch/GPU", Wide: true},
 		{Key: "context", Header: "context"},
 		{Key: "precision", Header: "precision", Detail: true},
 		{Key: "mtp", Header: "MTP", Detail: true},
@@ -58,8 +58,8 @@ func AnchorsTable(rs []anchors.Result) *render.Table {
 		{Key: "tgs_ideal", Header: "ideal TGS", Show: sig},
 		{Key: "tgs_calibrated", Header: "calibrated TGS", Show: sig},
 		{Key: "error", Header: "error", Show: pct},
-		{Key: "error_band", Header: "band", Show: band},
-		{Key: "within_band", Header: "within band"},
+		{Key: "error_band", Header: "band", Show: band, Wide: true},
+		{Key: "within_band", Header: "within band", Wide: true},
 		{Key: "source_url", Header: "source", Detail: true},
 	}}
 	lines := []string{

@@ -48,3 +48,14 @@ func perToken() []string {
 	}
 	return k
 }
+
+// wide marks the columns of cols with the given keys Wide: a terminal table leaves them
+// out, rightmost first, when it does not fit render.MaxWidth (--wide shows them).
+func wide(cols []render.Column, keys ...string) []render.Column {
+	for i := range cols {
+		if slices.Contains(keys, cols[i].Key) {
+			cols[i].Wide = true
+		}
+	}
+	return cols
+}

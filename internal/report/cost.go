@@ -11,11 +11,12 @@ import (
 func CostTable(cmp cost.Comparison) *render.Table {
 	usd := render.Sig(4)
 	t := &render.Table{
-		Columns: tableColumns(scenarios.CostTableColumns,
+		Columns: wide(tableColumns(scenarios.CostTableColumns,
 			showing(showing(map[string]func(any) string{"hardware": showAFD}, render.Sci(3), perToken()...),
 				usd, "attention_usd_per_mtok", "ffn_usd_per_mtok", "total_usd_per_mtok"),
 			"attention_hardware", "ffn_hardware", "compute_precision",
 			"attention_core_usd_per_mtok", "kv_usd_per_mtok", "linear_usd_per_mtok", "training_usd_per_mtok"),
+			"linear_flops"),
 		Caption: "Ideal theoretical cost (Step-3 report §6 method): USD per 10^6 decoded tokens at 100% of peak; counts per decoded token.\n" +
 			"attn bound: the attention core's binding term. afd: attention on the cheapest card for attention + FFN on the cheapest for FFN, communication free.",
 	}

@@ -32,6 +32,7 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 		limits[i] = r.SparsityLimit
 	}
 	t := SparsityTable(limits)
+	wide(t.Columns, "peak_tflops", "memory_tb_per_s", "network_gb_per_s") // the cards' own numbers, as 'decost hardware' shows them
 	t.Columns = append(tableColumns(pick(scenarios.SparsityColumns, "model"), nil), t.Columns...)
 	for i := range t.Rows {
 		t.Rows[i] = append([]any{res.Sparsity[i].Variant.Model.ID}, t.Rows[i]...)
@@ -58,10 +59,11 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 func rooflineSweepTable(res *scenarios.Result) *render.Table {
 	sci, sig := render.Sci(3), render.Sig(4)
 	t := &render.Table{
-		Columns: tableColumns(scenarios.RooflineColumns,
+		Columns: wide(tableColumns(scenarios.RooflineColumns,
 			showing(showing(nil, sci, "attention_flops", "attention_bytes", "ffn_flops", "ffn_bytes"),
 				sig, "attention_ideal_us", "attention_calibrated_us", "ffn_ideal_us", "ffn_calibrated_us"),
 			"precision", "attention_kind", "ffn_kind"),
+			"gpus", "attention_parallel", "attention_bytes", "ffn_bytes"),
 		Caption: "One layer of the most common attention and FFN kinds on one GPU of the group, for one decode step (docs/design.md §roofline).\n" +
 			"ideal: roofline at 100% of peak and bandwidth; calibrated: the card's profile (default: the H200 fit, see 'decost calibrate').",
 	}
@@ -79,10 +81,11 @@ func rooflineSweepTable(res *scenarios.Result) *render.Table {
 func deploySweepTable(res *scenarios.Result) *render.Table {
 	sig := render.Sig(4)
 	t := &render.Table{
-		Columns: tableColumns(scenarios.DeployColumns,
+		Columns: wide(tableColumns(scenarios.DeployColumns,
 			showing(nil, sig, "total_batch", "sequences_per_attention_gpu", "tpot_ms_calibrated", "tgs_calibrated",
 				"usd_per_mtok_calibrated", "tpot_ms_ideal", "tgs_ideal", "usd_per_mtok_ideal"),
 			"precision", "mode", "attention_instances", "ffn_instances", "sequences_per_attention_gpu", "usd_per_mtok_ideal"),
+			"attention_hardware", "ffn_hardware", "micro_batches"),
 		Caption: "Deployment plans that fit memory (docs/design.md §deploy): TPOT and TGS (tokens per GPU per second) calibrated (the card's profile) and ideal (100% of peak);\n" +
 			"plan xAyF = x attention and y FFN instances (AFD), EPn = n GPUs (EP); binding: the stage that sets the calibrated period; SLA: calibrated TPOT within the target.",
 	}

@@ -57,9 +57,17 @@ func sweepExtraColumns(s *scenarios.Scenario) []render.Column {
 	return cols
 }
 
+// sweepNarrow lets a sweep's cost table leave out the attention and FFN parts of the cost
+// and the attention FLOPs to fit the terminal: a sweep adds columns, and the total is what
+// it compares.
+func sweepNarrow(t *render.Table) {
+	wide(t.Columns, "attention_usd_per_mtok", "ffn_usd_per_mtok", "attention_flops")
+}
+
 func costSweepTable(res *scenarios.Result) *render.Table {
 	p := res.Plan
 	t := CostTable(res.Comparison)
+	sweepNarrow(t)
 	t.Columns = append(t.Columns, sweepExtraColumns(p.Scenario)...)
 	t.Caption += "\nactivated: parameters one token touches (the report's figures where it quotes them, else computed with embeddings)."
 	nc := p.Contexts.Len()
@@ -89,6 +97,7 @@ func costSweepTable(res *scenarios.Result) *render.Table {
 // order) with CostTable's columns.
 func FrontierTable(rows [][]any, note string) *render.Table {
 	t := CostTable(cost.Comparison{})
+	sweepNarrow(t)
 	n := len(t.Columns)
 	t.Columns = append(t.Columns, sweepExtraColumns(&scenarios.Scenario{})...)
 	for i := n; i < len(t.Columns); i++ {
