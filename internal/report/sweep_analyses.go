@@ -12,9 +12,10 @@ import (
 
 func countsSweepTable(res *scenarios.Result) *render.Table {
 	t := &render.Table{
-		Columns: tableColumns(scenarios.CountsColumns, showing(showing(
+		Columns: wide(tableColumns(scenarios.CountsColumns, showing(showing(
 			map[string]func(any) string{"arithmetic_intensity": render.Sig(4)}, render.Sci(3), perToken()...),
 			render.Billions, "activated_params", "total_params")),
+			"precision", "linear_flops"),
 		Caption: "Per decoded token (docs/design.md §counting). attn FLOP/B: attention core FLOPs per KV byte read.\n" +
 			"activated/params: the report's figures where it quotes them, else computed with embeddings.",
 	}
