@@ -59,15 +59,18 @@ layer kind and term.`, reference.Window, reference.Context, reference.Tolerance)
 		if err != nil {
 			return err
 		}
-		t, failed, total, err := report.Verify(ms)
-		if err != nil {
-			return err
+		checks := make([][]reference.Check, len(ms))
+		for i, m := range ms {
+			if checks[i], err = reference.Verify(m); err != nil {
+				return err
+			}
 		}
+		t, failed := report.VerifyTable(ms, checks)
 		if err := emit(cmd, func(w io.Writer) error { return t.Write(w, f) }); err != nil {
 			return err
 		}
 		if len(failed) > 0 {
-			return fmt.Errorf("verify: %d of %d checks failed; first: %s", len(failed), total, failed[0])
+			return fmt.Errorf("verify: %d of %d checks failed; first: %s", len(failed), len(t.Rows), failed[0])
 		}
 		return nil
 	}

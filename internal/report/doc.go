@@ -16,7 +16,7 @@
 //	sparsity.go      'decost sparsity': the network-bound table
 //	calibrate.go     'decost calibrate': the profile summary, table and JSON record, the
 //	                 list of kernel tables written
-//	verify.go        'decost verify': the table of reference-pass checks
+//	verify.go        'decost verify': the table of the reference pass's checks (VerifyTable)
 //	deploy.go        'decost deploy': plans and stages tables, the JSON contract
 //	                 (DeployPlan, DeploySearch), the search space in words and the
 //	                 frontier plot

@@ -10,9 +10,10 @@ import (
 	"github.com/decost/decost/render"
 )
 
-// Verify runs reference.Verify on each model and returns the table of its checks, the
-// failed ones (as "model layer check: expected …, measured …") and the number of checks.
-func Verify(ms []*model.Model) (*render.Table, []string, int, error) {
+// VerifyTable lays out the reference pass's checks of each model (checks[i] are ms[i]'s,
+// from reference.Verify), one row per check, and returns the failed ones too (as "model
+// layer check: expected …, measured …").
+func VerifyTable(ms []*model.Model, checks [][]reference.Check) (*render.Table, []string) {
 	t := &render.Table{
 		Columns: []render.Column{
 			{Key: "model", Header: "model"},
@@ -30,21 +31,15 @@ func Verify(ms []*model.Model) (*render.Table, []string, int, error) {
 			"Equivalences: expected = bound on the relative error, measured = relative error. See 'decost verify --help'.", reference.Context),
 	}
 	var failed []string
-	total := 0
-	for _, m := range ms {
-		checks, err := reference.Verify(m)
-		if err != nil {
-			return nil, nil, 0, err
-		}
-		for _, c := range checks {
+	for i, m := range ms {
+		for _, c := range checks[i] {
 			t.Add(m.ID, c.Layer+": "+c.Name, c.Expected, c.Measured, c.OK)
-			total++
 			if !c.OK {
 				failed = append(failed, m.ID+" "+c.String())
 			}
 		}
 	}
-	return t, failed, total, nil
+	return t, failed
 }
 
 // verifyNumber shows a whole count exactly and a relative error in short scientific form.
