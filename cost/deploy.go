@@ -79,8 +79,8 @@ func DefaultNetwork() Network {
 // Validate reports the first unusable field.
 func (n Network) Validate() error {
 	switch {
-	case math.IsNaN(n.NICBitsPerSecond) || math.IsInf(n.NICBitsPerSecond, 0) || n.NICBitsPerSecond < 0:
-		return fmt.Errorf("network: nic bandwidth must be 0 (the card's) or positive, got %v", n.NICBitsPerSecond)
+	case math.IsNaN(n.NICBitsPerSecond) || math.IsInf(n.NICBitsPerSecond, 0) || n.NICBitsPerSecond < 0 || n.NICBitsPerSecond > hardware.MaxNICBitsPerSecond:
+		return fmt.Errorf("network: nic bandwidth must be 0 (the card's) or positive up to %.3g Gbit/s, got %.3g Gbit/s", hardware.MaxNICBitsPerSecond/1e9, n.NICBitsPerSecond/1e9)
 	case math.IsNaN(n.Efficiency) || !(n.Efficiency > 0 && n.Efficiency <= 1):
 		return fmt.Errorf("network: nic efficiency must be in (0, 1], got %v", n.Efficiency)
 	case math.IsNaN(n.MessageLatencySeconds) || math.IsInf(n.MessageLatencySeconds, 0) || n.MessageLatencySeconds < 0 || n.MessageLatencySeconds > 1:

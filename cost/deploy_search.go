@@ -35,6 +35,10 @@ func (b Basis) of(s StageSeconds) float64 {
 	return s.Calibrated
 }
 
+// MaxSequences is the largest batch decost accepts for one decode step, in sequences
+// (2^24 = 16 777 216; a step of more is a typo, and its times would be meaningless).
+const MaxSequences = 1 << 24
+
 // Search defaults.
 const (
 	// DefaultMaxInstances bounds x and y of an AFD search: 1…8 instances per pool.

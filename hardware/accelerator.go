@@ -58,6 +58,10 @@ func (p Peaks) rate(f precision.Format) float64 {
 	return 0
 }
 
+// MaxNICBitsPerSecond is the fastest NIC per GPU decost accepts, 10^15 bit/s (1 Pbit/s,
+// over a thousand times today's 800 Gbit/s): beyond it a value is a typo, not a card.
+const MaxNICBitsPerSecond = 1e15
+
 // Compute returns the format the card computes in when asked for f, and its peak in FLOP/s.
 // A card without f computes in the next wider format it has: FP4 → FP8 → BF16; INT8 weights
 // are dequantised and computed in BF16 (as the report assumes on A800 and 910B), and so is

@@ -208,7 +208,7 @@ func (p yamlReader) accelerator(n *yaml.Node, i int, base *Catalogue) (Accelerat
 	}{
 		{"memory_tb_per_second", &a.MemoryBytesPerSecond, 1e12, true, 1e4},
 		{"memory_gb", &a.MemoryBytes, 1e9, true, 1e7},
-		{"nic_gbit_per_second", &a.NICBitsPerSecond, 1e9, false, 1e6},
+		{"nic_gbit_per_second", &a.NICBitsPerSecond, 1e9, false, MaxNICBitsPerSecond / 1e9},
 		{"price_usd_per_hour", &a.PriceUSDPerHour, 1, true, 1e6},
 	} {
 		if v, ok := fields[x.key]; ok {

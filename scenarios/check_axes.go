@@ -44,7 +44,7 @@ func (s *Scenario) checkAxes() error {
 	if a.Contexts.Len() > 0 && s.Analysis == Sparsity {
 		return s.errAt(append(p, "contexts"), "the sparsity analysis takes no contexts")
 	}
-	if err := s.readInts(&a.BatchSizes, append(p, "batch_sizes"), 1<<24, "sequences"); err != nil {
+	if err := s.readInts(&a.BatchSizes, append(p, "batch_sizes"), cost.MaxSequences, "sequences"); err != nil {
 		return err
 	}
 	if a.BatchSizes.Len() == 0 && s.Analysis == Roofline {

@@ -25,6 +25,9 @@ const (
 	MaxInMemoryPoints = 200_000
 	// MaxPoints is the most points any sweep may have (10^10).
 	MaxPoints = 10_000_000_000
+	// MaxWorkers is the most goroutines a sweep may evaluate on (Options.Workers): far more
+	// than cores on any machine; a million is a typo.
+	MaxWorkers = 1024
 )
 
 // MaxFileBytes is the largest scenario file decost reads (4 MiB; a scenario is a page).

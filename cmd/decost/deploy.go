@@ -118,7 +118,7 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.IntVar(&d.gpus, "gpus", 0, fmt.Sprintf("EP: GPUs G (0: search 8, 16, 32, … ≤ %d and ≤ the routed experts)", cost.DefaultMaxEPGPUs))
 	fl.IntVar(&d.batch, "batch", 0, "sequences in flight: AFD N over the whole deployment, EP per GPU (0: search)")
 	fl.IntVar(&d.micro, "micro-batches", 0, "micro-batches m (0: 3 for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; 2 for EP — communication overlaps compute, 1: no overlap)")
-	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: fp8 or bf16 (int8 too)")
+	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: "+formatList(kvFormats))
 	fl.StringVar(&d.attnCompute, "attention-compute", "", "format the attention block computes in, overriding the model's: fp8 or bf16")
 	fl.Float64Var(&d.nic, "nic", 0, "NIC line rate per GPU in Gbit/s, replacing the cards' (0: the cards', e.g. 400 on H800)")
 	fl.Float64Var(&d.nicEff, "nic-efficiency", cost.DefaultNICEfficiency, "achieved fraction of NIC line rate in calibrated times (DeepEP: ~40 GB/s on a 400 Gb/s NIC)")
@@ -192,7 +192,7 @@ func (d *deployFlags) run(cmd *cobra.Command) (report.Deploy, error) {
 	if afd {
 		err = d.afd(cmd, r, &out)
 	} else {
-		err = d.ep(r, &out)
+		err = d.ep(cmd, r, &out)
 	}
 	if err != nil {
 		return report.Deploy{}, err
@@ -215,10 +215,10 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 		return r, err
 	}
 	r.slaSeconds = d.tpot.Seconds()
-	if r.kv, err = optionalFormat("--attention-kv", d.attnKV); err != nil {
+	if r.kv, err = optionalFormat("--attention-kv", d.attnKV, kvFormats...); err != nil {
 		return r, err
 	}
-	if r.compute, err = optionalFormat("--attention-compute", d.attnCompute); err != nil {
+	if r.compute, err = optionalFormat("--attention-compute", d.attnCompute, computeFormats...); err != nil {
 		return r, err
 	}
 	if r.basis, err = cost.ParseBasis(d.basis); err != nil {
@@ -256,6 +256,9 @@ func (d *deployFlags) checkCounts() error {
 			return fmt.Errorf("%s %d: must be positive, or 0 for the default or a search", v.name, v.n)
 		}
 	}
+	if d.batch > cost.MaxSequences {
+		return fmt.Errorf("--batch %d: at most %d sequences", d.batch, cost.MaxSequences)
+	}
 	if d.perInst < 1 {
 		return fmt.Errorf("--gpus-per-instance %d: must be at least 1", d.perInst)
 	}
@@ -284,6 +287,7 @@ func (d *deployFlags) afd(cmd *cobra.Command, r deployRun, out *report.Deploy) e
 	if err != nil {
 		return err
 	}
+	warnCompute(cmd, "--attention-compute", r.compute, a)
 	mb := d.micro
 	if mb == 0 {
 		mb = cost.DefaultMicroBatches(cost.ModeAFD)
@@ -309,11 +313,12 @@ func (d *deployFlags) afd(cmd *cobra.Command, r deployRun, out *report.Deploy) e
 }
 
 // ep evaluates the EP plan the flags fix, or searches.
-func (d *deployFlags) ep(r deployRun, out *report.Deploy) error {
+func (d *deployFlags) ep(cmd *cobra.Command, r deployRun, out *report.Deploy) error {
 	hw, err := r.card("hardware", d.hw)
 	if err != nil {
 		return err
 	}
+	warnCompute(cmd, "--attention-compute", r.compute, hw)
 	mb := d.micro
 	if mb == 0 {
 		mb = cost.DefaultMicroBatches(cost.ModeEP)

@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
 	"github.com/decost/decost/render"
 	"github.com/decost/decost/scenarios"
 	"github.com/spf13/cobra"
@@ -329,4 +331,50 @@ func oneModelAt(cmd *cobra.Command, modelFlag, contextFlag string) (*model.Model
 	}
 	m, err := oneModel(cmd, modelFlag, c)
 	return m, c, err
+}
+
+// The formats each precision flag accepts, as its help lists them: weights in FP4 (MXFP4,
+// NVFP4) to BF16; a KV cache in FP8, INT8, FP16 or BF16 (no FP4 cache is modelled); the
+// attention block computing in FP8 or BF16.
+var (
+	weightFormats  = []precision.Format{precision.FP4, precision.FP8, precision.INT8, precision.BF16}
+	kvFormats      = []precision.Format{precision.FP8, precision.INT8, precision.FP16, precision.BF16}
+	computeFormats = []precision.Format{precision.FP8, precision.BF16}
+)
+
+// formatList is "fp8, int8 or bf16".
+func formatList(fs []precision.Format) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = string(f)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// optionalFormat parses a precision flag that takes one of allowed; empty means "keep the
+// model's".
+func optionalFormat(flag, s string, allowed ...precision.Format) (precision.Format, error) {
+	if s == "" {
+		return "", nil
+	}
+	f, err := precision.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flag, err)
+	}
+	if !slices.Contains(allowed, f) {
+		return "", fmt.Errorf("%s %s: want %s", flag, s, formatList(allowed))
+	}
+	return f, nil
+}
+
+// warnCompute says on stderr when the card computes in another format than the flag asks
+// (a800 has no FP8: --attention-compute fp8 runs at its BF16 peak).
+func warnCompute(cmd *cobra.Command, flag string, f precision.Format, hw hardware.Accelerator) {
+	if f == "" {
+		return
+	}
+	if got, _ := hw.Compute(f); got != f {
+		fmt.Fprintf(cmd.ErrOrStderr(), "decost: warning: %s has no %s compute; %s %s computes in %s, at its %s peak\n",
+			hw.ID, strings.ToUpper(string(f)), flag, f, got, strings.ToUpper(string(got)))
+	}
 }

@@ -44,3 +44,39 @@ func TestInputCaps(t *testing.T) {
 		})
 	}
 }
+
+// TestNonsenseRefused: values that were accepted and answered (issue 13 item 7) are one-line
+// errors, or a warning where decost computes something else than asked.
+func TestNonsenseRefused(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		// the help lists fp8, int8 (fp16) and bf16 for a KV cache; fp4 was taken
+		{[]string{"roofline", "--kv", "fp4"}, "--kv fp4: want fp8, int8, fp16 or bf16"},
+		{[]string{"deploy", "--attention-kv", "fp4"}, "--attention-kv fp4: want fp8, int8, fp16 or bf16"},
+		{[]string{"roofline", "--attention-compute", "int8"}, "--attention-compute int8: want fp8 or bf16"},
+		// printed 1.5e11 µs without a word
+		{[]string{"roofline", "--batch", "99999999999"}, "--batch 99999999999: must be a positive number of sequences, at most 16777216"},
+		{[]string{"deploy", "--batch", "99999999999"}, "--batch 99999999999: at most 16777216 sequences"},
+		{[]string{"sweep", "report-cost-table", "--workers", "1000000"}, "--workers: must be 0 (one per core) or positive up to 1024, got 1000000"},
+		{[]string{"deploy", "--nic", "1e30"}, "nic bandwidth must be 0 (the card's) or positive up to 1e+06 Gbit/s, got 1e+30 Gbit/s"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, errs, code := run(t, tc.args...)
+			if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line with %q", code, out, errs, tc.want)
+			}
+		})
+	}
+	// a800 has no FP8: the attention block computes in BF16, and decost says so.
+	for _, args := range [][]string{
+		{"roofline", "--hardware", "a800", "--attention-compute", "fp8"},
+		{"deploy", "--attention-hardware", "a800", "--ffn-hardware", "a800", "--attention-compute", "fp8", "--max-instances", "1"},
+	} {
+		_, errs, code := run(t, args...)
+		if want := "decost: warning: a800 has no FP8 compute; --attention-compute fp8 computes in bf16, at its BF16 peak\n"; code != 0 || errs != want {
+			t.Errorf("%v: exit %d, stderr %q; want exit 0 and %q", args, code, errs, want)
+		}
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/model"
-	"github.com/decost/decost/precision"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
@@ -57,8 +56,8 @@ func newRooflineCmd() *cobra.Command {
 	batch := cmd.Flags().Int("batch", 32, "sequences B decoded in the step by the whole group")
 	gpus := cmd.Flags().Int("gpus", 1, "GPUs G serving the step (attention group and FFN pool)")
 	parallel := cmd.Flags().String("attention-parallel", "dp", "attention parallelism over the G GPUs: dp or tp")
-	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: fp8, int8 or bf16")
-	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: fp8, int8 or bf16")
+	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: "+formatList(weightFormats))
+	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: "+formatList(kvFormats))
 	attnCompute := cmd.Flags().String("attention-compute", "", "format the attention block computes in (fp8 or bf16); the FFN keeps the model's")
 	profileFlag := cmd.Flags().String("profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
 	plotPath := cmd.Flags().String("plot", "", "also draw the roofline chart to this .png or .svg file")
@@ -73,21 +72,22 @@ func newRooflineCmd() *cobra.Command {
 			return err
 		}
 		var o model.PrecisionOverride
-		if o.Weights, err = optionalFormat("--weights", *weights); err != nil {
+		if o.Weights, err = optionalFormat("--weights", *weights, weightFormats...); err != nil {
 			return err
 		}
-		if o.Cache, err = optionalFormat("--kv", *kv); err != nil {
+		if o.Cache, err = optionalFormat("--kv", *kv, kvFormats...); err != nil {
 			return err
 		}
 		m = m.WithPrecision(o)
 		var opt cost.RooflineOptions
-		if opt.AttentionCompute, err = optionalFormat("--attention-compute", *attnCompute); err != nil {
+		if opt.AttentionCompute, err = optionalFormat("--attention-compute", *attnCompute, computeFormats...); err != nil {
 			return err
 		}
 		hw, err := oneCard(cmd, *hwID)
 		if err != nil {
 			return err
 		}
+		warnCompute(cmd, "--attention-compute", opt.AttentionCompute, hw)
 		s, err := attentionStep(*batch, c, *gpus, *parallel)
 		if err != nil {
 			return err
@@ -118,8 +118,8 @@ func newRooflineCmd() *cobra.Command {
 // attentionStep reads --batch, --gpus and --attention-parallel: a decode step of batch
 // sequences at context c on gpus GPUs.
 func attentionStep(batch, c, gpus int, parallel string) (cost.AttentionStep, error) {
-	if batch <= 0 {
-		return cost.AttentionStep{}, fmt.Errorf("--batch %d: must be a positive number of sequences", batch)
+	if batch <= 0 || batch > cost.MaxSequences {
+		return cost.AttentionStep{}, fmt.Errorf("--batch %d: must be a positive number of sequences, at most %d", batch, cost.MaxSequences)
 	}
 	if gpus <= 0 {
 		return cost.AttentionStep{}, fmt.Errorf("--gpus %d: must be a positive number of GPUs", gpus)
@@ -146,18 +146,6 @@ func oneCard(cmd *cobra.Command, s string) (hardware.Accelerator, error) {
 		return hardware.Accelerator{}, fmt.Errorf("--hardware %q: give one card", s)
 	}
 	return cards[0], nil
-}
-
-// optionalFormat parses a precision flag; empty means "keep the model's".
-func optionalFormat(flag, s string) (precision.Format, error) {
-	if s == "" {
-		return "", nil
-	}
-	f, err := precision.Parse(s)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", flag, err)
-	}
-	return f, nil
 }
 
 // parseProfile reads --profile for card hwID: "calibrated" (the profile a --hardware-file

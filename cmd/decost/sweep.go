@@ -70,8 +70,8 @@ The scenario format is described in the README ("Scenarios").`,
 		if err != nil {
 			return err
 		}
-		if *workers < 0 {
-			return fmt.Errorf("--workers: must be 0 (one per core) or positive, got %d", *workers)
+		if *workers < 0 || *workers > scenarios.MaxWorkers {
+			return fmt.Errorf("--workers: must be 0 (one per core) or positive up to %d, got %d", scenarios.MaxWorkers, *workers)
 		}
 		dir := *out
 		if dir == "" {
