@@ -74,7 +74,7 @@ func newDeployCmd() *cobra.Command {
 			return err
 		}
 		if d.plot != "" {
-			if err := savePlot(d.plot)(out.Plot()); err != nil {
+			if err := savePlot(cmd, d.plot)(out.Plot()); err != nil {
 				return err
 			}
 		}

@@ -136,7 +136,8 @@ func TestDeploySLAMonotone(t *testing.T) {
 func TestDeployPlot(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "afd.svg")
 	out, errs, code := run(t, "deploy", "--model", "step3", "--max-instances", "2", "--plot", path)
-	if code != 0 || errs != "" || out == "" {
+	// The one line on stderr says where the plot went.
+	if code != 0 || errs != "wrote "+path+"\n" || out == "" {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 	if st, err := os.Stat(path); err != nil || st.Size() == 0 {

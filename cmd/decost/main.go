@@ -137,13 +137,16 @@ func emitRecord(cmd *cobra.Command, f render.Format, r any, table func() *render
 	})
 }
 
-// savePlot returns a function that writes a plot to path (a .png or .svg, atomically) or
-// passes on the error of drawing it, so that a report's (plot, error) goes straight in.
-func savePlot(path string) func(*plot.Plot, error) error {
+// savePlot returns a function that writes a plot to path (a .png or .svg, atomically) and
+// names it on stderr, or passes on the error of drawing it, so that a report's (plot, error)
+// goes straight in.
+func savePlot(cmd *cobra.Command, path string) func(*plot.Plot, error) error {
 	return func(p *plot.Plot, err error) error {
-		if err != nil {
-			return err
+		if err == nil {
+			if err = chart.Save(p, path); err == nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s\n", path)
+			}
 		}
-		return chart.Save(p, path)
+		return err
 	}
 }

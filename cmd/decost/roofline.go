@@ -101,7 +101,7 @@ func newRooflineCmd() *cobra.Command {
 			return err
 		}
 		if *plotPath != "" {
-			if err := savePlot(*plotPath)(report.RooflinePlot(m, hw, prof, s, r)); err != nil {
+			if err := savePlot(cmd, *plotPath)(report.RooflinePlot(m, hw, prof, s, r)); err != nil {
 				return err
 			}
 		}

@@ -50,21 +50,21 @@ The scenario format is described in the README ("Scenarios").`,
 	}
 	out := cmd.Flags().String("out", "", "folder for the scenario's files (default: ./NAME, the scenario's name)")
 	quiet := cmd.Flags().BoolP("quiet", "q", false, "no progress and no list of written files on stderr")
-	printYAML := cmd.Flags().Bool("print", false, "print the scenario's YAML (a built-in's source) instead of running it")
+	printYAML := cmd.Flags().Bool("print", false, "print the scenario (a built-in's source) instead of running it: YAML, or JSON with --format json")
 	workers := cmd.Flags().Int("workers", 0, "goroutines evaluating a streamed sweep, or a deploy sweep's plans (default: one per core)")
 	prices := priceFlag(cmd)
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		f, err := format()
-		if err != nil {
-			return err
-		}
 		s, source, err := loadScenario(args[0])
 		if err != nil {
 			return err
 		}
-		if *printYAML {
-			return emit(cmd, func(w io.Writer) error { _, err := w.Write(source); return err })
+		if fs, _ := cmd.Flags().GetString("format"); *printYAML {
+			return emit(cmd, func(w io.Writer) error { return report.ScenarioSource(w, source, fs) })
+		}
+		f, err := format()
+		if err != nil {
+			return err
 		}
 		cat, err := resolveCatalogue(cmd, *prices)
 		if err != nil {

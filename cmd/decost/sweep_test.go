@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -200,5 +201,31 @@ func TestCSVIntegers(t *testing.T) {
 				t.Errorf("%s = %q: not an integer", key, r[col])
 			}
 		}
+	}
+}
+
+// TestSweepPrintJSON: --print --format json is the built-in as JSON (a valid YAML scenario
+// too, so it runs as a .yaml file and gives the built-in's table); yaml prints the source;
+// other formats are an error naming both.
+func TestSweepPrintJSON(t *testing.T) {
+	js, errs, code := run(t, "sweep", "report-pareto", "--print", "--format", "json")
+	var doc map[string]any
+	if code != 0 || json.Unmarshal([]byte(js), &doc) != nil || doc["name"] != "report-pareto" {
+		t.Fatalf("exit %d, stderr %q, stdout %s", code, errs, js)
+	}
+	src, _ := scenarios.BuiltinYAML("report-pareto")
+	if y, _, _ := run(t, "sweep", "report-pareto", "--print", "--format", "yaml"); y != string(src) {
+		t.Errorf("--format yaml: %q, want the built-in's source", y)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "p.yaml")
+	os.WriteFile(f, []byte(js), 0o644)
+	fromJSON, errs, code := run(t, "sweep", f, "--out", dir, "-q")
+	builtin, _, _ := run(t, "sweep", "report-pareto", "--out", t.TempDir(), "-q")
+	if code != 0 || fromJSON != builtin {
+		t.Errorf("the JSON scenario ran with exit %d, %s; table differs: %v", code, errs, fromJSON != builtin)
+	}
+	if _, errs, code := run(t, "sweep", "report-pareto", "--print", "--format", "csv"); code == 0 || !strings.Contains(errs, "yaml or json") {
+		t.Errorf("--print --format csv: exit %d, %q", code, errs)
 	}
 }
