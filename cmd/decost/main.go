@@ -84,35 +84,17 @@ Inputs: ` + duration.Rule + `.`,
 // Left empty, 'decost --version' reports what the Go toolchain recorded in the binary.
 var version = ""
 
-// versionString is version when set, else the module version the toolchain stamped (a
-// tagged or pseudo-version, "+dirty" for uncommitted changes), else the VCS revision, else
-// "devel" (go run and go test record neither).
+// versionString is version when set, else the module version the Go toolchain stamped in
+// the binary (a tag, or a pseudo-version of the commit with +dirty for uncommitted
+// changes), else "devel" (go run and go test stamp none).
 func versionString() string {
 	if version != "" {
 		return version
 	}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
 	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	rev, dirty := "", ""
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "+dirty"
-			}
-		}
-	}
-	if rev == "" {
-		return "devel"
-	}
-	return "devel " + rev[:min(12, len(rev))] + dirty
+	return "devel"
 }
 
 // emit renders into a buffer and copies it to the command's output only when rendering
