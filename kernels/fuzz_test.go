@@ -67,3 +67,28 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBuilderCSV: any measurement CSV either fails with an error or gives tables that write
+// and read back.
+func FuzzBuilderCSV(f *testing.F) {
+	f.Add([]byte("op,dtype,m,n,k,batch,kv_len,rows,ep,tokens_per_rank,hidden,topk,fabric,latency_us\ngemm,bf16,128,4096,7168,,,,,,,,,21.5\nmla-decode,bf16,,,,64,4096,128,,,,,,150\ndispatch,fp8,,,,,,,16,128,7168,8,rdma,120\n"))
+	f.Add([]byte("kind,dtype,method,T,M,N,K,ms,flops,bytes\nexpert_gemm,bf16,down,16,16,7168,2048,0.01,1,1\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		b := NewBuilder("x1")
+		if _, err := b.ReadCSV(bytes.NewReader(in), "fuzz.csv"); err != nil {
+			return
+		}
+		ts, err := b.Tables()
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := WriteAll(&buf, ts); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadAll(&buf)
+		if err != nil || len(back) != len(ts) {
+			t.Fatalf("built tables do not read back: %v", err)
+		}
+	})
+}
