@@ -194,9 +194,19 @@ func (s *Set) GroupedGEMM(dtype precision.Format, localExperts int, tokensPerExp
 	return e.get(&q)
 }
 
+// The MLA layout the mla-decode and sparse-mla-decode tables time: FlashMLA's, a cached
+// latent of 512 elements plus 64 RoPE elements per token (DeepSeek-V2/V3, Kimi K2, GLM-5).
+// An MLA with another kv_lora_rank or RoPE width is not what they measured: do not price it
+// from them.
+const (
+	MLALatentDim = 512
+	MLARopeDim   = 64
+)
+
 // MLADecode is the time in seconds of one layer's absorbed-MLA decode attention core
-// (FlashMLA) with the KV cache in kv: batch sequences of kvLen cached tokens, heads query
-// heads on this GPU and queryLen query tokens per sequence (1 + MTP draft tokens).
+// (FlashMLA, MLALatentDim + MLARopeDim per cached token) with the KV cache in kv: batch
+// sequences of kvLen cached tokens, heads query heads on this GPU and queryLen query
+// tokens per sequence (1 + MTP draft tokens).
 func (s *Set) MLADecode(kv precision.Format, batch, kvLen, heads, queryLen int) (seconds float64, basis Basis, ok bool) {
 	e := s.find(OpMLADecode, kv, false)
 	if e == nil {
