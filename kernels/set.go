@@ -253,7 +253,9 @@ func (s *Set) SparseMLADecode(kv precision.Format, batch, kvLen, heads, queryLen
 }
 
 // GDNDecode is the time in seconds of one gated-DeltaNet layer's decode step (conv update
-// plus recurrent state update) for batch sequences and vHeads value heads on this GPU.
+// plus recurrent state update) for batch sequences and vHeads value heads on this GPU. The
+// built-in table is Qwen3.5's layout (conv kernel 4, 16 key heads of 128, value heads of
+// 128; 32 or 64 value heads).
 func (s *Set) GDNDecode(dtype precision.Format, batch, vHeads int) (seconds float64, basis Basis, ok bool) {
 	e := s.find(OpGDNDecode, dtype, false)
 	if e == nil {
