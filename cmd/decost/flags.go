@@ -23,21 +23,72 @@ const (
 	defaultContexts = "8192,32768"
 )
 
-// splitList splits a comma list, dropping blanks.
-func splitList(s string) []string {
+// ConflictRule is decost's rule for inputs that conflict, in words for help texts: it refuses
+// them rather than pick one.
+const ConflictRule = `conflicting inputs are refused, never resolved silently: a flag that
+  takes one value given twice; an empty or repeated list entry (--model a,a; --context 8k,8192;
+  --context 8k,); --price twice for one card, or for a card whose price the scenario sweeps`
+
+// splitList splits flag's comma list; an empty entry (a trailing or doubled comma) and an
+// entry given twice are errors (ConflictRule).
+func splitList(flag, s string) ([]string, error) {
 	var out []string
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
 	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+		p = strings.TrimSpace(p)
+		if p == "" {
+			return nil, fmt.Errorf("--%s %q: an empty entry (a trailing or doubled comma)", flag, s)
+		}
+		if slices.Contains(out, p) {
+			return nil, fmt.Errorf("--%s %q: %s is listed twice", flag, s, p)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// onceValue is a flag that takes one value: a second value is an error (ConflictRule).
+type onceValue struct {
+	pflag.Value
+	first string
+	set   bool
+}
+
+func (v *onceValue) Set(s string) error {
+	if v.set {
+		return fmt.Errorf("given twice (%s, then %s); give it once", v.first, s)
+	}
+	v.set, v.first = true, s
+	return v.Value.Set(s)
+}
+
+// refuseRepeats makes every flag of cmd and its subcommands that takes one value refuse a
+// second one; list flags (StringSlice, StringArray: --measurements, --price) stay
+// repeatable.
+func refuseRepeats(cmd *cobra.Command) {
+	wrap := func(f *pflag.Flag) {
+		if t := f.Value.Type(); !strings.HasSuffix(t, "Slice") && !strings.HasSuffix(t, "Array") {
+			if _, done := f.Value.(*onceValue); !done {
+				f.Value = &onceValue{Value: f.Value}
+			}
 		}
 	}
-	return out
+	cmd.Flags().VisitAll(wrap)
+	cmd.PersistentFlags().VisitAll(wrap)
+	for _, c := range cmd.Commands() {
+		refuseRepeats(c)
+	}
 }
 
 // loadModels resolves a --model list (model.Resolve) and returns, next to each model, its import record
 // (nil for a built-in model).
 func loadModels(s string) ([]*model.Model, []*model.HFImport, error) {
-	ids := splitList(s)
+	ids, err := splitList("model", s)
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(ids) == 0 {
 		return nil, nil, fmt.Errorf("--model: no model given")
 	}
@@ -202,11 +253,17 @@ func resolveProfile(cmd *cobra.Command, id string) (p hardware.Profile, fromFile
 
 // applyPrices applies --price ID=USD overrides to cat.
 func applyPrices(cat *hardware.Catalogue, prices []string) error {
+	seen := map[string]string{}
 	for _, p := range prices {
 		id, usd, ok := strings.Cut(p, "=")
 		if !ok {
 			return fmt.Errorf("--price %q: want ID=USD_PER_HOUR, e.g. h200=3.1", p)
 		}
+		id = strings.TrimSpace(id)
+		if first, ok := seen[id]; ok {
+			return fmt.Errorf("--price %s given twice (%s, then %s); give it once", id, first, p)
+		}
+		seen[id] = p
 		v, err := strconv.ParseFloat(strings.TrimSpace(usd), 64)
 		if err != nil {
 			return fmt.Errorf("--price %q: %q is not a number of USD per hour", p, usd)
@@ -221,7 +278,10 @@ func applyPrices(cat *hardware.Catalogue, prices []string) error {
 // parseHardware resolves a --hardware list against cat; "all" means every card with a price
 // when priced is set, every card otherwise.
 func parseHardware(cat *hardware.Catalogue, s string, priced bool) ([]hardware.Accelerator, error) {
-	ids := splitList(s)
+	ids, err := splitList("hardware", s)
+	if err != nil {
+		return nil, err
+	}
 	if len(ids) == 0 {
 		return nil, fmt.Errorf("--hardware: no card given")
 	}
@@ -264,15 +324,21 @@ func parseContext(s string) (int, error) {
 
 // parseContexts reads a comma list of context lengths.
 func parseContexts(s string) ([]int, error) {
-	parts := splitList(s)
+	parts, err := splitList("context", s)
+	if err != nil {
+		return nil, err
+	}
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("--context: no context given")
 	}
 	var cs []int
-	for _, p := range parts {
+	for i, p := range parts {
 		c, err := parseContext(p)
 		if err != nil {
 			return nil, err
+		}
+		if j := slices.Index(cs, c); j >= 0 {
+			return nil, fmt.Errorf("--context %q: %s and %s are both %d tokens", s, parts[j], parts[i], c)
 		}
 		cs = append(cs, c)
 	}

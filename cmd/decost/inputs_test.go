@@ -80,3 +80,39 @@ func TestNonsenseRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestConflictingInputs: one rule, refuse (ConflictRule). Each of these used to pick a value
+// silently: the scenario's price over --price, the last of two --price or --model, duplicate
+// rows for a repeated model or context, and a trailing comma ignored.
+func TestConflictingInputs(t *testing.T) {
+	scenario := filepath.Join(t.TempDir(), "pr.yaml")
+	if err := os.WriteFile(scenario, []byte("name: pr\nanalysis: cost\naxes: {models: [step3], hardware: [h20], contexts: 8k, prices: {h20: [0.6, 0.8]}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", scenario, "--price", "h20=5"}, "--price h20=5: " + scenario + " sweeps h20's price (axes.prices.h20); give it in one place"},
+		{[]string{"cost", "--price", "h20=1", "--price", "h20=2"}, "--price h20 given twice (h20=1, then h20=2); give it once"},
+		{[]string{"cost", "--model", "step3,step3"}, `--model "step3,step3": step3 is listed twice`},
+		{[]string{"cost", "--context", "8k,8k"}, `--context "8k,8k": 8k is listed twice`},
+		{[]string{"cost", "--context", "8k,8192"}, `--context "8k,8192": 8k and 8192 are both 8192 tokens`},
+		{[]string{"cost", "--context", "8k,"}, `--context "8k,": an empty entry (a trailing or doubled comma)`},
+		{[]string{"cost", "--hardware", "h800,,h20"}, `--hardware "h800,,h20": an empty entry`},
+		{[]string{"cost", "--model", "step3", "--model", "qwen3-32b"}, `invalid argument "qwen3-32b" for "--model" flag: given twice (step3, then qwen3-32b); give it once`},
+		{[]string{"deploy", "--tpot", "50ms", "--tpot", "30ms"}, `for "--tpot" flag: given twice (50ms, then 30ms)`},
+		{[]string{"counts", "--precision", "fp8", "--precision", "bf16"}, `for "--precision" flag: given twice (fp8, then bf16)`},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, errs, code := run(t, tc.args...)
+			if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line with %q", code, out, errs, tc.want)
+			}
+		})
+	}
+	// Lists that stay repeatable: --price for different cards, --measurements.
+	if _, errs, code := run(t, "cost", "--price", "h20=1", "--price", "h800=2"); code != 0 {
+		t.Errorf("--price for two cards: exit %d, %s", code, errs)
+	}
+}

@@ -61,7 +61,9 @@ precision. Its theoretical cost reproduces the Step-3 system report (arXiv 2507.
 Every dollar figure is USD per 10^6 decoded tokens; every time says whether it is ideal
 (roofline at 100% of peak) or calibrated.
 
-Inputs: ` + duration.Rule + `.`,
+Inputs:
+- ` + duration.Rule + `;
+- ` + ConflictRule + `.`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -74,6 +76,7 @@ Inputs: ` + duration.Rule + `.`,
 		newDeployCmd(), newAnchorsCmd(),
 		newSweepCmd(), newScenariosCmd(),
 	)
+	refuseRepeats(root)
 	return root
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/decost/decost/cost"
@@ -67,7 +68,7 @@ FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) 
 			return err
 		}
 		p := cost.SparsityParams{TPOTSeconds: tpot.Seconds(), Stages: *stages, NICEfficiency: *eff}
-		all := len(splitList(*hw)) == 1 && splitList(*hw)[0] == "all"
+		all := strings.TrimSpace(*hw) == "all"
 		var limits []cost.SparsityLimit
 		for _, c := range cards {
 			if all && c.NodeNICBytesPerSecond() == 0 {

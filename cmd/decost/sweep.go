@@ -66,6 +66,12 @@ The scenario format is described in the README ("Scenarios").`,
 		if err != nil {
 			return err
 		}
+		for _, p := range *prices {
+			id, _, _ := strings.Cut(p, "=")
+			if id = strings.TrimSpace(id); len(s.Axes.Prices[id].Values()) > 0 {
+				return fmt.Errorf("--price %s: %s sweeps %s's price (axes.prices.%s); give it in one place", p, s.File, id, id)
+			}
+		}
 		cat, err := resolveCatalogue(cmd, *prices)
 		if err != nil {
 			return err

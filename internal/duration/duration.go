@@ -15,7 +15,8 @@ import (
 )
 
 // Rule is the rule in words, for help texts.
-const Rule = "durations take a unit: 50ms, 0.05s, 10us (ns, us or µs, ms, s, m, h); a bare number other than 0 is an error"
+const Rule = `durations take a unit: 50ms, 0.05s, 10us (ns, us or µs, ms, s, m, h); a bare
+  number other than 0 is an error`
 
 // Range is the inclusive range a duration flag accepts.
 type Range struct {
