@@ -3,7 +3,9 @@ package scenarios
 import (
 	"embed"
 	"fmt"
+	"os"
 	pathpkg "path"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -39,4 +41,19 @@ func BuiltinYAML(name string) ([]byte, error) {
 		return nil, fmt.Errorf("unknown scenario %q (built-in: %s)", name, strings.Join(BuiltinNames(), ", "))
 	}
 	return data, nil
+}
+
+// Open returns the scenario arg names and its YAML: a file when arg is one (or ends in .yaml
+// or .yml, so that a missing file is said as such), else the built-in of that name.
+func Open(arg string) (*Scenario, []byte, error) {
+	ext := strings.ToLower(filepath.Ext(arg))
+	if st, err := os.Stat(arg); (err == nil && st.Mode().IsRegular()) || ext == ".yaml" || ext == ".yml" {
+		return LoadSource(arg)
+	}
+	s, err := Builtin(arg)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := BuiltinYAML(arg)
+	return s, data, err
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -55,7 +54,7 @@ The scenario format is described in the README ("Scenarios").`,
 	prices := priceFlag(cmd)
 	format := formatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		s, source, err := loadScenario(args[0])
+		s, source, err := scenarios.Open(args[0])
 		if err != nil {
 			return err
 		}
@@ -95,7 +94,7 @@ The scenario format is described in the README ("Scenarios").`,
 		}
 		stderr := cmd.ErrOrStderr()
 		if !*quiet {
-			opt.Progress = newProgress(stderr, s.Name).update
+			opt.Progress = report.NewProgress(stderr, s.Name).Update
 		}
 		sw := &sweepRun{s: s, dir: dir, format: f, quiet: *quiet, stderr: stderr}
 		if s.Stream {
@@ -104,20 +103,6 @@ The scenario format is described in the README ("Scenarios").`,
 		return sw.inMemory(cmd, opt)
 	}
 	return cmd
-}
-
-// loadScenario reads a scenario file, or a built-in one by name; it also returns the YAML.
-func loadScenario(arg string) (*scenarios.Scenario, []byte, error) {
-	ext := strings.ToLower(filepath.Ext(arg))
-	if st, err := os.Stat(arg); (err == nil && st.Mode().IsRegular()) || ext == ".yaml" || ext == ".yml" {
-		return scenarios.LoadSource(arg)
-	}
-	s, err := scenarios.Builtin(arg)
-	if err != nil {
-		return nil, nil, err
-	}
-	data, err := scenarios.BuiltinYAML(arg)
-	return s, data, err
 }
 
 // resolveModel is the scenarios' model resolver: the same as --model's (built-in ids and

@@ -1,7 +1,8 @@
 // Package report lays the results of decost's analyses out for people and tools: the tables
 // (render.Table), the JSON records, the sweep outputs and the plots each command prints or
 // writes. cmd/decost parses flags, calls the library and hands the results here; nothing in
-// this package reads flags, prints or writes files (plots are returned, not saved).
+// this package reads flags or writes files (plots are returned, not saved), and it writes
+// only to the io.Writer it is given.
 //
 // Files, by command:
 //
@@ -30,6 +31,7 @@
 //	                 frontiers read them (scenarios/where.go holds the rules), and the
 //	                 frontier column
 //	sweep_plot.go    a scenario's plots from its results table (SweepPlot)
+//	progress.go      a sweep's progress line (Progress)
 //	units.go         ms, µs and GB
 //
 // Units are in the column keys and JSON names (_ms, _us, _gb, usd_per_mtok); tables say in

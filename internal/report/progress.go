@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// progress prints a sweep's progress on stderr once it has run for 2 s: on a terminal one
-// line rewritten in place, elsewhere a line every 10 s.
-type progress struct {
+// Progress writes a sweep's progress (to stderr, in decost sweep) once it has run for 2 s:
+// on a terminal one line rewritten in place, elsewhere a line every 10 s.
+type Progress struct {
 	w        io.Writer
 	name     string
 	start    time.Time
@@ -18,8 +18,9 @@ type progress struct {
 	shown    bool
 }
 
-func newProgress(w io.Writer, name string) *progress {
-	p := &progress{w: w, name: name, start: time.Now()}
+// NewProgress starts the progress of sweep name, written to w.
+func NewProgress(w io.Writer, name string) *Progress {
+	p := &Progress{w: w, name: name, start: time.Now()}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			p.terminal = true
@@ -28,7 +29,8 @@ func newProgress(w io.Writer, name string) *progress {
 	return p
 }
 
-func (p *progress) update(done, total int64) {
+// Update reports done of total points; it suits scenarios.Options.Progress.
+func (p *Progress) Update(done, total int64) {
 	now := time.Now()
 	every := 10 * time.Second
 	if p.terminal {
