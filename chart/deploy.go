@@ -16,7 +16,7 @@ type DeployPoint struct {
 	// TPOTMs is the time per output token in milliseconds, TGS the tokens per GPU per
 	// second.
 	TPOTMs, TGS float64
-	// Label, when set, is written next to the point (the chosen plan).
+	// Label, when set, is written next to the point, which is circled (the chosen plan).
 	Label string
 }
 
@@ -53,7 +53,7 @@ func DeployFrontier(d Deploy) (*plot.Plot, error) {
 	}
 	var series []Series
 	index := map[string]int{}
-	var frontier []Point
+	var frontier, rings []Point
 	for _, p := range d.Points {
 		k := key(p)
 		i, ok := index[k]
@@ -62,10 +62,13 @@ func DeployFrontier(d Deploy) (*plot.Plot, error) {
 			index[k] = i
 			series = append(series, Series{Name: k})
 		}
-		series[i].Points = append(series[i].Points, Point{X: p.TPOTMs, Y: p.TGS, Label: p.Label})
+		series[i].Points = append(series[i].Points, Point{X: p.TPOTMs, Y: p.TGS})
+		if p.Label != "" {
+			rings = append(rings, Point{X: p.TPOTMs, Y: p.TGS, Label: p.Label})
+		}
 		frontier = append(frontier, Point{X: p.TPOTMs, Y: p.TGS})
 	}
-	xy := XY{Title: d.Title, XLabel: d.XLabel, YLabel: d.YLabel, Series: series, Frontiers: []Series{{Points: frontier}}}
+	xy := XY{Title: d.Title, XLabel: d.XLabel, YLabel: d.YLabel, Series: series, Frontiers: []Series{{Points: frontier}}, Rings: rings}
 	if d.SLAMs > 0 {
 		xy.Marks = []Mark{{Vertical: true, At: d.SLAMs, Label: fmt.Sprintf("TPOT SLA (%g ms)", d.SLAMs), Limit: true}}
 	}

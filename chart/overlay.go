@@ -46,6 +46,8 @@ type pointLabel struct {
 	X, Y  float64
 	Text  string
 	Color color.Color
+	// Radius, when set, is the marker's radius if larger than the overlay's (a ring).
+	Radius vg.Length
 }
 
 // lineLabel is a text written along a line, above it.
@@ -132,6 +134,7 @@ func (o *overlay) placeLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts [
 		w, h vg.Length
 		sty  draw.TextStyle
 		text string
+		gap  vg.Length
 	}
 	var crowded []item
 	write := func(it item, r vg.Rectangle, leader bool) {
@@ -159,7 +162,8 @@ func (o *overlay) placeLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts [
 			col = color.Black
 		}
 		sty := labelStyle(col)
-		items = append(items, item{p: at(plotter.XY{X: l.X, Y: l.Y}), w: sty.Width(l.Text), h: sty.Height(l.Text), sty: sty, text: l.Text})
+		items = append(items, item{p: at(plotter.XY{X: l.X, Y: l.Y}), w: sty.Width(l.Text), h: sty.Height(l.Text), sty: sty, text: l.Text,
+			gap: max(o.radius, l.Radius) + vg.Points(2)})
 	}
 	// A point with two others within 30 pt across and 40 pt up or down is in a crowd: its
 	// label goes to the crowd's column even if a spot beside it is free.
@@ -177,7 +181,7 @@ func (o *overlay) placeLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts [
 		}
 		done := false
 		for _, dir := range labelDirs {
-			if r := labelRect(it.p, it.w, it.h, gap, dir); free(r, true) {
+			if r := labelRect(it.p, it.w, it.h, it.gap, dir); free(r, true) {
 				write(it, r, false)
 				done = true
 				break

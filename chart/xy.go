@@ -71,6 +71,8 @@ type XY struct {
 	Marks []Mark
 	// Arrows join pairs of points.
 	Arrows []Arrow
+	// Rings circle points in black (the chosen plan), labelled with their Label.
+	Rings []Point
 	// Crossings are rings on the series' lines (a model's context where attention becomes
 	// its larger cost), each in its series' colour with its point's label next to it, and
 	// CrossingLabel names them once in the legend.
@@ -228,6 +230,23 @@ func NewXY(f XY) (*plot.Plot, error) {
 	if err := addCrossings(p, o, f, keep); err != nil {
 		return nil, err
 	}
+	if len(f.Rings) > 0 {
+		var xys plotter.XYs
+		for _, pt := range f.Rings {
+			if keep(pt) {
+				xys = append(xys, plotter.XY{X: pt.X, Y: pt.Y})
+				o.labels = append(o.labels, pointLabel{X: pt.X, Y: pt.Y, Text: pt.Label, Radius: vg.Points(7)})
+			}
+		}
+		if len(xys) > 0 {
+			sc, err := plotter.NewScatter(xys)
+			if err != nil {
+				return nil, err
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: palette[7], Shape: thickRing{}, Radius: vg.Points(7)}
+			p.Add(sc)
+		}
+	}
 	if len(f.Arrows) > 0 {
 		p.Add(arrows(f.Arrows))
 		for _, a := range f.Arrows {
@@ -366,4 +385,17 @@ func pad(p *plot.Plot, logX, logY, labels bool) {
 	}
 	widen(&p.X, logX, right)
 	widen(&p.Y, logY, 1)
+}
+
+// thickRing is a ring glyph drawn 1.5 pt wide, to circle a point.
+type thickRing struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.5)})
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
+	p.Arc(pt, sty.Radius, 0, 2*math.Pi)
+	p.Close()
+	c.Stroke(p)
 }
