@@ -12,11 +12,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newSparsityCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "sparsity",
-		Short: "Minimum MoE sparsity under the network bound, and batch thresholds, per card",
-		Long: `sparsity reproduces the Step-3 report's MoE sparsity analysis per card (docs/design.md
+// sparsityLong is the help of 'decost sparsity'.
+const sparsityLong = `sparsity reproduces the Step-3 report's MoE sparsity analysis per card (docs/design.md
 §sparsity):
 
   dense batch   B = peak / (2 · BW)          tokens a dense FFN with 8-bit weights needs to
@@ -31,7 +28,13 @@ TPOT/stages (2 FLOPs per weight byte over 3 bytes per hidden element), rounded t
 significant digits as the report rounds it: 50 ms / 3 stages → 16.67 ms → 11.1 ms. Peak is
 FP8 where the card has it (BF16 otherwise); Net is the node's NICs (8 per node) × line rate
 × --nic-efficiency (DeepEP measured about 0.8). H and L come from --model (default step3:
-7168 and 61); "needed" is ⌈min sparsity × (routed + shared)⌉ activated experts.`,
+7168 and 61); "needed" is ⌈min sparsity × (routed + shared)⌉ activated experts.`
+
+func newSparsityCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sparsity",
+		Short: "Minimum MoE sparsity under the network bound, and batch thresholds, per card",
+		Long:  sparsityLong,
 		Example: `  decost sparsity
   decost sparsity --model deepseek-v3 --hardware all --nic-efficiency 0.8
   decost sparsity --tpot 30ms --stages 4 --format json`,

@@ -18,11 +18,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newSweepCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "sweep FILE.yaml | NAME",
-		Short: "Run a YAML scenario: sweep models, cards, contexts, precisions and prices; tables, Pareto frontiers, plots",
-		Long: `sweep runs a scenario — a YAML file, or a built-in one by name (see 'decost scenarios') — and
+// sweepLong is the help of 'decost sweep'.
+const sweepLong = `sweep runs a scenario — a YAML file, or a built-in one by name (see 'decost scenarios') — and
 prints its results table on stdout in --format. The files the scenario names (outputs: table,
 markdown, csv, json; plots: .png or .svg) are written into --out DIR, by default a folder named
 after the scenario in the current directory. A run writes all its files or none: each is
@@ -40,7 +37,13 @@ and written to the csv output (or, without one, to stdout with --format csv) in 
 they are produced, in bounded memory, and stdout gets the frontier (or a summary). Progress
 goes to stderr when a sweep takes more than 2 s, unless --quiet.
 
-The scenario format is described in the README ("Scenarios").`,
+The scenario format is described in the README ("Scenarios").`
+
+func newSweepCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sweep FILE.yaml | NAME",
+		Short: "Run a YAML scenario: sweep models, cards, contexts, precisions and prices; tables, Pareto frontiers, plots",
+		Long:  sweepLong,
 		Example: `  decost scenarios
   decost sweep report-pareto
   decost sweep report-cost-bars --out /tmp/bars

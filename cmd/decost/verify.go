@@ -9,11 +9,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newVerifyCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "verify",
-		Short: "Check the analytic counts against a reference forward pass on scaled-down models",
-		Long: fmt.Sprintf(`verify runs the reference forward pass (model/reference, docs/design.md §reference) on a
+// verifyLong is the help of 'decost verify'.
+func verifyLong() string {
+	return fmt.Sprintf(`verify runs the reference forward pass (model/reference, docs/design.md §reference) on a
 scaled-down copy of each model — same layer pattern, attention and FFN kinds, head ratios, top-k and precisions,
 small widths, windows of %d tokens — decoding one token at context C = %d with random
 weights and a random cache. For every layer kind it prints one row per check:
@@ -42,7 +40,14 @@ Equivalences (ok when measured ≤ expected):
             transition form S ← e^g·(I − β·k·kᵀ)·S + β·k·vᵀ, the experts summed one by one
 
 The exit code is non-zero if any check fails; stderr then names the first failing model,
-layer kind and term.`, reference.Window, reference.Context, reference.Tolerance),
+layer kind and term.`, reference.Window, reference.Context, reference.Tolerance)
+}
+
+func newVerifyCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Check the analytic counts against a reference forward pass on scaled-down models",
+		Long:  verifyLong(),
 		Example: `  decost verify
   decost verify --model step3,deepseek-v3
   decost verify --model minimax-m1 --format json`,
