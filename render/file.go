@@ -13,28 +13,14 @@ import (
 // behind and path is unchanged. The temporary file is tracked by package stage, so that an
 // interrupt (SIGINT, SIGTERM) removes it too. For several files written all or none, see
 // stage.Set.
-func WriteFile(path string, write func(w io.Writer) error) (err error) {
-	tmp, release, err := stage.CreateTemp(path)
+func WriteFile(path string, write func(w io.Writer) error) error {
+	tmp, release, err := stage.WriteTemp(path, write)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	defer release()
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = write(tmp); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = stage.Place(tmp.Name(), path); err != nil {
+	if err := stage.Place(tmp, path); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/internal/duration"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
@@ -118,7 +119,7 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.IntVar(&d.gpus, "gpus", 0, fmt.Sprintf("EP: GPUs G (0: search 8, 16, 32, … ≤ %d and ≤ the routed experts)", cost.DefaultMaxEPGPUs))
 	fl.IntVar(&d.batch, "batch", 0, "sequences in flight: AFD N over the whole deployment, EP per GPU (0: search)")
 	fl.IntVar(&d.micro, "micro-batches", 0, "micro-batches m (0: 3 for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; 2 for EP — communication overlaps compute, 1: no overlap)")
-	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: "+formatList(kvFormats))
+	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats))
 	fl.StringVar(&d.attnCompute, "attention-compute", "", "format the attention block computes in, overriding the model's: fp8 or bf16")
 	fl.Float64Var(&d.nic, "nic", 0, "NIC line rate per GPU in Gbit/s, replacing the cards' (0: the cards', e.g. 400 on H800)")
 	fl.Float64Var(&d.nicEff, "nic-efficiency", cost.DefaultNICEfficiency, "achieved fraction of NIC line rate in calibrated times (DeepEP: ~40 GB/s on a 400 Gb/s NIC)")
@@ -215,10 +216,10 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 		return r, err
 	}
 	r.slaSeconds = d.tpot.Seconds()
-	if r.kv, err = optionalFormat("--attention-kv", d.attnKV, kvFormats...); err != nil {
+	if r.kv, err = flagrule.OptionalFormat("--attention-kv", d.attnKV, flagrule.KVFormats...); err != nil {
 		return r, err
 	}
-	if r.compute, err = optionalFormat("--attention-compute", d.attnCompute, computeFormats...); err != nil {
+	if r.compute, err = flagrule.OptionalFormat("--attention-compute", d.attnCompute, flagrule.ComputeFormats...); err != nil {
 		return r, err
 	}
 	if r.basis, err = cost.ParseBasis(d.basis); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
 	"github.com/decost/decost/render"
@@ -23,69 +24,10 @@ const (
 	defaultContexts = "8192,32768"
 )
 
-// ConflictRule is decost's rule for inputs that conflict, in words for help texts: it refuses
-// them rather than pick one.
-const ConflictRule = `conflicting inputs are refused, never resolved silently: a flag that
-  takes one value given twice; an empty or repeated list entry (--model a,a; --context 8k,8192;
-  --context 8k,); --price twice for one card, or for a card whose price the scenario sweeps`
-
-// splitList splits flag's comma list; an empty entry (a trailing or doubled comma) and an
-// entry given twice are errors (ConflictRule).
-func splitList(flag, s string) ([]string, error) {
-	var out []string
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	for _, p := range strings.Split(s, ",") {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			return nil, fmt.Errorf("--%s %q: an empty entry (a trailing or doubled comma)", flag, s)
-		}
-		if slices.Contains(out, p) {
-			return nil, fmt.Errorf("--%s %q: %s is listed twice", flag, s, p)
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-// onceValue is a flag that takes one value: a second value is an error (ConflictRule).
-type onceValue struct {
-	pflag.Value
-	first string
-	set   bool
-}
-
-func (v *onceValue) Set(s string) error {
-	if v.set {
-		return fmt.Errorf("given twice (%s, then %s); give it once", v.first, s)
-	}
-	v.set, v.first = true, s
-	return v.Value.Set(s)
-}
-
-// refuseRepeats makes every flag of cmd and its subcommands that takes one value refuse a
-// second one; list flags (StringSlice, StringArray: --measurements, --price) stay
-// repeatable.
-func refuseRepeats(cmd *cobra.Command) {
-	wrap := func(f *pflag.Flag) {
-		if t := f.Value.Type(); !strings.HasSuffix(t, "Slice") && !strings.HasSuffix(t, "Array") {
-			if _, done := f.Value.(*onceValue); !done {
-				f.Value = &onceValue{Value: f.Value}
-			}
-		}
-	}
-	cmd.Flags().VisitAll(wrap)
-	cmd.PersistentFlags().VisitAll(wrap)
-	for _, c := range cmd.Commands() {
-		refuseRepeats(c)
-	}
-}
-
 // loadModels resolves a --model list (model.Resolve) and returns, next to each model, its import record
 // (nil for a built-in model).
 func loadModels(s string) ([]*model.Model, []*model.HFImport, error) {
-	ids, err := splitList("model", s)
+	ids, err := flagrule.SplitList("model", s)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -278,7 +220,7 @@ func applyPrices(cat *hardware.Catalogue, prices []string) error {
 // parseHardware resolves a --hardware list against cat; "all" means every card with a price
 // when priced is set, every card otherwise.
 func parseHardware(cat *hardware.Catalogue, s string, priced bool) ([]hardware.Accelerator, error) {
-	ids, err := splitList("hardware", s)
+	ids, err := flagrule.SplitList("hardware", s)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +266,7 @@ func parseContext(s string) (int, error) {
 
 // parseContexts reads a comma list of context lengths.
 func parseContexts(s string) ([]int, error) {
-	parts, err := splitList("context", s)
+	parts, err := flagrule.SplitList("context", s)
 	if err != nil {
 		return nil, err
 	}
@@ -399,48 +341,9 @@ func oneModelAt(cmd *cobra.Command, modelFlag, contextFlag string) (*model.Model
 	return m, c, err
 }
 
-// The formats each precision flag accepts, as its help lists them: weights in FP4 (MXFP4,
-// NVFP4) to BF16; a KV cache in FP8, INT8, FP16 or BF16 (no FP4 cache is modelled); the
-// attention block computing in FP8 or BF16.
-var (
-	weightFormats  = []precision.Format{precision.FP4, precision.FP8, precision.INT8, precision.BF16}
-	kvFormats      = []precision.Format{precision.FP8, precision.INT8, precision.FP16, precision.BF16}
-	computeFormats = []precision.Format{precision.FP8, precision.BF16}
-)
-
-// formatList is "fp8, int8 or bf16".
-func formatList(fs []precision.Format) string {
-	names := make([]string, len(fs))
-	for i, f := range fs {
-		names[i] = string(f)
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-}
-
-// optionalFormat parses a precision flag that takes one of allowed; empty means "keep the
-// model's".
-func optionalFormat(flag, s string, allowed ...precision.Format) (precision.Format, error) {
-	if s == "" {
-		return "", nil
-	}
-	f, err := precision.Parse(s)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", flag, err)
-	}
-	if !slices.Contains(allowed, f) {
-		return "", fmt.Errorf("%s %s: want %s", flag, s, formatList(allowed))
-	}
-	return f, nil
-}
-
-// warnCompute says on stderr when the card computes in another format than the flag asks
-// (a800 has no FP8: --attention-compute fp8 runs at its BF16 peak).
+// warnCompute says on stderr when hw computes in another format than flag asks for.
 func warnCompute(cmd *cobra.Command, flag string, f precision.Format, hw hardware.Accelerator) {
-	if f == "" {
-		return
-	}
-	if got, _ := hw.Compute(f); got != f {
-		fmt.Fprintf(cmd.ErrOrStderr(), "decost: warning: %s has no %s compute; %s %s computes in %s, at its %s peak\n",
-			hw.ID, strings.ToUpper(string(f)), flag, f, got, strings.ToUpper(string(got)))
+	if w := flagrule.ComputeFallback(flag, f, hw); w != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "decost: warning:", w)
 	}
 }

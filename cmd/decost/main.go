@@ -21,6 +21,7 @@ import (
 
 	"github.com/decost/decost/chart"
 	"github.com/decost/decost/internal/duration"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/stage"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
@@ -63,7 +64,7 @@ Every dollar figure is USD per 10^6 decoded tokens; every time says whether it i
 
 Inputs:
 - ` + duration.Rule + `;
-- ` + ConflictRule + `.`,
+- ` + flagrule.ConflictRule + `.`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -76,7 +77,7 @@ Inputs:
 		newDeployCmd(), newAnchorsCmd(),
 		newSweepCmd(), newScenariosCmd(),
 	)
-	refuseRepeats(root)
+	flagrule.RefuseRepeats(root)
 	return root
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
@@ -56,8 +57,8 @@ func newRooflineCmd() *cobra.Command {
 	batch := cmd.Flags().Int("batch", 32, "sequences B decoded in the step by the whole group")
 	gpus := cmd.Flags().Int("gpus", 1, "GPUs G serving the step (attention group and FFN pool)")
 	parallel := cmd.Flags().String("attention-parallel", "dp", "attention parallelism over the G GPUs: dp or tp")
-	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: "+formatList(weightFormats))
-	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: "+formatList(kvFormats))
+	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: "+flagrule.FormatList(flagrule.WeightFormats))
+	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats))
 	attnCompute := cmd.Flags().String("attention-compute", "", "format the attention block computes in (fp8 or bf16); the FFN keeps the model's")
 	profileFlag := cmd.Flags().String("profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
 	plotPath := cmd.Flags().String("plot", "", "also draw the roofline chart to this .png or .svg file")
@@ -72,15 +73,15 @@ func newRooflineCmd() *cobra.Command {
 			return err
 		}
 		var o model.PrecisionOverride
-		if o.Weights, err = optionalFormat("--weights", *weights, weightFormats...); err != nil {
+		if o.Weights, err = flagrule.OptionalFormat("--weights", *weights, flagrule.WeightFormats...); err != nil {
 			return err
 		}
-		if o.Cache, err = optionalFormat("--kv", *kv, kvFormats...); err != nil {
+		if o.Cache, err = flagrule.OptionalFormat("--kv", *kv, flagrule.KVFormats...); err != nil {
 			return err
 		}
 		m = m.WithPrecision(o)
 		var opt cost.RooflineOptions
-		if opt.AttentionCompute, err = optionalFormat("--attention-compute", *attnCompute, computeFormats...); err != nil {
+		if opt.AttentionCompute, err = flagrule.OptionalFormat("--attention-compute", *attnCompute, flagrule.ComputeFormats...); err != nil {
 			return err
 		}
 		hw, err := oneCard(cmd, *hwID)

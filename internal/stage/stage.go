@@ -95,28 +95,39 @@ func (s *Set) Write(path string, write func(w io.Writer) error) (err error) {
 	if err := s.mkdirAll(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	f, release, err := CreateTemp(path)
+	tmp, release, err := WriteTemp(path, write)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
+	}
+	s.files = append(s.files, staged{tmp: tmp, path: path, release: release})
+	return nil
+}
+
+// WriteTemp fills a tracked temporary file for path (CreateTemp) with write, mode 0644,
+// and closes it; on an error it is removed. The caller moves it into place (Place) and
+// then calls release.
+func WriteTemp(path string, write func(w io.Writer) error) (tmp string, release func(), err error) {
+	f, done, err := CreateTemp(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			release()
+			done()
 		}
 	}()
 	if err = write(f); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return "", nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return "", nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return "", nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	s.files = append(s.files, staged{tmp: f.Name(), path: path, release: release})
-	return nil
+	return f.Name(), done, nil
 }
 
 // mkdirAll makes dir and its missing parents, remembering which it made.

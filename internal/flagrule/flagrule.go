@@ -1,0 +1,127 @@
+// Package flagrule holds the rules every decost flag follows, so that each command applies
+// them the same way: conflicting inputs are refused (ConflictRule: a one-value flag given
+// twice, an empty or repeated list entry), and precision flags take the formats their help
+// lists. Durations have their own package, internal/duration.
+package flagrule
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/precision"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// ConflictRule is decost's rule for inputs that conflict, in words for help texts: it refuses
+// them rather than pick one.
+const ConflictRule = `conflicting inputs are refused, never resolved silently: a flag that
+  takes one value given twice; an empty or repeated list entry (--model a,a; --context 8k,8192;
+  --context 8k,); --price twice for one card, or for a card whose price the scenario sweeps`
+
+// SplitList splits flag's comma list; an empty entry (a trailing or doubled comma) and an
+// entry given twice are errors (ConflictRule).
+func SplitList(flag, s string) ([]string, error) {
+	var out []string
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			return nil, fmt.Errorf("--%s %q: an empty entry (a trailing or doubled comma)", flag, s)
+		}
+		if slices.Contains(out, p) {
+			return nil, fmt.Errorf("--%s %q: %s is listed twice", flag, s, p)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// onceValue is a flag that takes one value: a second value is an error (ConflictRule).
+type onceValue struct {
+	pflag.Value
+	first string
+	set   bool
+}
+
+func (v *onceValue) Set(s string) error {
+	if v.set {
+		return fmt.Errorf("given twice (%s, then %s); give it once", v.first, s)
+	}
+	v.set, v.first = true, s
+	return v.Value.Set(s)
+}
+
+// RefuseRepeats makes every flag of cmd and its subcommands that takes one value refuse a
+// second one; list flags (StringSlice, StringArray: --measurements, --price) stay
+// repeatable.
+func RefuseRepeats(cmd *cobra.Command) {
+	wrap := func(f *pflag.Flag) {
+		if t := f.Value.Type(); !strings.HasSuffix(t, "Slice") && !strings.HasSuffix(t, "Array") {
+			if _, done := f.Value.(*onceValue); !done {
+				f.Value = &onceValue{Value: f.Value}
+			}
+		}
+	}
+	cmd.Flags().VisitAll(wrap)
+	cmd.PersistentFlags().VisitAll(wrap)
+	for _, c := range cmd.Commands() {
+		RefuseRepeats(c)
+	}
+}
+
+// The formats each precision flag accepts, as its help lists them: weights in FP4 (MXFP4,
+// NVFP4) to BF16; a KV cache in FP8, INT8, FP16 or BF16 (no FP4 cache is modelled); the
+// attention block computing in FP8 or BF16.
+var (
+	// WeightFormats are the formats --weights takes.
+	WeightFormats = []precision.Format{precision.FP4, precision.FP8, precision.INT8, precision.BF16}
+	// KVFormats are the formats --kv and --attention-kv take.
+	KVFormats = []precision.Format{precision.FP8, precision.INT8, precision.FP16, precision.BF16}
+	// ComputeFormats are the formats --attention-compute takes.
+	ComputeFormats = []precision.Format{precision.FP8, precision.BF16}
+)
+
+// FormatList is "fp8, int8 or bf16".
+func FormatList(fs []precision.Format) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = string(f)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// OptionalFormat parses a precision flag that takes one of allowed; empty means "keep the
+// model's".
+func OptionalFormat(flag, s string, allowed ...precision.Format) (precision.Format, error) {
+	if s == "" {
+		return "", nil
+	}
+	f, err := precision.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flag, err)
+	}
+	if !slices.Contains(allowed, f) {
+		return "", fmt.Errorf("%s %s: want %s", flag, s, FormatList(allowed))
+	}
+	return f, nil
+}
+
+// ComputeFallback says, when hw computes in another format than the flag asks for, what
+// it computes in ("a800 has no FP8 compute; --attention-compute fp8 computes in bf16, at its
+// BF16 peak"); "" when it computes as asked or nothing was asked.
+func ComputeFallback(flag string, f precision.Format, hw hardware.Accelerator) string {
+	if f == "" {
+		return ""
+	}
+	got, _ := hw.Compute(f)
+	if got == f {
+		return ""
+	}
+	return fmt.Sprintf("%s has no %s compute; %s %s computes in %s, at its %s peak",
+		hw.ID, strings.ToUpper(string(f)), flag, f, got, strings.ToUpper(string(got)))
+}
