@@ -111,19 +111,24 @@ func NewBars(b Bars) (*plot.Plot, error) {
 			ymax = math.Max(ymax, v)
 		}
 	}
+	barAxes(p, b, ymax)
+	// The legend goes where the bars are lowest; if it would still cover one, the axis
+	// grows once to make room above the bars (legendRoom).
+	o.legendAt = []spot{{true, -1}, {true, 1}, {true, 0}}
+	o.finish(p)
+	return p, nil
+}
+
+// barAxes names the groups on the x axis (slanted) and sets the y axis from 0 to the
+// highest bar, with room for the legend.
+func barAxes(p *plot.Plot, b Bars, ymax float64) {
 	p.NominalX(b.Categories...)
 	p.X.Tick.Label.Rotation = math.Pi / 7
 	p.X.Tick.Label.XAlign = draw.XRight
 	p.X.Tick.Label.YAlign = draw.YTop
-	p.Y.Min, p.Y.Max = 0, ymax*1.08
+	p.Y.Min, p.Y.Max = 0, ymax*legendRoom(b)
 	p.Y.Tick.Marker = linearTicks{}
 	p.X.Min, p.X.Max = p.X.Min-0.5, p.X.Max+0.5
-	// The legend goes where the bars are lowest; if it would still cover one, the axis
-	// grows once to make room above the bars.
-	o.legendAt = []spot{{true, -1}, {true, 1}, {true, 0}}
-	o.finish(p)
-	p.Y.Max = ymax * legendRoom(b)
-	return p, nil
 }
 
 // legendRoom is the top of the y axis as a multiple of the highest bar: 1.08, or more when

@@ -3,6 +3,7 @@ package chart
 import (
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/plot"
@@ -127,74 +128,136 @@ func labelStyle(col color.Color) draw.TextStyle {
 // in a column beside the group, in the order of their points' heights, each with a leader
 // line; a label that fits nowhere goes to the nearest spot of a wider search.
 func (o *overlay) placeLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts []vg.Point, segs [][2]vg.Point, boxes, taken []vg.Rectangle) []vg.Rectangle {
-	placed := append([]vg.Rectangle(nil), taken...)
-	gap := o.radius + vg.Points(2)
-	type item struct {
-		p    vg.Point
-		w, h vg.Length
-		sty  draw.TextStyle
-		text string
-		gap  vg.Length
-	}
-	var crowded []item
-	write := func(it item, r vg.Rectangle, leader bool) {
-		if leader {
-			end := nearestOn(r, it.p)
-			c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 130}, Width: vg.Points(0.5)}, it.p.X, it.p.Y, end.X, end.Y)
-		}
-		c.FillText(it.sty, r.Min, it.text)
-		placed = append(placed, r)
-	}
-	free := func(r vg.Rectangle, lines bool) bool {
-		if !inside(r, c.Rectangle) {
-			return false
-		}
-		var ls [][2]vg.Point
-		if lines {
-			ls = segs
-		}
-		return o.cover(r, placed, pts, ls, boxes, 100) == 0
-	}
-	var items []item
-	for _, l := range o.labels {
-		col := l.Color
+	l := &labeller{o: o, c: c, pts: pts, segs: segs, boxes: boxes, placed: append([]vg.Rectangle(nil), taken...)}
+	var items []labelItem
+	for _, pl := range o.labels {
+		col := pl.Color
 		if col == nil {
 			col = color.Black
 		}
 		sty := labelStyle(col)
-		items = append(items, item{p: at(plotter.XY{X: l.X, Y: l.Y}), w: sty.Width(l.Text), h: sty.Height(l.Text), sty: sty, text: l.Text,
-			gap: max(o.radius, l.Radius) + vg.Points(2)})
+		items = append(items, labelItem{p: at(plotter.XY{X: pl.X, Y: pl.Y}), w: sty.Width(pl.Text), h: sty.Height(pl.Text), sty: sty,
+			text: pl.Text, gap: max(o.radius, pl.Radius) + vg.Points(2)})
 	}
-	// A point with two others within 30 pt across and 40 pt up or down is in a crowd: its
-	// label goes to the crowd's column even if a spot beside it is free.
-	near := func(a, b vg.Point) bool { return math.Abs(float64(a.X-b.X)) < 30 && math.Abs(float64(a.Y-b.Y)) < 40 }
+	var crowded []labelItem
 	for i, it := range items {
-		n := 0
-		for j, jt := range items {
-			if i != j && near(it.p, jt.p) {
-				n++
-			}
-		}
-		if n >= 2 {
-			crowded = append(crowded, it)
-			continue
-		}
-		done := false
-		for _, dir := range labelDirs {
-			if r := labelRect(it.p, it.w, it.h, it.gap, dir); free(r, true) {
-				write(it, r, false)
-				done = true
-				break
-			}
-		}
-		if !done {
+		if inCrowd(items, i) || !l.beside(it) {
 			crowded = append(crowded, it)
 		}
 	}
-	// Group the crowded labels by their points' closeness (single link, 40 pt), highest first.
-	sort.SliceStable(crowded, func(a, b int) bool { return crowded[a].p.Y > crowded[b].p.Y })
-	var groups [][]item
-	for _, it := range crowded {
+	for _, g := range crowds(crowded) {
+		l.column(g)
+	}
+	return l.placed[len(taken):]
+}
+
+// labelItem is a label to place: its point, size, style and text, and its distance from
+// the point's centre.
+type labelItem struct {
+	p    vg.Point
+	w, h vg.Length
+	sty  draw.TextStyle
+	text string
+	gap  vg.Length
+}
+
+// labeller places labels on a drawn canvas, keeping clear of what is already there.
+type labeller struct {
+	o      *overlay
+	c      draw.Canvas
+	pts    []vg.Point
+	segs   [][2]vg.Point
+	boxes  []vg.Rectangle
+	placed []vg.Rectangle
+}
+
+// write draws it in r, with a leader line from its point if asked.
+func (l *labeller) write(it labelItem, r vg.Rectangle, leader bool) {
+	if leader {
+		end := nearestOn(r, it.p)
+		l.c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 130}, Width: vg.Points(0.5)}, it.p.X, it.p.Y, end.X, end.Y)
+	}
+	l.c.FillText(it.sty, r.Min, it.text)
+	l.placed = append(l.placed, r)
+}
+
+// free says r is inside the frame and covers no point, box or placed label (nor line, if
+// lines).
+func (l *labeller) free(r vg.Rectangle, lines bool) bool {
+	if !inside(r, l.c.Rectangle) {
+		return false
+	}
+	var ls [][2]vg.Point
+	if lines {
+		ls = l.segs
+	}
+	return l.o.cover(r, l.placed, l.pts, ls, l.boxes, 100) == 0
+}
+
+// beside writes it at the first free spot next to its point; false if there is none.
+func (l *labeller) beside(it labelItem) bool {
+	for _, dir := range labelDirs {
+		if r := labelRect(it.p, it.w, it.h, it.gap, dir); l.free(r, true) {
+			l.write(it, r, false)
+			return true
+		}
+	}
+	return false
+}
+
+// column stacks a crowd's labels beside it (clear of lines if it can), or else writes each
+// at the cheapest spot of rings further out, with leader lines.
+func (l *labeller) column(g []labelItem) {
+	si := make([]stackItem, len(g))
+	for i, it := range g {
+		si[i] = stackItem{it.p, it.w, it.h}
+	}
+	rects, ok := l.o.stack(l.c, si, func(r vg.Rectangle) bool { return l.free(r, true) })
+	if !ok {
+		rects, ok = l.o.stack(l.c, si, func(r vg.Rectangle) bool { return l.free(r, false) })
+	}
+	if ok {
+		for i, it := range g {
+			l.write(it, rects[i], true)
+		}
+		return
+	}
+	for _, it := range g {
+		best, bestCost := labelRect(it.p, it.w, it.h, it.gap, labelDirs[0]), math.Inf(1)
+		for ring := 1; ring < 10; ring++ {
+			for _, dir := range labelDirs {
+				r := labelRect(it.p, it.w, it.h, it.gap+vg.Length(ring)*it.h*1.1, dir)
+				if !inside(r, l.c.Rectangle) {
+					continue
+				}
+				if cost := l.o.cover(r, l.placed, l.pts, l.segs, l.boxes, 100) + 0.5*float64(ring); cost < bestCost {
+					best, bestCost = r, cost
+				}
+			}
+		}
+		l.write(it, best, true)
+	}
+}
+
+// inCrowd says item i's point has two others within 30 pt across and 40 pt up or down: its
+// label goes to the crowd's column even if a spot beside it is free.
+func inCrowd(items []labelItem, i int) bool {
+	n := 0
+	for j, jt := range items {
+		if i != j && math.Abs(float64(items[i].p.X-jt.p.X)) < 30 && math.Abs(float64(items[i].p.Y-jt.p.Y)) < 40 {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// crowds groups labels by their points' closeness (single link: 40 pt across, 80 up or
+// down), each group highest point first.
+func crowds(items []labelItem) [][]labelItem {
+	items = slices.Clone(items)
+	sort.SliceStable(items, func(a, b int) bool { return items[a].p.Y > items[b].p.Y })
+	var groups [][]labelItem
+	for _, it := range items {
 		joined := false
 		for g := range groups {
 			for _, m := range groups[g] {
@@ -209,41 +272,10 @@ func (o *overlay) placeLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts [
 			}
 		}
 		if !joined {
-			groups = append(groups, []item{it})
+			groups = append(groups, []labelItem{it})
 		}
 	}
-	for _, g := range groups {
-		si := make([]stackItem, len(g))
-		for i, it := range g {
-			si[i] = stackItem{it.p, it.w, it.h}
-		}
-		rects, ok := o.stack(c, si, func(r vg.Rectangle) bool { return free(r, true) })
-		if !ok {
-			rects, ok = o.stack(c, si, func(r vg.Rectangle) bool { return free(r, false) })
-		}
-		if ok {
-			for i, it := range g {
-				write(it, rects[i], true)
-			}
-			continue
-		}
-		for _, it := range g {
-			best, bestCost := labelRect(it.p, it.w, it.h, gap, labelDirs[0]), math.Inf(1)
-			for ring := 1; ring < 10; ring++ {
-				for _, dir := range labelDirs {
-					r := labelRect(it.p, it.w, it.h, gap+vg.Length(ring)*it.h*1.1, dir)
-					if !inside(r, c.Rectangle) {
-						continue
-					}
-					if cost := o.cover(r, placed, pts, segs, boxes, 100) + 0.5*float64(ring); cost < bestCost {
-						best, bestCost = r, cost
-					}
-				}
-			}
-			write(it, best, true)
-		}
-	}
-	return placed[len(taken):]
+	return groups
 }
 
 // labelDirs are the spots tried around a point, in order: right, left, above, below, then

@@ -76,40 +76,9 @@ func Roofline(title string, hw hardware.Accelerator, p hardware.Profile, formats
 	pl.X.Min, pl.X.Max = xmin, xmax
 	pl.Y.Min, pl.Y.Max = ymin/tera, peakMax*2.5/tera
 
-	roofColours := []color.Color{color.Gray{Y: 40}, color.Gray{Y: 110}, color.Gray{Y: 150}}
-	roof := func(peak, bandwidth float64) plotter.XYs {
-		ridge := peak / bandwidth
-		return plotter.XYs{{X: xmin, Y: xmin * bandwidth / tera}, {X: ridge, Y: peak / tera}, {X: xmax, Y: peak / tera}}
+	if err := addRoofs(pl, o, hw, p, formats, xmin, xmax); err != nil {
+		return nil, err
 	}
-	var solid, dashed *plotter.Line
-	for i, f := range formats {
-		g, peak := hw.Compute(f)
-		c := roofColours[i%len(roofColours)]
-		for _, cal := range []bool{false, true} {
-			pk, b := peak, bw
-			if cal {
-				pk, b = peak*p.ComputeFractionOf(g), bw*p.BandwidthFraction
-			}
-			l, err := plotter.NewLine(roof(pk, b))
-			if err != nil {
-				return nil, err
-			}
-			l.Color, l.Width = c, vg.Points(1.5)
-			name := fmt.Sprintf("%s %.0f TFLOP/s", strings.ToUpper(string(g)), pk/tera)
-			if cal {
-				l.Width, l.Dashes = vg.Points(1), []vg.Length{vg.Points(5), vg.Points(3)}
-				name += " calibrated"
-				dashed = l
-			} else {
-				solid = l
-			}
-			pl.Add(l)
-			o.lines = append(o.lines, l.XYs)
-			o.lineLabels = append(o.lineLabels, lineLabel{line: l.XYs[1:], text: name, color: c})
-		}
-	}
-	o.legend(fmt.Sprintf("roofs, datasheet: memory %.2f TB/s", bw/tera), solid)
-	o.legend(fmt.Sprintf("roofs, calibrated (%s): memory %.2f TB/s", p.Name, bw*p.BandwidthFraction/tera), dashed)
 	if err := rooflinePoints(pl, o, mergeCoincident(kept)); err != nil {
 		return nil, err
 	}
@@ -217,4 +186,47 @@ func (g glyph) Thumbnail(c *draw.Canvas) {
 	p := c.Center()
 	p.X += g.dx
 	c.DrawGlyph(g.style, p)
+}
+
+// addRoofs draws the compute and memory roofs of hw for each format, from xmin to xmax:
+// solid at the datasheet's peak and bandwidth, dashed under profile p, each named on its
+// flat part.
+func addRoofs(pl *plot.Plot, o *overlay, hw hardware.Accelerator, p hardware.Profile, formats []precision.Format, xmin, xmax float64) error {
+	const tera = 1e12
+	bw := hw.MemoryBytesPerSecond
+	roofColours := []color.Color{color.Gray{Y: 40}, color.Gray{Y: 110}, color.Gray{Y: 150}}
+	roof := func(peak, bandwidth float64) plotter.XYs {
+		ridge := peak / bandwidth
+		return plotter.XYs{{X: xmin, Y: xmin * bandwidth / tera}, {X: ridge, Y: peak / tera}, {X: xmax, Y: peak / tera}}
+	}
+	var solid, dashed *plotter.Line
+	for i, f := range formats {
+		g, peak := hw.Compute(f)
+		c := roofColours[i%len(roofColours)]
+		for _, cal := range []bool{false, true} {
+			pk, b := peak, bw
+			if cal {
+				pk, b = peak*p.ComputeFractionOf(g), bw*p.BandwidthFraction
+			}
+			l, err := plotter.NewLine(roof(pk, b))
+			if err != nil {
+				return err
+			}
+			l.Color, l.Width = c, vg.Points(1.5)
+			name := fmt.Sprintf("%s %.0f TFLOP/s", strings.ToUpper(string(g)), pk/tera)
+			if cal {
+				l.Width, l.Dashes = vg.Points(1), []vg.Length{vg.Points(5), vg.Points(3)}
+				name += " calibrated"
+				dashed = l
+			} else {
+				solid = l
+			}
+			pl.Add(l)
+			o.lines = append(o.lines, l.XYs)
+			o.lineLabels = append(o.lineLabels, lineLabel{line: l.XYs[1:], text: name, color: c})
+		}
+	}
+	o.legend(fmt.Sprintf("roofs, datasheet: memory %.2f TB/s", bw/tera), solid)
+	o.legend(fmt.Sprintf("roofs, calibrated (%s): memory %.2f TB/s", p.Name, bw*p.BandwidthFraction/tera), dashed)
+	return nil
 }

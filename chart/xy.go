@@ -94,158 +94,29 @@ func NewXY(f XY) (*plot.Plot, error) {
 	p.Title.Text = f.Title
 	p.X.Label.Text, p.Y.Label.Text = f.XLabel, f.YLabel
 	style(p)
-	o := newOverlay()
-	keep := func(pt Point) bool {
-		return !math.IsNaN(pt.X) && !math.IsNaN(pt.Y) && (!f.LogX || pt.X > 0) && (!f.LogY || pt.Y > 0)
-	}
-	past := func(pt Point) bool {
-		for _, m := range f.Marks {
-			if m.Limit && (m.Vertical && pt.X > m.At || !m.Vertical && pt.Y > m.At) {
-				return true
-			}
-		}
-		return false
-	}
-	xmin, xmax, n := math.Inf(1), math.Inf(-1), 0
-	var xs []float64
-	otherInLegend, anyPast := false, false
-	// For a line plot, the legend lists the series from the highest line at the right end
-	// down, as the reader meets them.
-	var ends []float64
-	var order []int
+	x := &xyBuild{f: f, p: p, o: newOverlay(), xmin: math.Inf(1), xmax: math.Inf(-1)}
 	for i, s := range f.Series {
-		pts := append([]Point(nil), s.Points...)
-		if f.Lines {
-			sort.SliceStable(pts, func(a, b int) bool { return pts[a].X < pts[b].X })
-		}
-		var in, out plotter.XYs
-		for _, pt := range pts {
-			if !keep(pt) {
-				continue
-			}
-			xy := plotter.XY{X: pt.X, Y: pt.Y}
-			if past(pt) {
-				anyPast = true
-				out = append(out, xy)
-			} else {
-				in = append(in, xy)
-			}
-			xmin, xmax = math.Min(xmin, pt.X), math.Max(xmax, pt.X)
-			if !slices.Contains(xs, pt.X) {
-				xs = append(xs, pt.X)
-			}
-			o.points = append(o.points, xy)
-			if pt.Label != "" {
-				o.labels = append(o.labels, pointLabel{X: pt.X, Y: pt.Y, Text: pt.Label})
-			}
-		}
-		if len(in)+len(out) == 0 {
-			continue
-		}
-		n += len(in) + len(out)
-		col, shape := seriesColor(i), seriesShape(i)
-		radius := vg.Points(3.5)
-		if len(in)+len(out) > 200 { // a cloud: small filled dots
-			shape, radius = draw.CircleGlyph{}, vg.Points(1.6)
-		}
-		var thumbs []plot.Thumbnailer
-		if f.Lines && len(in)+len(out) > 1 {
-			l, err := plotter.NewLine(append(append(plotter.XYs(nil), in...), out...))
-			if err != nil {
-				return nil, err
-			}
-			l.Color, l.Width = col, vg.Points(1.6)
-			p.Add(l)
-			o.lines = append(o.lines, l.XYs)
-			thumbs = append(thumbs, l)
-		}
-		for k, xys := range []plotter.XYs{in, out} {
-			if len(xys) == 0 {
-				continue
-			}
-			sc, err := plotter.NewScatter(xys)
-			if err != nil {
-				return nil, err
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: col, Shape: shape, Radius: radius}
-			if k == 1 {
-				sc.GlyphStyle.Color = pale(col)
-			}
-			p.Add(sc)
-			if k == 0 || len(in) == 0 {
-				thumbs = append(thumbs, sc)
-			}
-		}
-		last := in
-		if len(out) > 0 {
-			last = out
-		}
-		ends = append(ends, last[len(last)-1].Y)
-		switch {
-		case s.Name == "":
-		case i < MaxSeries:
-			o.legend(s.Name, thumbs...)
-			order = append(order, len(ends)-1)
-		case !otherInLegend:
-			o.legend(fmt.Sprintf("other (%d series)", len(f.Series)-MaxSeries), thumbs...)
-			otherInLegend = true
+		if err := x.addSeries(i, s); err != nil {
+			return nil, err
 		}
 	}
-	if n == 0 {
+	if x.n == 0 {
 		return nil, fmt.Errorf("no point to plot")
 	}
-	if f.Lines && len(order) == len(o.entries) {
-		idx := make([]int, len(order))
-		for k := range idx {
-			idx[k] = k
-		}
-		sort.SliceStable(idx, func(a, b int) bool { return ends[order[idx[a]]] > ends[order[idx[b]]] })
-		sorted := make([]entry, len(idx))
-		for k, j := range idx {
-			sorted[k] = o.entries[j]
-		}
-		o.entries = sorted
-	}
-	if err := addFrontiers(p, o, f, keep); err != nil {
+	x.sortLegend()
+	o := x.o
+	if err := addFrontiers(p, o, f, x.keep); err != nil {
 		return nil, err
 	}
-	if err := addRidges(p, o, f.Ridges, xmin, xmax, f.LogX); err != nil {
+	if err := addRidges(p, o, f.Ridges, x.xmin, x.xmax, f.LogX); err != nil {
 		return nil, err
 	}
-	for _, m := range f.Marks {
-		if (m.Vertical && f.LogX || !m.Vertical && f.LogY) && m.At <= 0 {
-			continue
-		}
-		r := newRule(m)
-		p.Add(r)
-		o.rules = append(o.rules, m)
-		if m.Label != "" {
-			name := m.Label
-			if m.Limit && anyPast {
-				name += "; pale: past it"
-			}
-			o.legend(name, r)
-		}
-	}
-	if err := addCrossings(p, o, f, keep); err != nil {
+	x.addMarks()
+	if err := addCrossings(p, o, f, x.keep); err != nil {
 		return nil, err
 	}
-	if len(f.Rings) > 0 {
-		var xys plotter.XYs
-		for _, pt := range f.Rings {
-			if keep(pt) {
-				xys = append(xys, plotter.XY{X: pt.X, Y: pt.Y})
-				o.labels = append(o.labels, pointLabel{X: pt.X, Y: pt.Y, Text: pt.Label, Radius: vg.Points(7)})
-			}
-		}
-		if len(xys) > 0 {
-			sc, err := plotter.NewScatter(xys)
-			if err != nil {
-				return nil, err
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: palette[7], Shape: thickRing{}, Radius: vg.Points(7)}
-			p.Add(sc)
-		}
+	if err := x.addRings(); err != nil {
+		return nil, err
 	}
 	if len(f.Arrows) > 0 {
 		p.Add(arrows(f.Arrows))
@@ -253,6 +124,190 @@ func NewXY(f XY) (*plot.Plot, error) {
 			o.lines = append(o.lines, plotter.XYs{{X: a.From.X, Y: a.From.Y}, {X: a.To.X, Y: a.To.Y}})
 		}
 	}
+	x.axes()
+	o.finish(p)
+	return p, nil
+}
+
+// xyBuild is NewXY's state while it adds the layers of a figure.
+type xyBuild struct {
+	f          XY
+	p          *plot.Plot
+	o          *overlay
+	xmin, xmax float64   // of the points drawn
+	xs         []float64 // their distinct x values
+	n          int       // points drawn
+	anyPast    bool      // a point is past a Limit mark
+	other      bool      // the "other" legend entry is in
+	// For a line plot, the legend lists the series from the highest line at the right end
+	// down, as the reader meets them: ends are the series' last y values, order the series
+	// of each legend entry.
+	ends  []float64
+	order []int
+}
+
+// keep says a point can be drawn: no NaN, nothing ≤ 0 on a log axis.
+func (x *xyBuild) keep(pt Point) bool {
+	f := x.f
+	return !math.IsNaN(pt.X) && !math.IsNaN(pt.Y) && (!f.LogX || pt.X > 0) && (!f.LogY || pt.Y > 0)
+}
+
+// past says a point is past a Limit mark.
+func (x *xyBuild) past(pt Point) bool {
+	for _, m := range x.f.Marks {
+		if m.Limit && (m.Vertical && pt.X > m.At || !m.Vertical && pt.Y > m.At) {
+			return true
+		}
+	}
+	return false
+}
+
+// addSeries draws series i: its line (for a line plot), its points (pale past a limit,
+// small dots for a cloud of more than 200) and its legend entry.
+func (x *xyBuild) addSeries(i int, s Series) error {
+	f, p, o := x.f, x.p, x.o
+	pts := append([]Point(nil), s.Points...)
+	if f.Lines {
+		sort.SliceStable(pts, func(a, b int) bool { return pts[a].X < pts[b].X })
+	}
+	var in, out plotter.XYs
+	for _, pt := range pts {
+		if !x.keep(pt) {
+			continue
+		}
+		xy := plotter.XY{X: pt.X, Y: pt.Y}
+		if x.past(pt) {
+			x.anyPast = true
+			out = append(out, xy)
+		} else {
+			in = append(in, xy)
+		}
+		x.xmin, x.xmax = math.Min(x.xmin, pt.X), math.Max(x.xmax, pt.X)
+		if !slices.Contains(x.xs, pt.X) {
+			x.xs = append(x.xs, pt.X)
+		}
+		o.points = append(o.points, xy)
+		if pt.Label != "" {
+			o.labels = append(o.labels, pointLabel{X: pt.X, Y: pt.Y, Text: pt.Label})
+		}
+	}
+	if len(in)+len(out) == 0 {
+		return nil
+	}
+	x.n += len(in) + len(out)
+	col, shape := seriesColor(i), seriesShape(i)
+	radius := vg.Points(3.5)
+	if len(in)+len(out) > 200 { // a cloud: small filled dots
+		shape, radius = draw.CircleGlyph{}, vg.Points(1.6)
+	}
+	var thumbs []plot.Thumbnailer
+	if f.Lines && len(in)+len(out) > 1 {
+		l, err := plotter.NewLine(append(append(plotter.XYs(nil), in...), out...))
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width = col, vg.Points(1.6)
+		p.Add(l)
+		o.lines = append(o.lines, l.XYs)
+		thumbs = append(thumbs, l)
+	}
+	for k, xys := range []plotter.XYs{in, out} {
+		if len(xys) == 0 {
+			continue
+		}
+		sc, err := plotter.NewScatter(xys)
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: col, Shape: shape, Radius: radius}
+		if k == 1 {
+			sc.GlyphStyle.Color = pale(col)
+		}
+		p.Add(sc)
+		if k == 0 || len(in) == 0 {
+			thumbs = append(thumbs, sc)
+		}
+	}
+	last := in
+	if len(out) > 0 {
+		last = out
+	}
+	x.ends = append(x.ends, last[len(last)-1].Y)
+	switch {
+	case s.Name == "":
+	case i < MaxSeries:
+		o.legend(s.Name, thumbs...)
+		x.order = append(x.order, len(x.ends)-1)
+	case !x.other:
+		o.legend(fmt.Sprintf("other (%d series)", len(f.Series)-MaxSeries), thumbs...)
+		x.other = true
+	}
+	return nil
+}
+
+// sortLegend orders a line plot's legend from the highest line at the right end down.
+func (x *xyBuild) sortLegend() {
+	o := x.o
+	if !x.f.Lines || len(x.order) != len(o.entries) {
+		return
+	}
+	idx := make([]int, len(x.order))
+	for k := range idx {
+		idx[k] = k
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x.ends[x.order[idx[a]]] > x.ends[x.order[idx[b]]] })
+	sorted := make([]entry, len(idx))
+	for k, j := range idx {
+		sorted[k] = o.entries[j]
+	}
+	o.entries = sorted
+}
+
+// addMarks draws the reference lines, named in the legend.
+func (x *xyBuild) addMarks() {
+	f := x.f
+	for _, m := range f.Marks {
+		if (m.Vertical && f.LogX || !m.Vertical && f.LogY) && m.At <= 0 {
+			continue
+		}
+		r := newRule(m)
+		x.p.Add(r)
+		x.o.rules = append(x.o.rules, m)
+		if m.Label != "" {
+			name := m.Label
+			if m.Limit && x.anyPast {
+				name += "; pale: past it"
+			}
+			x.o.legend(name, r)
+		}
+	}
+}
+
+// addRings circles the Rings points in black and labels them.
+func (x *xyBuild) addRings() error {
+	var xys plotter.XYs
+	for _, pt := range x.f.Rings {
+		if x.keep(pt) {
+			xys = append(xys, plotter.XY{X: pt.X, Y: pt.Y})
+			x.o.labels = append(x.o.labels, pointLabel{X: pt.X, Y: pt.Y, Text: pt.Label, Radius: vg.Points(7)})
+		}
+	}
+	if len(xys) == 0 {
+		return nil
+	}
+	sc, err := plotter.NewScatter(xys)
+	if err != nil {
+		return err
+	}
+	sc.GlyphStyle = draw.GlyphStyle{Color: palette[7], Shape: thickRing{}, Radius: vg.Points(7)}
+	x.p.Add(sc)
+	return nil
+}
+
+// axes sets the scales and tick marks: units, log scales, ticks on the data for a line
+// plot of at most 8 x values; and pads the ranges.
+func (x *xyBuild) axes() {
+	f, p := x.f, x.p
 	p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{f.XUnit}, linearTicks{f.YUnit}
 	if f.LogX {
 		p.X.Scale = plot.LogScale{}
@@ -262,12 +317,10 @@ func NewXY(f XY) (*plot.Plot, error) {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{f.YUnit}
 	}
-	if f.Lines && len(xs) <= 8 {
-		p.X.Tick.Marker = dataTicks{values: xs, unit: f.XUnit}
+	if f.Lines && len(x.xs) <= 8 {
+		p.X.Tick.Marker = dataTicks{values: x.xs, unit: f.XUnit}
 	}
-	pad(p, f.LogX, f.LogY, len(o.labels) > 0)
-	o.finish(p)
-	return p, nil
+	pad(p, f.LogX, f.LogY, len(x.o.labels) > 0)
 }
 
 // addCrossings rings f's crossings in their series' colours and names them in the legend.

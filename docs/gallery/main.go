@@ -50,33 +50,9 @@ func run(dir string) error {
 		}
 		return out, nil
 	}
-	figs := []figure{
-		{args: []string{"roofline", "--model", "step3", "--hardware", "h800", "--context", "8k", "--batch", "64", "--plot", "roofline-step3-h800.png"}, files: []string{"roofline-step3-h800.png"}},
-		{args: []string{"deploy", "--mode", "afd", "--model", "step3", "--attention-hardware", "h800", "--ffn-hardware", "h800", "--context", "4096", "--frontier", "--plot", "deploy-afd-step3-h800.png"}, files: []string{"deploy-afd-step3-h800.png"}},
-		{args: []string{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--hardware", "h800", "--context", "4096", "--frontier", "--plot", "deploy-ep-deepseek-v3-h800.png"}, files: []string{"deploy-ep-deepseek-v3-h800.png"}},
-	}
-	list, err := decost("scenarios", "--format", "csv")
+	figs, err := figures(decost)
 	if err != nil {
 		return err
-	}
-	rows, err := csv.NewReader(bytes.NewReader(list)).ReadAll()
-	if err != nil {
-		return err
-	}
-	for _, r := range rows[1:] {
-		src, err := decost("sweep", r[0], "--print")
-		if err != nil {
-			return err
-		}
-		var files []string
-		for _, line := range strings.Split(string(src), "\n") {
-			if f, ok := strings.CutPrefix(strings.TrimSpace(line), "- file: "); ok && strings.HasSuffix(f, ".png") {
-				files = append(files, f)
-			}
-		}
-		if len(files) > 0 {
-			figs = append(figs, figure{args: []string{"sweep", r[0], "--out", "."}, files: files})
-		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -116,4 +92,39 @@ func run(dir string) error {
 		}
 	}
 	return os.WriteFile(filepath.Join(dir, "README.md"), index.Bytes(), 0o644)
+}
+
+// figures are the gallery's entries: the roofline and deploy figures, then each built-in
+// scenario with PNG plots (as 'decost scenarios' lists them), its files read from its
+// source.
+func figures(decost func(args ...string) ([]byte, error)) ([]figure, error) {
+	figs := []figure{
+		{args: []string{"roofline", "--model", "step3", "--hardware", "h800", "--context", "8k", "--batch", "64", "--plot", "roofline-step3-h800.png"}, files: []string{"roofline-step3-h800.png"}},
+		{args: []string{"deploy", "--mode", "afd", "--model", "step3", "--attention-hardware", "h800", "--ffn-hardware", "h800", "--context", "4096", "--frontier", "--plot", "deploy-afd-step3-h800.png"}, files: []string{"deploy-afd-step3-h800.png"}},
+		{args: []string{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--hardware", "h800", "--context", "4096", "--frontier", "--plot", "deploy-ep-deepseek-v3-h800.png"}, files: []string{"deploy-ep-deepseek-v3-h800.png"}},
+	}
+	list, err := decost("scenarios", "--format", "csv")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := csv.NewReader(bytes.NewReader(list)).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows[1:] {
+		src, err := decost("sweep", r[0], "--print")
+		if err != nil {
+			return nil, err
+		}
+		var files []string
+		for _, line := range strings.Split(string(src), "\n") {
+			if f, ok := strings.CutPrefix(strings.TrimSpace(line), "- file: "); ok && strings.HasSuffix(f, ".png") {
+				files = append(files, f)
+			}
+		}
+		if len(files) > 0 {
+			figs = append(figs, figure{args: []string{"sweep", r[0], "--out", "."}, files: files})
+		}
+	}
+	return figs, nil
 }
