@@ -64,26 +64,35 @@ func CalibrationTable(c hardware.Calibration, sources []string) *render.Table {
 
 // CalibrationRow is one measurement in the JSON form, times in microseconds.
 type CalibrationRow struct {
-	Source        string  `json:"source"`
-	Measurement   string  `json:"measurement"`
-	FLOPs         float64 `json:"flops"`
-	Bytes         float64 `json:"bytes"`
-	MeasuredUS    float64 `json:"measured_us"`
-	IdealUS       float64 `json:"ideal_us"`
-	CalibratedUS  float64 `json:"calibrated_us"`
+	// Source is the measurement's file:line; Measurement its label.
+	Source      string `json:"source"`
+	Measurement string `json:"measurement"`
+	// FLOPs and Bytes are the measured kernel's work.
+	FLOPs float64 `json:"flops"`
+	Bytes float64 `json:"bytes"`
+	// MeasuredUS, IdealUS and CalibratedUS are its time in µs: measured, on the ideal
+	// roofline and with the fitted profile.
+	MeasuredUS   float64 `json:"measured_us"`
+	IdealUS      float64 `json:"ideal_us"`
+	CalibratedUS float64 `json:"calibrated_us"`
+	// RelativeError is (calibrated − measured) / measured.
 	RelativeError float64 `json:"relative_error"`
-	Fitted        bool    `json:"fitted"`
-	Note          string  `json:"note,omitempty"`
+	// Fitted says the row was used in the fit; Note why not, when it was not.
+	Fitted bool   `json:"fitted"`
+	Note   string `json:"note,omitempty"`
 }
 
 // Calibration is the JSON form of 'decost calibrate': the fitted profile, its error and
 // every measurement.
 type Calibration struct {
-	Hardware string              `json:"hardware"`
-	Profile  hardware.Profile    `json:"profile"`
-	Fitted   hardware.FitSummary `json:"fitted"`
-	All      hardware.FitSummary `json:"all"`
-	Rows     []CalibrationRow    `json:"rows"`
+	// Hardware is the card's id; Profile the fitted profile.
+	Hardware string           `json:"hardware"`
+	Profile  hardware.Profile `json:"profile"`
+	// Fitted and All sum up the fit error over the fitted rows and over every row.
+	Fitted hardware.FitSummary `json:"fitted"`
+	All    hardware.FitSummary `json:"all"`
+	// Rows are the measurements in file order.
+	Rows []CalibrationRow `json:"rows"`
 }
 
 // NewCalibration converts a fit; sources[i] names the file of row i.

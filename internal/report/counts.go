@@ -12,23 +12,34 @@ import (
 // CountsKind is one row of the counts report.
 type CountsKind struct {
 	model.KindCounts
+	// ArithmeticIntensity is the layer kind's attention core FLOPs per KV byte read.
 	ArithmeticIntensity float64 `json:"arithmetic_intensity"`
 }
 
 // Counts is the JSON form of 'decost counts'.
 type Counts struct {
-	Model                    string       `json:"model"`
-	Context                  int          `json:"context"`
-	Kinds                    []CountsKind `json:"kinds"`
-	Total                    model.Counts `json:"total"`
-	ArithmeticIntensity      float64      `json:"arithmetic_intensity"`
-	EffectiveRank            int          `json:"effective_rank"`
-	TotalParams              float64      `json:"total_params"`
-	ActivatedParams          float64      `json:"activated_params"`
-	TotalParamsWithoutEmb    float64      `json:"total_params_without_embeddings"`
-	ActivatedParamsWithoutEm float64      `json:"activated_params_without_embeddings"`
-	Router                   bool         `json:"router_counted"`
-	LMHead                   bool         `json:"lm_head_counted"`
+	// Model is the model's id; Context the context in tokens.
+	Model   string `json:"model"`
+	Context int    `json:"context"`
+	// Kinds are the counts per decoded token of each layer kind, in model order; Total
+	// their sum over every layer (KV bytes, FLOPs).
+	Kinds []CountsKind `json:"kinds"`
+	Total model.Counts `json:"total"`
+	// ArithmeticIntensity is the attention core's FLOPs per KV byte over all layers;
+	// EffectiveRank the attention's effective rank (query heads × per-head QK width without
+	// RoPE).
+	ArithmeticIntensity float64 `json:"arithmetic_intensity"`
+	EffectiveRank       int     `json:"effective_rank"`
+	// TotalParams and ActivatedParams are parameter counts computed from the architecture,
+	// with embeddings (input embedding and LM head), and the same without them.
+	TotalParams              float64 `json:"total_params"`
+	ActivatedParams          float64 `json:"activated_params"`
+	TotalParamsWithoutEmb    float64 `json:"total_params_without_embeddings"`
+	ActivatedParamsWithoutEm float64 `json:"activated_params_without_embeddings"`
+	// Router and LMHead say whether the MoE router and the LM head are counted in the FFN
+	// FLOPs.
+	Router bool `json:"router_counted"`
+	LMHead bool `json:"lm_head_counted"`
 }
 
 // NewCounts counts model m per decoded token at context (in tokens), per layer kind and in

@@ -238,6 +238,9 @@ func (o Deploy) StagesTable() *render.Table {
 
 // IdealCalibrated is a pair of figures in JSON.
 type IdealCalibrated struct {
+	// Ideal (roofline at 100% of peak, network at line rate) and Calibrated (the profile's
+	// fractions and overheads, network efficiency and latency), in the unit of the field
+	// that holds the pair.
 	Ideal      float64 `json:"ideal"`
 	Calibrated float64 `json:"calibrated"`
 }
@@ -248,32 +251,42 @@ func pairOf(s cost.StageSeconds, scale float64) IdealCalibrated {
 
 // DeployStages are stage times in µs.
 type DeployStages struct {
+	// Attention, FFN and Communication are t_A, t_F and t_C per layer and micro-batch on
+	// one GPU; Dispatch and Combine the two directions of Communication.
 	Attention     IdealCalibrated `json:"attention"`
 	FFN           IdealCalibrated `json:"ffn"`
 	Communication IdealCalibrated `json:"communication"`
-	Dispatch      IdealCalibrated `json:"dispatch"`
-	Combine       IdealCalibrated `json:"combine"`
+	// Dispatch and Combine: see Attention.
+	Dispatch IdealCalibrated `json:"dispatch"`
+	Combine  IdealCalibrated `json:"combine"`
 }
 
 // DeployMemory is memory per GPU in GB: AFD attention_gpu and ffn_gpu, EP gpu, each
 // with the usable memory of its card.
 type DeployMemory struct {
+	// AttentionGPU and FFNGPU are what one attention (FFN) GPU holds, in GB, for AFD;
+	// the Usable fields its card's memory × the usable fraction.
 	AttentionGPU       *float64 `json:"attention_gpu,omitempty"`
 	AttentionGPUUsable *float64 `json:"attention_gpu_usable,omitempty"`
 	FFNGPU             *float64 `json:"ffn_gpu,omitempty"`
 	FFNGPUUsable       *float64 `json:"ffn_gpu_usable,omitempty"`
-	GPU                *float64 `json:"gpu,omitempty"`
-	GPUUsable          *float64 `json:"gpu_usable,omitempty"`
+	// GPU and GPUUsable are the same for EP's one kind of GPU.
+	GPU       *float64 `json:"gpu,omitempty"`
+	GPUUsable *float64 `json:"gpu_usable,omitempty"`
 }
 
 // DeployLayer is one layer kind of a plan in JSON: stage times in µs, layer times in ms.
 type DeployLayer struct {
-	Kind              string          `json:"kind"`
-	Layers            int             `json:"layers"`
-	StageUS           DeployStages    `json:"stage_us"`
-	BindingStage      string          `json:"binding_stage"`
-	BindingStageIdeal string          `json:"binding_stage_ideal"`
-	LayersMS          IdealCalibrated `json:"layers_ms"`
+	// Kind names the layer kind; Layers is how many layers it has.
+	Kind   string `json:"kind"`
+	Layers int    `json:"layers"`
+	// StageUS are its stage times in µs; BindingStage and BindingStageIdeal the stage that
+	// sets its period, calibrated and ideal.
+	StageUS           DeployStages `json:"stage_us"`
+	BindingStage      string       `json:"binding_stage"`
+	BindingStageIdeal string       `json:"binding_stage_ideal"`
+	// LayersMS is Layers × the layer period, in ms: its share of TPOT.
+	LayersMS IdealCalibrated `json:"layers_ms"`
 }
 
 // DeployPlan is one plan in the issue's JSON contract (times in ms and µs, memory in GB).
@@ -281,40 +294,58 @@ type DeployLayer struct {
 // own JSON name the same quantities the same way; TestDeployVocabularies holds every name
 // they share to one value.
 type DeployPlan struct {
-	Mode                     string           `json:"mode"`
-	Model                    string           `json:"model"`
-	Context                  int              `json:"context"`
-	Hardware                 string           `json:"hardware,omitempty"`
-	AttentionHardware        string           `json:"attention_hardware,omitempty"`
-	FFNHardware              string           `json:"ffn_hardware,omitempty"`
-	AttentionInstances       int              `json:"attention_instances,omitempty"`
-	FFNInstances             int              `json:"ffn_instances,omitempty"`
-	GPUsPerInstance          int              `json:"gpus_per_instance,omitempty"`
-	Plan                     string           `json:"plan"`
-	GPUs                     int              `json:"gpus"`
-	TotalBatch               float64          `json:"total_batch"`
-	BatchPerGPU              float64          `json:"batch_per_gpu,omitempty"`
-	MicroBatches             int              `json:"micro_batches"`
-	SequencesPerAttentionGPU float64          `json:"sequences_per_attention_gpu"`
-	FFNTokens                float64          `json:"ffn_tokens"`
-	TPOTMsIdeal              float64          `json:"tpot_ms_ideal"`
-	TPOTMsCalibrated         float64          `json:"tpot_ms_calibrated"`
-	TGSIdeal                 float64          `json:"tgs_ideal"`
-	TGSCalibrated            float64          `json:"tgs_calibrated"`
-	Throughput               IdealCalibrated  `json:"throughput_tokens_per_second"`
-	MeetsSLA                 bool             `json:"meets_sla"`
-	BindingStage             string           `json:"binding_stage"`
-	BindingStageIdeal        string           `json:"binding_stage_ideal"`
-	DominantKind             string           `json:"dominant_kind"`
-	StageUS                  DeployStages     `json:"stage_us"`
-	MemoryGB                 DeployMemory     `json:"memory_gb"`
-	Fits                     bool             `json:"fits"`
-	USDPerMTok               *IdealCalibrated `json:"usd_per_mtok,omitempty"`
-	Layers                   []DeployLayer    `json:"layers"`
+	// Mode is afd or ep; Model the model's id; Context the tokens cached per sequence.
+	Mode    string `json:"mode"`
+	Model   string `json:"model"`
+	Context int    `json:"context"`
+	// Hardware is EP's card; AttentionHardware and FFNHardware AFD's two pools' cards.
+	Hardware          string `json:"hardware,omitempty"`
+	AttentionHardware string `json:"attention_hardware,omitempty"`
+	FFNHardware       string `json:"ffn_hardware,omitempty"`
+	// AttentionInstances x, FFNInstances y and GPUsPerInstance g of an AFD plan ("xAyF").
+	AttentionInstances int `json:"attention_instances,omitempty"`
+	FFNInstances       int `json:"ffn_instances,omitempty"`
+	GPUsPerInstance    int `json:"gpus_per_instance,omitempty"`
+	// Plan is the plan's family ("2A2F", "EP128"); GPUs every GPU of the deployment.
+	Plan string `json:"plan"`
+	GPUs int    `json:"gpus"`
+	// TotalBatch is N, the sequences in flight; BatchPerGPU is N/G for EP.
+	TotalBatch  float64 `json:"total_batch"`
+	BatchPerGPU float64 `json:"batch_per_gpu,omitempty"`
+	// MicroBatches is m; SequencesPerAttentionGPU b, the sequences one attention GPU decodes
+	// per micro-batch; FFNTokens the tokens of one micro-batch the FFN pool processes.
+	MicroBatches             int     `json:"micro_batches"`
+	SequencesPerAttentionGPU float64 `json:"sequences_per_attention_gpu"`
+	FFNTokens                float64 `json:"ffn_tokens"`
+	// TPOTMsIdeal and TPOTMsCalibrated are the time per output token in ms; TGSIdeal and
+	// TGSCalibrated the tokens per GPU per second; Throughput N / TPOT in tokens per second.
+	TPOTMsIdeal      float64         `json:"tpot_ms_ideal"`
+	TPOTMsCalibrated float64         `json:"tpot_ms_calibrated"`
+	TGSIdeal         float64         `json:"tgs_ideal"`
+	TGSCalibrated    float64         `json:"tgs_calibrated"`
+	Throughput       IdealCalibrated `json:"throughput_tokens_per_second"`
+	// MeetsSLA says the calibrated TPOT is within the target.
+	MeetsSLA bool `json:"meets_sla"`
+	// BindingStage and BindingStageIdeal are the binding stages of DominantKind, the layer
+	// kind that takes most of the calibrated TPOT; StageUS its stage times in µs.
+	BindingStage      string       `json:"binding_stage"`
+	BindingStageIdeal string       `json:"binding_stage_ideal"`
+	DominantKind      string       `json:"dominant_kind"`
+	StageUS           DeployStages `json:"stage_us"`
+	// MemoryGB is the memory per GPU in GB; Fits says every GPU's share fits.
+	MemoryGB DeployMemory `json:"memory_gb"`
+	Fits     bool         `json:"fits"`
+	// USDPerMTok is the price per 10^6 generated tokens in USD; absent when a card has no
+	// price.
+	USDPerMTok *IdealCalibrated `json:"usd_per_mtok,omitempty"`
+	// Layers are the stages of each layer kind, in model order.
+	Layers []DeployLayer `json:"layers"`
 }
 
 // DeploySearch is the JSON form of a search: the best plan and the Pareto frontier.
 type DeploySearch struct {
+	// Best is the plan the search chose; Frontier the Pareto frontier of TGS against TPOT
+	// over every plan that fits memory.
 	Best     DeployPlan   `json:"best"`
 	Frontier []DeployPlan `json:"frontier"`
 }

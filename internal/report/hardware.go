@@ -62,13 +62,19 @@ func HardwareTable(cards []hardware.Accelerator) *render.Table {
 type HardwareShow struct {
 	hardware.Accelerator
 	// FP8ComputesIn is the format the card computes in when a model asks for FP8.
-	FP8ComputesIn           precision.Format `json:"fp8_computes_in"`
-	RidgeFLOPsPerByteFP8    float64          `json:"ridge_flops_per_byte_fp8"`
-	RidgeFLOPsPerByteBF16   float64          `json:"ridge_flops_per_byte_bf16"`
-	USDPerFLOPFP8           float64          `json:"usd_per_flop_fp8,omitempty"`
-	USDPerFLOPBF16          float64          `json:"usd_per_flop_bf16,omitempty"`
-	USDPerByte              float64          `json:"usd_per_byte,omitempty"`
-	NodeNICBytesPerSecond   float64          `json:"node_nic_bytes_per_second"`
+	FP8ComputesIn precision.Format `json:"fp8_computes_in"`
+	// RidgeFLOPsPerByteFP8 and …BF16 are the ridge points (peak ÷ bandwidth) in FLOP per byte.
+	RidgeFLOPsPerByteFP8  float64 `json:"ridge_flops_per_byte_fp8"`
+	RidgeFLOPsPerByteBF16 float64 `json:"ridge_flops_per_byte_bf16"`
+	// USDPerFLOPFP8, …BF16 and USDPerByte are the unit costs in USD (price / 3600 / peak or
+	// bandwidth); absent without a price.
+	USDPerFLOPFP8  float64 `json:"usd_per_flop_fp8,omitempty"`
+	USDPerFLOPBF16 float64 `json:"usd_per_flop_bf16,omitempty"`
+	USDPerByte     float64 `json:"usd_per_byte,omitempty"`
+	// NodeNICBytesPerSecond is a node's NICs together, in bytes per second.
+	NodeNICBytesPerSecond float64 `json:"node_nic_bytes_per_second"`
+	// Profile is the calibration profile calibrated times on the card use;
+	// ProfileFromHardwareFile says a --hardware-file gave it.
 	Profile                 hardware.Profile `json:"profile"`
 	ProfileFromHardwareFile bool             `json:"profile_from_hardware_file"`
 }

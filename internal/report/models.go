@@ -45,40 +45,60 @@ func ModelsTable(ms []*model.Model) *render.Table {
 
 // ModelShow is what 'decost models show' prints (its JSON form).
 type ModelShow struct {
-	ID                          string             `json:"id"`
-	Name                        string             `json:"name"`
-	Source                      string             `json:"source"`
-	Architecture                string             `json:"architecture,omitempty"`
-	File                        string             `json:"file,omitempty"`
-	Hidden                      int                `json:"hidden"`
-	Layers                      int                `json:"layers"`
-	Vocab                       int                `json:"vocab"`
-	TiedEmbeddings              bool               `json:"tied_embeddings"`
-	MaxContext                  int                `json:"max_context_tokens,omitempty"`
-	Pattern                     string             `json:"pattern"`
-	Kinds                       []model.LayerKind  `json:"layer_kinds"`
-	TotalParams                 float64            `json:"total_params"`
-	ActivatedParams             float64            `json:"activated_params"`
-	TotalParamsWithoutEmb       float64            `json:"total_params_without_embeddings"`
-	ActivatedParamsWithoutEmb   float64            `json:"activated_params_without_embeddings"`
-	EmbeddingParams             float64            `json:"embedding_params"`
-	Quoted                      model.QuotedParams `json:"quoted_params"`
-	QuotedFrom                  string             `json:"quoted_from,omitempty"`
-	SameAsBuiltin               string             `json:"same_as_builtin,omitempty"`
-	KVBytesPerContextToken      float64            `json:"kv_bytes_per_context_token"`
-	LinearStateBytesPerDecode   float64            `json:"linear_state_bytes_per_decoded_token"`
-	KVBytesPerDecodedTokenAt8K  float64            `json:"kv_bytes_per_decoded_token_at_8192"`
-	KVBytesPerDecodedTokenAt32K float64            `json:"kv_bytes_per_decoded_token_at_32768"`
+	// ID, Name and Source identify the model and where its figures come from.
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	// Architecture is the config.json's architectures entry decost mapped and File the
+	// file read; both empty for a built-in model.
+	Architecture string `json:"architecture,omitempty"`
+	File         string `json:"file,omitempty"`
+	// Hidden is the hidden size H; Layers the layer count L; Vocab the vocabulary;
+	// TiedEmbeddings says the LM head shares the input embedding.
+	Hidden         int  `json:"hidden"`
+	Layers         int  `json:"layers"`
+	Vocab          int  `json:"vocab"`
+	TiedEmbeddings bool `json:"tied_embeddings"`
+	// MaxContext is max_position_embeddings in tokens (0: not stated).
+	MaxContext int `json:"max_context_tokens,omitempty"`
+	// Pattern describes the layer pattern in words; Kinds are the layer kinds.
+	Pattern string            `json:"pattern"`
+	Kinds   []model.LayerKind `json:"layer_kinds"`
+	// TotalParams and ActivatedParams are computed from the architecture with embeddings;
+	// the WithoutEmb fields without them; EmbeddingParams the embeddings alone.
+	TotalParams               float64 `json:"total_params"`
+	ActivatedParams           float64 `json:"activated_params"`
+	TotalParamsWithoutEmb     float64 `json:"total_params_without_embeddings"`
+	ActivatedParamsWithoutEmb float64 `json:"activated_params_without_embeddings"`
+	EmbeddingParams           float64 `json:"embedding_params"`
+	// Quoted are the report's or vendor's parameter counts, from QuotedFrom.
+	Quoted     model.QuotedParams `json:"quoted_params"`
+	QuotedFrom string             `json:"quoted_from,omitempty"`
+	// SameAsBuiltin names the built-in model with the same layers, for an import.
+	SameAsBuiltin string `json:"same_as_builtin,omitempty"`
+	// KVBytesPerContextToken is the KV cache bytes per token of context over the global
+	// layers; LinearStateBytesPerDecode a linear-attention state's bytes read and written
+	// per decoded token.
+	KVBytesPerContextToken    float64 `json:"kv_bytes_per_context_token"`
+	LinearStateBytesPerDecode float64 `json:"linear_state_bytes_per_decoded_token"`
+	// KVBytesPerDecodedTokenAt8K and …32K are the KV bytes one decoded token reads at
+	// contexts 8192 and 32768.
+	KVBytesPerDecodedTokenAt8K  float64 `json:"kv_bytes_per_decoded_token_at_8192"`
+	KVBytesPerDecodedTokenAt32K float64 `json:"kv_bytes_per_decoded_token_at_32768"`
 	// IndexBytesPerDecodedTokenAt8K and …32K are the index key bytes a lightning indexer
 	// reads per decoded token (DeepSeek Sparse Attention), beside the core's KV bytes.
-	IndexBytesPerDecodedTokenAt8K  float64         `json:"index_key_bytes_per_decoded_token_at_8192,omitempty"`
-	IndexBytesPerDecodedTokenAt32K float64         `json:"index_key_bytes_per_decoded_token_at_32768,omitempty"`
-	EffectiveRank                  int             `json:"effective_rank"`
-	MoESparsity                    float64         `json:"moe_sparsity"`
-	FieldsUsed                     []model.HFField `json:"fields_used,omitempty"`
-	FieldsIgnored                  []model.HFField `json:"fields_ignored,omitempty"`
-	FieldsNotRead                  []string        `json:"fields_not_read,omitempty"`
-	Notes                          []string        `json:"notes,omitempty"`
+	IndexBytesPerDecodedTokenAt8K  float64 `json:"index_key_bytes_per_decoded_token_at_8192,omitempty"`
+	IndexBytesPerDecodedTokenAt32K float64 `json:"index_key_bytes_per_decoded_token_at_32768,omitempty"`
+	// EffectiveRank is the attention's effective rank; MoESparsity (top-k + shared) /
+	// (routed + shared), 1 for dense.
+	EffectiveRank int     `json:"effective_rank"`
+	MoESparsity   float64 `json:"moe_sparsity"`
+	// FieldsUsed, FieldsIgnored and FieldsNotRead are the config.json fields the import
+	// read, ignored on purpose (with why) and did not read; Notes what else it says.
+	FieldsUsed    []model.HFField `json:"fields_used,omitempty"`
+	FieldsIgnored []model.HFField `json:"fields_ignored,omitempty"`
+	FieldsNotRead []string        `json:"fields_not_read,omitempty"`
+	Notes         []string        `json:"notes,omitempty"`
 }
 
 // NewModelShow gathers what 'models show' prints; imp is nil for a built-in model.

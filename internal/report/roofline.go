@@ -60,35 +60,47 @@ func RooflineTable(m *model.Model, hw hardware.Accelerator, p hardware.Profile, 
 
 // RooflineOp is one op in the JSON form, times in microseconds.
 type RooflineOp struct {
-	LayerKind    string  `json:"layer_kind"`
-	Op           string  `json:"op"`
-	FLOPs        float64 `json:"flops"`
-	Bytes        float64 `json:"bytes"`
-	Intensity    float64 `json:"intensity"`
-	Bound        string  `json:"bound"`
+	// LayerKind and Op name the operation.
+	LayerKind string `json:"layer_kind"`
+	Op        string `json:"op"`
+	// FLOPs and Bytes are its work on one GPU; Intensity FLOPs per byte; Bound the roof
+	// that binds it on the ideal roofline.
+	FLOPs     float64 `json:"flops"`
+	Bytes     float64 `json:"bytes"`
+	Intensity float64 `json:"intensity"`
+	Bound     string  `json:"bound"`
+	// IdealUS and CalibratedUS are its time on one GPU in µs.
 	IdealUS      float64 `json:"ideal_us"`
 	CalibratedUS float64 `json:"calibrated_us"`
-	Compute      string  `json:"compute"`
-	WeightBytes  float64 `json:"weight_bytes"`
-	CacheBytes   float64 `json:"cache_bytes"`
+	// Compute is the format it computes in; WeightBytes and CacheBytes the weight and
+	// cache shares of Bytes.
+	Compute     string  `json:"compute"`
+	WeightBytes float64 `json:"weight_bytes"`
+	CacheBytes  float64 `json:"cache_bytes"`
 }
 
 // Roofline is the JSON form of a roofline breakdown (issue 4's contract).
 type Roofline struct {
-	Model                      string           `json:"model"`
-	Hardware                   string           `json:"hardware"`
-	Context                    int              `json:"context"`
-	Batch                      float64          `json:"batch"`
-	GPUs                       int              `json:"gpus"`
-	AttentionParallel          string           `json:"attention_parallel"`
-	Profile                    hardware.Profile `json:"profile"`
-	Ops                        []RooflineOp     `json:"ops"`
-	AttentionKind              string           `json:"attention_kind"`
-	AttentionLayerIdealUS      float64          `json:"attention_layer_ideal_us"`
-	AttentionLayerCalibratedUS float64          `json:"attention_layer_calibrated_us"`
-	FFNKind                    string           `json:"ffn_kind"`
-	FFNLayerIdealUS            float64          `json:"ffn_layer_ideal_us"`
-	FFNLayerCalibratedUS       float64          `json:"ffn_layer_calibrated_us"`
+	// Model and Hardware are the ids; Context the tokens per sequence; Batch the
+	// sequences of the step; GPUs the group; AttentionParallel dp or tp.
+	Model             string  `json:"model"`
+	Hardware          string  `json:"hardware"`
+	Context           int     `json:"context"`
+	Batch             float64 `json:"batch"`
+	GPUs              int     `json:"gpus"`
+	AttentionParallel string  `json:"attention_parallel"`
+	// Profile is the calibration profile of the calibrated times.
+	Profile hardware.Profile `json:"profile"`
+	// Ops are every operation of one layer of each kind.
+	Ops []RooflineOp `json:"ops"`
+	// AttentionKind and FFNKind are the most common attention and FFN layer kinds, and
+	// the …LayerIdealUS and …LayerCalibratedUS fields one such layer's time in µs.
+	AttentionKind              string  `json:"attention_kind"`
+	AttentionLayerIdealUS      float64 `json:"attention_layer_ideal_us"`
+	AttentionLayerCalibratedUS float64 `json:"attention_layer_calibrated_us"`
+	FFNKind                    string  `json:"ffn_kind"`
+	FFNLayerIdealUS            float64 `json:"ffn_layer_ideal_us"`
+	FFNLayerCalibratedUS       float64 `json:"ffn_layer_calibrated_us"`
 }
 
 // NewRoofline converts a roofline breakdown to its JSON form.
