@@ -39,10 +39,13 @@ func CostTable(cmp cost.Comparison) *render.Table {
 // the cards), "afd h20+h800" (attention card + FFN card) in tables.
 type AFDCell struct{ attention, ffn string }
 
+// String is the cell in CSV: "afd".
 func (AFDCell) String() string { return "afd" }
 
+// MarshalJSON writes the cell as the JSON string "afd".
 func (AFDCell) MarshalJSON() ([]byte, error) { return []byte(`"afd"`), nil }
 
+// showAFD shows the cell in tables: "afd h20+h800".
 func showAFD(v any) string {
 	if a, ok := v.(AFDCell); ok {
 		return "afd " + a.attention + "+" + a.ffn
