@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
 )
@@ -27,6 +28,10 @@ const (
 	StageCommunication = "communication"
 	// StageCompute is EP's compute stage: attention then FFN on the same GPU.
 	StageCompute = "compute"
+	// StageDependency: no single resource is busy the whole period; a chain of dependencies
+	// across resources sets it (AFD's round trip, or EP's experts waiting for a dispatch that
+	// waited for a combine).
+	StageDependency = "dependency"
 )
 
 // Defaults of the deployment assumptions (each is a CLI flag).
@@ -52,6 +57,10 @@ const (
 	DefaultGPUsPerInstance = 8
 	// DefaultTPOTSLASeconds is the time-per-output-token target of a search, 50 ms.
 	DefaultTPOTSLASeconds = 0.050
+	// DefaultScaleUpEfficiency is the fraction of NVLink's line rate all-to-all traffic
+	// inside a node reaches in calibrated times: DeepEP's normal kernels measured 153 GB/s
+	// over H800's 200 GB/s per direction on EP8 (intranode), 0.77.
+	DefaultScaleUpEfficiency = 0.77
 )
 
 // Network are the assumptions about the scale-out network.
@@ -103,14 +112,11 @@ func (n Network) nicBytesPerSecond(hw hardware.Accelerator) (float64, error) {
 	return bits / 8, nil
 }
 
-// DispatchBytesPerToken is what one token's hidden state weighs on its way to the experts:
-// H bytes in FP8 plus one FP32 scale per ScaleGroup elements, H + 4·⌈H/ScaleGroup⌉.
+// DispatchBytesPerToken is what one token's hidden state weighs on its way to the experts in
+// FP8: H bytes plus one FP32 scale per ScaleGroup elements, H + 4·⌈H/ScaleGroup⌉
+// (MessageBytesPerToken in FP8).
 func (n Network) DispatchBytesPerToken(hidden int) float64 {
-	b := float64(hidden)
-	if n.ScaleGroup > 0 {
-		b += 4 * math.Ceil(float64(hidden)/float64(n.ScaleGroup))
-	}
-	return b
+	return n.MessageBytesPerToken(hidden, precision.FP8)
 }
 
 // CombineBytesPerToken is what one token's FFN output weighs on its way back: 2·H bytes in
@@ -130,19 +136,32 @@ func (n Network) transfer(bytes, lineBytesPerSecond float64) StageSeconds {
 
 // Assumptions are what a deployment evaluation assumes beyond its plan.
 type Assumptions struct {
-	// Profile gives the calibrated kernel times (hardware.DefaultProfile for the built-in
-	// H200 fit); ideal times are always at 100% of peak.
+	// Profile gives the calibrated kernel times of ops no kernel table covers
+	// (hardware.DefaultProfile for the built-in H200 fit); ideal times are always at 100% of
+	// peak. Under hardware.Ideal() every calibrated time is ideal, tables unused.
 	Profile hardware.Profile `json:"profile"`
+	// Tables are the measured kernel tables of the card (AFD: the attention card); nil takes
+	// the card's built-in ones (kernels.ForCard, none for most cards); kernels.NewSet(card)
+	// with no table prices everything from the profile.
+	Tables *kernels.Set `json:"-"`
 	// Network is the scale-out network.
 	Network Network `json:"network"`
+	// ScaleUpEfficiency is the achieved fraction (0 < e ≤ 1) of NVLink's line rate in
+	// calibrated times (DefaultScaleUpEfficiency); 0 means 1.
+	ScaleUpEfficiency float64 `json:"scale_up_efficiency"`
+	// MinKernelSeconds is the least time one small elementwise kernel takes in calibrated
+	// times, in seconds (DefaultMinKernelSeconds); 0: none.
+	MinKernelSeconds float64 `json:"min_kernel_seconds"`
 	// MemoryUsableFraction is the fraction (0 < f ≤ 1) of each GPU's memory that weights and
 	// KV cache may fill.
 	MemoryUsableFraction float64 `json:"memory_usable_fraction"`
 }
 
-// DefaultAssumptions are the built-in calibrated profile, DefaultNetwork and 0.9 of memory.
+// DefaultAssumptions are the built-in calibrated profile, the cards' built-in tables,
+// DefaultNetwork, DefaultScaleUpEfficiency, DefaultMinKernelSeconds and 0.9 of memory.
 func DefaultAssumptions() Assumptions {
-	return Assumptions{Profile: hardware.DefaultProfile(), Network: DefaultNetwork(), MemoryUsableFraction: DefaultMemoryUsableFraction}
+	return Assumptions{Profile: hardware.DefaultProfile(), Network: DefaultNetwork(), ScaleUpEfficiency: DefaultScaleUpEfficiency,
+		MinKernelSeconds: DefaultMinKernelSeconds, MemoryUsableFraction: DefaultMemoryUsableFraction}
 }
 
 // Validate reports the first unusable assumption.
@@ -155,6 +174,12 @@ func (a Assumptions) Validate() error {
 	}
 	if f := a.MemoryUsableFraction; math.IsNaN(f) || !(f > 0 && f <= 1) {
 		return fmt.Errorf("usable memory fraction must be in (0, 1], got %v", f)
+	}
+	if f := a.ScaleUpEfficiency; math.IsNaN(f) || f < 0 || f > 1 {
+		return fmt.Errorf("scale-up efficiency must be in (0, 1] (0: 1), got %v", f)
+	}
+	if k := a.MinKernelSeconds; math.IsNaN(k) || k < 0 || k > 1e-3 {
+		return fmt.Errorf("minimum kernel time must be between 0 and 1 ms, got %v", k)
 	}
 	return nil
 }
@@ -186,28 +211,72 @@ func opsSeconds(ops []Op) StageSeconds {
 	return StageSeconds{t.IdealSeconds, t.CalibratedSeconds}
 }
 
-// DeployLayer is the pipeline of one layer kind, per layer and micro-batch.
+// DeployLayer is one layer kind's period: its phases per micro-batch and the schedule's
+// steady-state period for all micro-batches.
 type DeployLayer struct {
-	// Kind names the layer kind (model.LayerKind.Name); Layers is how many layers it has.
-	Kind   string `json:"kind"`
-	Layers int    `json:"layers"`
-	// Attention is t_A: attention projections, core and router on one attention GPU.
+	// Kind names the layer kind (model.LayerKind.Name; "mtp:<kind>" for the MTP layers);
+	// Layers is how many layers of it one pass runs, Passes how many passes a step makes (1;
+	// MTP layers: the draft passes at this query length), TokensPerSequence the tokens each
+	// sequence runs through it per pass (1 + K for the model's layers).
+	Kind              string `json:"kind"`
+	Layers            int    `json:"layers"`
+	Passes            int    `json:"passes"`
+	TokensPerSequence int    `json:"tokens_per_sequence"`
+	// Attention is t_A, the attention phases (prepare + core, router included) of one
+	// micro-batch on one attention GPU.
 	Attention StageSeconds `json:"attention_seconds"`
-	// FFN is t_F: routed and shared experts (or a dense FFN) on one FFN GPU.
+	// FFN is t_F: routed experts (on the busiest GPU, calibrated) and shared experts (or a
+	// dense FFN) of one micro-batch on one FFN GPU.
 	FFN StageSeconds `json:"ffn_seconds"`
-	// Dispatch and Combine are the two directions of the network exchange on the busiest
-	// NIC; Communication is t_C, their sum when they share one pipeline stage, their max
-	// when each is a stage of its own (AFD with m ≥ 4).
+	// Dispatch and Combine are the two directions of the expert all-to-all of one
+	// micro-batch; Communication is their sum.
 	Dispatch      StageSeconds `json:"dispatch_seconds"`
 	Combine       StageSeconds `json:"combine_seconds"`
 	Communication StageSeconds `json:"communication_seconds"`
-	// Period is the time one layer of this kind takes for all m micro-batches: AFD
-	// m·max(t_A, t_F, t_C); EP m·max(t_A + t_F, t_C) (t_A + t_F + t_C when m = 1).
+	// Phases are the durations of the schedule's phases for one micro-batch, by phase name
+	// order (Phase): attention_prepare, attention_core, dispatch, experts, shared, combine.
+	Phases [numPhases]StageSeconds `json:"phase_seconds"`
+	// Imbalance is the busiest FFN GPU's expert load over the mean in calibrated times (1 for
+	// a dense layer).
+	Imbalance float64 `json:"imbalance"`
+	// Period is the time one layer of this kind takes for all m micro-batches in steady state
+	// under the schedule (Schedule.Period).
 	Period StageSeconds `json:"period_seconds"`
-	// BindingStage and BindingStageIdeal name the stage that sets Period, calibrated and
-	// ideal (attention, ffn, communication; compute or communication for EP).
+	// BindingStage and BindingStageIdeal name what sets Period, calibrated and ideal: the
+	// resource busy for the whole period (attention, ffn or communication for AFD; compute or
+	// communication for EP) or dependency.
 	BindingStage      string `json:"binding_stage"`
 	BindingStageIdeal string `json:"binding_stage_ideal"`
+	// Timeline is the calibrated steady-state period, stage by stage (with Serving.Breakdown).
+	Timeline []TimelineStage `json:"timeline,omitempty"`
+}
+
+// BreakdownOp is one op of a decode step as a breakdown lists it (issue 12 item 9).
+type BreakdownOp struct {
+	// Stage is where the op runs: a layer kind ("mla/moe", "mtp:mla/moe") or "step" for the
+	// per-step ops (embedding, LM head, sampling) and "mtp" for the MTP module's own.
+	Stage string `json:"stage"`
+	// Phase is the schedule phase (attention_prepare, …; dispatch and combine for the
+	// network), "" for per-step ops.
+	Phase string `json:"phase,omitempty"`
+	// Op names the op (qkv_proj, attention_core, routed_gate_up, rmsnorm, …).
+	Op string `json:"op"`
+	// Count is how many times a step runs it: layers × passes × micro-batches.
+	Count int `json:"count"`
+	// Tokens is the op's token count per run (pairs for routed experts, busiest GPU).
+	Tokens float64 `json:"tokens"`
+	// FLOPs and Bytes are per run (calibrated token count).
+	FLOPs float64 `json:"flops"`
+	Bytes float64 `json:"bytes"`
+	// IdealSeconds and CalibratedSeconds are per run, in seconds.
+	IdealSeconds      float64 `json:"ideal_seconds"`
+	CalibratedSeconds float64 `json:"calibrated_seconds"`
+	// Basis is what the calibrated time was priced from: "table:<id>", "profile:<name>" or
+	// "ideal".
+	Basis string `json:"basis"`
+	// Bound is the roof that binds: compute or memory (ideal roofline), kernel-minimum, nic,
+	// nvlink.
+	Bound hardware.Bound `json:"bound"`
 }
 
 // DeployResult is one evaluated deployment plan, AFD or EP.
@@ -234,28 +303,55 @@ type DeployResult struct {
 	// SequencesPerAttentionGPU is b, the sequences one attention GPU decodes per
 	// micro-batch: N/(m·x·g) for AFD, N/(m·G) for EP.
 	SequencesPerAttentionGPU float64 `json:"sequences_per_attention_gpu"`
-	// FFNTokens is the tokens of one micro-batch the FFN pool processes per layer: N/m.
+	// FFNTokens is the tokens of one micro-batch the FFN pool processes per layer:
+	// N/m × (1 + K).
 	FFNTokens float64 `json:"ffn_tokens"`
-	// Layers lists the pipeline of each layer kind, in model order.
+	// MTP is the multi-token prediction; TokensPerStep is 1 + K per sequence and
+	// CreditedTokensPerStep the expected accepted tokens per sequence and step.
+	MTP                   MTP     `json:"mtp"`
+	TokensPerStep         int     `json:"tokens_per_step"`
+	CreditedTokensPerStep float64 `json:"credited_tokens_per_step"`
+	// Schedule is the overlap schedule's name.
+	Schedule string `json:"schedule"`
+	// Imbalance describes the expert-load assumption ("uniform", "none", a ratio, a
+	// histogram) and ImbalanceFactor the busiest GPU's load over the mean it gives on the
+	// dominant layer kind (calibrated); RedundantExperts the extra replicas.
+	Imbalance        string  `json:"imbalance"`
+	ImbalanceFactor  float64 `json:"imbalance_factor"`
+	RedundantExperts int     `json:"redundant_experts,omitempty"`
+	// Precision is the serving format of each op class (resolved: empty fields take the
+	// model's formats).
+	Precision ServingPrecision `json:"precision"`
+	// Layers lists each layer kind's period, in model order, then the MTP layers.
 	Layers []DeployLayer `json:"layers"`
-	// DominantKind is the layer kind that contributes most to the calibrated TPOT; Stages
+	// DominantKind is the layer kind that contributes most to the calibrated step; Stages
 	// repeats its stage times, and BindingStage (calibrated) and BindingStageIdeal its
 	// binding stages.
 	DominantKind      string `json:"dominant_kind"`
 	BindingStage      string `json:"binding_stage"`
 	BindingStageIdeal string `json:"binding_stage_ideal"`
-	// TPOT is the time per output token in seconds: Σ over layers of the layer's Period.
+	// LayersTime is the model's layers per step (Σ layers × period); MTPTime the MTP draft
+	// passes (their layers and their own ops); StepOpsTime the per-step ops (embedding,
+	// final norm, LM head, sampling); StepOverheadSeconds the fixed per-step overhead
+	// (calibrated only); StepTime their sum, one decode step.
+	LayersTime          StageSeconds `json:"layers_seconds"`
+	MTPTime             StageSeconds `json:"mtp_seconds"`
+	StepOpsTime         StageSeconds `json:"step_ops_seconds"`
+	StepOverheadSeconds float64      `json:"step_overhead_seconds"`
+	StepTime            StageSeconds `json:"step_seconds"`
+	// TPOT is the time per output token in seconds: StepTime / CreditedTokensPerStep.
 	TPOT StageSeconds `json:"tpot_seconds"`
-	// Throughput is N / TPOT in tokens per second over the deployment.
+	// Throughput is N × CreditedTokensPerStep / StepTime in tokens per second over the
+	// deployment.
 	Throughput StageSeconds `json:"throughput_tokens_per_second"`
 	// TGS is Throughput / GPUs, tokens per GPU per second.
 	TGS StageSeconds `json:"tgs"`
 	// USDPerMTok is the deployment's price per 10^6 generated tokens, from the cards'
 	// hourly prices; zero when a card has no price.
 	USDPerMTok StageSeconds `json:"usd_per_mtok"`
-	// AttentionGPUMemoryBytes is what one attention GPU holds (EP: one GPU): attention
-	// weights, routers, embedding and LM head, and the KV cache of its sequences;
-	// FFNGPUMemoryBytes what one FFN GPU holds (EP: 0, all counted in the first).
+	// AttentionGPUMemoryBytes is what one attention GPU holds (EP: one GPU, its experts
+	// included): attention weights, routers, embedding and LM head, MTP layers when used, and
+	// the KV cache of its sequences; FFNGPUMemoryBytes what one FFN GPU holds (EP: 0).
 	AttentionGPUMemoryBytes float64 `json:"attention_gpu_memory_bytes"`
 	FFNGPUMemoryBytes       float64 `json:"ffn_gpu_memory_bytes"`
 	// AttentionGPUUsableBytes and FFNGPUUsableBytes are the cards' memory × the usable
@@ -264,6 +360,9 @@ type DeployResult struct {
 	FFNGPUUsableBytes       float64 `json:"ffn_gpu_usable_bytes"`
 	// Fits says every GPU's share fits its usable memory.
 	Fits bool `json:"fits"`
+	// Breakdown lists every op of the step (with Serving.Breakdown): per layer kind and
+	// phase, then the per-step ops.
+	Breakdown []BreakdownOp `json:"breakdown,omitempty"`
 }
 
 // Family names the plan's family for plots and frontiers: "2A2F" for AFD, "EP128" for EP.
@@ -284,19 +383,8 @@ func (r DeployResult) Stages() DeployLayer {
 	return DeployLayer{}
 }
 
-// finish fills the totals of r from its Layers, its GPUs and its prices.
-func (r *DeployResult) finish(priceUSDPerHour float64) {
-	best := -1.0
-	for _, l := range r.Layers {
-		p := l.Period.scale(float64(l.Layers))
-		r.TPOT = r.TPOT.add(p)
-		if p.Calibrated > best {
-			best = p.Calibrated
-			r.DominantKind, r.BindingStage, r.BindingStageIdeal = l.Kind, l.BindingStage, l.BindingStageIdeal
-		}
-	}
-	r.Throughput = StageSeconds{r.TotalBatch / r.TPOT.Ideal, r.TotalBatch / r.TPOT.Calibrated}
-	r.TGS = r.Throughput.scale(1 / float64(r.GPUs))
+// finishPrice fills USDPerMTok from the deployment's hourly price.
+func (r *DeployResult) finishPrice(priceUSDPerHour float64) {
 	if priceUSDPerHour > 0 {
 		// USD per second of the deployment ÷ tokens per second × 10^6 tokens.
 		r.USDPerMTok = StageSeconds{
@@ -304,7 +392,6 @@ func (r *DeployResult) finish(priceUSDPerHour float64) {
 			priceUSDPerHour / 3600 / r.Throughput.Calibrated * MTok,
 		}
 	}
-	r.Fits = r.AttentionGPUMemoryBytes <= r.AttentionGPUUsableBytes && r.FFNGPUMemoryBytes <= r.FFNGPUUsableBytes
 }
 
 // binding names the largest of the given stage times; the first on a tie.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
 )
@@ -22,8 +23,8 @@ type AFDPlan struct {
 	GPUsPerInstance    int
 	// Batch is N, the sequences in flight over the whole deployment.
 	Batch int
-	// MicroBatches is m, the pipeline depth (3: attention, FFN, communication; from 4 on,
-	// dispatch and combine are separate stages).
+	// MicroBatches is m, the pipeline depth of afd-pipeline (3: attention, FFN and the
+	// network each busy; 1 for none).
 	MicroBatches int
 	// AttentionKV and AttentionCompute, when set, replace the model's KV cache format and the
 	// format the attention block computes in; the FFN keeps the model's formats.
@@ -34,18 +35,35 @@ type AFDPlan struct {
 	// FFNProfile, when set, times the FFN pool's kernels instead of Assumptions.Profile (for
 	// an FFN card with a profile of its own).
 	FFNProfile *hardware.Profile
+	// FFNTables, when set, are the FFN card's kernel tables instead of its built-in ones.
+	FFNTables *kernels.Set
+	// Serving are MTP, the serving precision, the schedule, the imbalance and the per-step
+	// overhead.
+	Serving Serving
 }
 
 // Validate reports the first unusable field.
 func (p AFDPlan) Validate() error {
+	for _, c := range []struct {
+		name string
+		v    int
+	}{{"attention instances", p.AttentionInstances}, {"ffn instances", p.FFNInstances}, {"batch", p.Batch}} {
+		if c.v < 1 {
+			return fmt.Errorf("afd plan: %s must be at least 1, got %d", c.name, c.v)
+		}
+	}
+	return p.validateFixed()
+}
+
+// validateFixed checks what a search does not vary.
+func (p AFDPlan) validateFixed() error {
 	if err := checkContext(p.Context); err != nil {
 		return fmt.Errorf("afd plan: %w", err)
 	}
 	for _, c := range []struct {
 		name string
 		v    int
-	}{{"attention instances", p.AttentionInstances}, {"ffn instances", p.FFNInstances},
-		{"gpus per instance", p.GPUsPerInstance}, {"batch", p.Batch}, {"micro-batches", p.MicroBatches}} {
+	}{{"gpus per instance", p.GPUsPerInstance}, {"micro-batches", p.MicroBatches}} {
 		if c.v < 1 {
 			return fmt.Errorf("afd plan: %s must be at least 1, got %d", c.name, c.v)
 		}
@@ -63,102 +81,119 @@ func (p AFDPlan) Validate() error {
 			return fmt.Errorf("afd plan: ffn %w", err)
 		}
 	}
+	if err := p.Serving.Validate(); err != nil {
+		return fmt.Errorf("afd plan: %w", err)
+	}
 	return nil
 }
 
-// EvaluateAFD simulates plan p of model m in steady state. Per layer and micro-batch, with
-// b = N/(m·x·g) sequences on each attention GPU and T = N/m tokens for the FFN pool:
-//
-//   - t_A = the attention ops (AttentionOps: projections, core, router) of b sequences on
-//     one attention GPU (data-parallel attention, every GPU a full copy of the weights);
-//   - t_F = the FFN ops (FFNOps) on one FFN GPU: an MoE layer spreads its experts over all
-//     y·g FFN GPUs by expert parallelism, T tokens; a dense FFN layer runs tensor-parallel
-//     within one FFN instance (g GPUs over NVLink, whose all-reduce is not charged), each of
-//     the y instances taking T/y tokens;
-//   - t_C: each token sends H bytes FP8 plus scales (Network.DispatchBytesPerToken) to the
-//     FFN pool and gets 2·H bytes BF16 back, once per layer whatever its top-k. Each
-//     direction takes the time of the busiest NIC — an attention GPU's b tokens or an FFN
-//     GPU's T/(y·g) tokens, on each side's own NIC — at line rate (ideal) or at line rate ×
-//     efficiency plus one message latency (calibrated). With m ≤ 3 dispatch and combine
-//     share one stage, t_C = dispatch + combine; with m ≥ 4 each is a stage, t_C = max.
-//
-// A layer takes m·max(t_A, t_F, t_C) and TPOT sums that over the layers (L·m·max(…) for a
-// model of one layer kind); throughput = N/TPOT, TGS = throughput/(x·g + y·g). Ideal and
-// calibrated times are computed separately, each with its own max.
-func EvaluateAFD(m *model.Model, p AFDPlan) (DeployResult, error) {
-	if err := m.Validate(); err != nil {
-		return DeployResult{}, err
+// PreparedAFD is an AFD deployment resolved once (see PreparedEP), to be evaluated for many
+// instance counts and batches.
+type PreparedAFD struct {
+	e    *deployEngine
+	plan AFDPlan
+}
+
+// PrepareAFD resolves m and the fixed parts of p (everything but the instance counts and
+// the batch).
+func PrepareAFD(m *model.Model, p AFDPlan) (*PreparedAFD, error) {
+	if err := p.validateFixed(); err != nil {
+		return nil, fmt.Errorf("model %s: %w", m.ID, err)
 	}
-	if err := p.Validate(); err != nil {
-		return DeployResult{}, fmt.Errorf("model %s: %w", m.ID, err)
-	}
-	kinds := m.Kinds()
-	akinds, err := attentionKinds(kinds, p.AttentionKV, p.AttentionCompute)
-	if err != nil {
-		return DeployResult{}, fmt.Errorf("afd plan: %w", err)
-	}
-	nicA, err := p.Assumptions.Network.nicBytesPerSecond(p.AttentionHardware)
-	if err != nil {
-		return DeployResult{}, fmt.Errorf("afd attention pool: %w", err)
-	}
-	nicF, err := p.Assumptions.Network.nicBytesPerSecond(p.FFNHardware)
-	if err != nil {
-		return DeployResult{}, fmt.Errorf("afd ffn pool: %w", err)
-	}
-	x, y, g, mb := p.AttentionInstances, p.FFNInstances, p.GPUsPerInstance, p.MicroBatches
-	attnGPUs, ffnGPUs := x*g, y*g
-	n := float64(p.Batch)
-	b := n / float64(mb*attnGPUs)
-	tokens := n / float64(mb)
-	r := DeployResult{
-		Mode: ModeAFD, Model: m.ID, Context: p.Context,
-		AttentionHardware: p.AttentionHardware.ID, FFNHardware: p.FFNHardware.ID,
-		AttentionInstances: x, FFNInstances: y, GPUsPerInstance: g, GPUs: attnGPUs + ffnGPUs,
-		TotalBatch: n, MicroBatches: mb, SequencesPerAttentionGPU: b, FFNTokens: tokens,
-	}
-	prof, ffnProf := p.Assumptions.Profile, p.Assumptions.Profile
+	ffnProf := p.Assumptions.Profile
 	if p.FFNProfile != nil {
 		ffnProf = *p.FFNProfile
 	}
-	net := p.Assumptions.Network
-	disp := net.DispatchBytesPerToken(m.Hidden)
-	comb := CombineBytesPerToken(m.Hidden)
-	perFFNGPU := tokens / float64(ffnGPUs)
-	for i, k := range kinds {
-		aops, err := AttentionOps(m.Hidden, akinds[i], p.AttentionHardware, prof, AttentionStep{Sequences: b, Context: p.Context, GPUs: 1, Parallel: DataParallel})
-		if err != nil {
-			return DeployResult{}, fmt.Errorf("model %s: afd attention: %w", m.ID, err)
-		}
-		fs := FFNStep{Tokens: tokens, GPUs: ffnGPUs}
-		if k.Layer.FFN.Kind == model.Dense {
-			fs = FFNStep{Tokens: tokens / float64(y), GPUs: g}
-		}
-		fops, err := FFNOps(m.Hidden, k, p.FFNHardware, ffnProf, fs)
-		if err != nil {
-			return DeployResult{}, fmt.Errorf("model %s: afd ffn pool of %d GPUs: %w", m.ID, ffnGPUs, err)
-		}
-		l := DeployLayer{Kind: k.Name, Layers: k.Count(), Attention: opsSeconds(aops), FFN: opsSeconds(fops)}
-		l.Dispatch = maxStage(net.transfer(b*disp, nicA), net.transfer(perFFNGPU*disp, nicF))
-		l.Combine = maxStage(net.transfer(b*comb, nicA), net.transfer(perFFNGPU*comb, nicF))
-		if mb >= 4 {
-			l.Communication = maxStage(l.Dispatch, l.Combine)
-		} else {
-			l.Communication = l.Dispatch.add(l.Combine)
-		}
-		names := []string{StageAttention, StageFFN, StageCommunication}
-		l.BindingStage = binding(names, []float64{l.Attention.Calibrated, l.FFN.Calibrated, l.Communication.Calibrated})
-		l.BindingStageIdeal = binding(names, []float64{l.Attention.Ideal, l.FFN.Ideal, l.Communication.Ideal})
-		l.Period = maxStage(maxStage(l.Attention, l.FFN), l.Communication).scale(float64(mb))
-		r.Layers = append(r.Layers, l)
+	ffnTables := p.FFNTables
+	if ffnTables == nil && p.FFNHardware.ID == p.AttentionHardware.ID {
+		ffnTables = p.Assumptions.Tables
 	}
-	r.AttentionGPUMemoryBytes = AttentionWeightBytes(m, akinds) + n/float64(attnGPUs)*KVBytesPerSequence(akinds, p.Context)
-	r.FFNGPUMemoryBytes = FFNWeightBytesPerGPU(m, kinds, ffnGPUs, g)
-	r.AttentionGPUUsableBytes = p.AttentionHardware.MemoryBytes * p.Assumptions.MemoryUsableFraction
-	r.FFNGPUUsableBytes = p.FFNHardware.MemoryBytes * p.Assumptions.MemoryUsableFraction
-	var price float64
+	e, err := prepare(m, engineSpec{mode: ModeAFD, context: p.Context, attnHW: p.AttentionHardware, ffnHW: p.FFNHardware,
+		attnProf: p.Assumptions.Profile, ffnProf: ffnProf, attnTables: p.Assumptions.Tables, ffnTabls: ffnTables,
+		assumptions: p.Assumptions, serving: p.Serving, micro: p.MicroBatches, denseGPUs: p.GPUsPerInstance,
+		gpusPerInstance: p.GPUsPerInstance, attentionKV: p.AttentionKV, attentionCompute: p.AttentionCompute})
+	if err != nil {
+		return nil, fmt.Errorf("model %s: afd plan: %w", m.ID, err)
+	}
+	return &PreparedAFD{e: e, plan: p}, nil
+}
+
+func (pa *PreparedAFD) layout(x, y, batch int) (layout, error) {
+	if x < 1 || y < 1 || batch < 1 {
+		return layout{}, fmt.Errorf("afd plan: instances and batch must be at least 1, got %d, %d and %d", x, y, batch)
+	}
+	g := pa.plan.GPUsPerInstance
+	for _, k := range pa.e.kinds {
+		if k.moe && y*g > k.experts+pa.e.serving.RedundantExperts {
+			return layout{}, fmt.Errorf("afd ffn pool of %d GPUs: they exceed the %d routed experts and %d redundant replicas of layer kind %s", y*g, k.experts, pa.e.serving.RedundantExperts, k.name)
+		}
+	}
+	lay := layout{attnGPUs: x * g, ffnGPUs: y * g, instances: y, gpus: x*g + y*g,
+		seqs: float64(batch), seqsPerGPU: float64(batch) / float64(x*g)}
+	if err := pa.e.checkNetwork(&lay); err != nil {
+		return layout{}, err
+	}
+	return lay, nil
+}
+
+// Evaluate prices the plan of x attention and y FFN instances with batch sequences.
+func (pa *PreparedAFD) Evaluate(x, y, batch int) (DeployResult, error) {
+	lay, err := pa.layout(x, y, batch)
+	if err != nil {
+		return DeployResult{}, fmt.Errorf("model %s: %w", pa.e.model.ID, err)
+	}
+	var run stepRun
+	pa.e.run(&lay, &run)
+	p := pa.plan
+	r := DeployResult{
+		Mode: ModeAFD, Model: pa.e.model.ID, Context: p.Context,
+		AttentionHardware: p.AttentionHardware.ID, FFNHardware: p.FFNHardware.ID,
+		AttentionInstances: x, FFNInstances: y, GPUsPerInstance: p.GPUsPerInstance, GPUs: lay.gpus,
+		TotalBatch: lay.seqs, MicroBatches: pa.e.micro,
+	}
+	pa.e.result(&lay, &run, &r)
 	if p.AttentionHardware.HasPrice() && p.FFNHardware.HasPrice() {
-		price = float64(attnGPUs)*p.AttentionHardware.PriceUSDPerHour + float64(ffnGPUs)*p.FFNHardware.PriceUSDPerHour
+		r.finishPrice(float64(lay.attnGPUs)*p.AttentionHardware.PriceUSDPerHour + float64(lay.ffnGPUs)*p.FFNHardware.PriceUSDPerHour)
 	}
-	r.finish(price)
 	return r, nil
+}
+
+func (pa *PreparedAFD) summary(x, y, batch int, run *stepRun) error {
+	lay, err := pa.layout(x, y, batch)
+	if err != nil {
+		return err
+	}
+	pa.e.run(&lay, run)
+	return nil
+}
+
+// EvaluateAFD simulates plan p of model m in steady state (docs/design.md §deploy). With
+// b = N/(m·x·g) sequences per attention GPU and micro-batch, each running 1 + K tokens
+// (MTP), and T = N/m·(1 + K) tokens for the FFN pool, per layer and micro-batch:
+//
+//   - attention: the complete attention op list (deploy_ops.go) of b sequences on one
+//     attention GPU (data-parallel attention, every GPU a full copy of the weights);
+//   - FFN on one FFN GPU: an MoE layer's routed experts spread over all y·g FFN GPUs, the
+//     busiest GPU carrying ImbalanceFactor × T·k/(y·g) pairs in calibrated times, and its
+//     share T/(y·g) of the shared experts; a dense FFN tensor-parallel within one instance
+//     (its all-reduce over NVLink is not charged), T/y tokens each;
+//   - dispatch and combine: each token to every FFN instance holding one of its experts
+//     (ExpectedInstancesHit), over the attention GPU's NIC, the FFN GPU's NIC and NVLink
+//     inside the instance, the slowest of the three; dispatch in the serving dispatch format,
+//     combine in its combine format.
+//
+// The afd-pipeline schedule turns these into each layer's period: max(m·t_A, m·t_F,
+// m·t_dispatch, m·t_combine, the round trip t_A + t_dispatch + t_F + t_combine) with
+// full-duplex NICs. A step is Σ layers × period, the MTP passes, the per-step ops on the
+// attention GPUs and the step overhead; throughput = N × credited tokens / step, TGS =
+// throughput/(x·g + y·g). Ideal and calibrated are computed separately.
+func EvaluateAFD(m *model.Model, p AFDPlan) (DeployResult, error) {
+	if err := p.Validate(); err != nil {
+		return DeployResult{}, fmt.Errorf("model %s: %w", m.ID, err)
+	}
+	pa, err := PrepareAFD(m, p)
+	if err != nil {
+		return DeployResult{}, err
+	}
+	return pa.Evaluate(p.AttentionInstances, p.FFNInstances, p.Batch)
 }

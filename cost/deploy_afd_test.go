@@ -2,9 +2,11 @@ package cost
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/model"
 )
 
@@ -34,91 +36,171 @@ func step3(t *testing.T) *model.Model {
 // TestEvaluateAFDStep3By2A2FByHand computes one Step-3 plan on H800 by hand: 2 attention
 // and 2 FFN instances of 8 GPUs, N = 3072 sequences at C = 4096 in m = 3 micro-batches, so
 // b = 3072/(3·2·8) = 64 sequences per attention GPU and T = 3072/3 = 1024 tokens per FFN
-// step. H800: FP8 1980e12 FLOP/s, BF16 989e12, 3.35e12 B/s, NIC 400 Gb/s = 50e9 B/s.
+// step. H800: FP8 1980e12 FLOP/s, BF16 989e12, 3.35e12 B/s, NIC 400 Gb/s = 50e9 B/s, NVLink
+// 200e9 B/s. Priced without tables under halfProfile and no minimum kernel time, so every
+// calibrated op is exactly twice its ideal; balanced expert load (imbalance none).
 func TestEvaluateAFDStep3By2A2FByHand(t *testing.T) {
 	hw := h800(t)
 	const fp8, bf16, bw = 1980e12, 989e12, 3.35e12
 	roof := func(flops, bytes, peak float64) float64 { return math.Max(flops/peak, bytes/bw) }
 	const b, T = 64.0, 1024.0
 
-	// Attention on one GPU, b = 64 tokens, H = 7168; weights FP8 (1 B), inputs FP8 (1 B),
-	// outputs BF16 (2 B). GEMM In×Out: FLOPs 2·b·In·Out, bytes In·Out + b·In + b·Out·2.
+	// Attention GEMMs on one GPU, b = 64 tokens, H = 7168; weights FP8 (1 B), inputs FP8
+	// (1 B), outputs BF16 (2 B). GEMM In×Out: FLOPs 2·b·In·Out, bytes In·Out + b·In + b·Out·2.
 	gemm := func(in, out float64) float64 { return roof(2*b*in*out, in*out+b*in+b*out*2, fp8) }
-	attn := gemm(7168, 2048) + // q_down: 1.88e9 FLOPs, 15.40e6 B → 4.597 µs (memory)
-		gemm(2048, 64*256) + // q_up: 35.78e6 B → 10.68 µs
-		2*gemm(7168, 256) + // k_proj, v_proj: 2.33e6 B → 0.694 µs each
-		gemm(64*256, 7168) + // o_proj: 119.4e6 B → 35.64 µs
+	// Elementwise: bytes / bandwidth.
+	elem := func(bytesPerToken float64) float64 { return b * bytesPerToken / bw }
+	quant := func(width float64) float64 { return elem(3*width + 4*math.Ceil(width/128)) }
+	want := map[string]float64{
+		// input_norm (fused add + RMSNorm): 4·7168·2 B per token → 0.274 µs.
+		"input_norm": elem(4 * 7168 * 2),
+		// q_down, k_proj and v_proj read the layer input: one fused GEMM 7168 → 2560:
+		// 19.14e6 B → 5.713 µs (memory), after its FP8 quantisation.
+		"q_down+k_proj+v_proj.quantize": quant(7168),
+		"q_down+k_proj+v_proj":          gemm(7168, 2048+256+256),
+		"q_up.quantize":                 quant(2048),
+		"q_up":                          gemm(2048, 64*256), // 35.78e6 B → 10.68 µs
+		// RoPE on the 64 query heads and the key head, 256 wide, read and written in BF16.
+		"rope":     elem(2 * (64 + 1) * 256 * 2),
+		"kv_store": elem(2 * 512 * 1), // K and V of one 256-wide head, FP8, read + write
 		// core: FLOPs 4·64 heads·256·4096 per token = 268.4e6, ×64 = 17.18e9 (8.68 µs);
-		// bytes: 2·1·256 = 512 B per cached token (FP8) × 4096 × 64 = 134.2e6, plus q and o
-		// (64·256 each) in BF16 × 64 tokens = 4.19e6 → 41.32 µs (memory).
-		roof(64*268435456, 64*512*4096+64*(16384+16384)*2, fp8)
-	// The router of an MoE layer: 7168×48 in BF16, FLOPs 2·64·344064, bytes 344064·2 +
-	// 64·(7168+48)·2 = 1.61e6 → 0.481 µs.
-	router := roof(2*b*7168*48, 7168*48*2+b*(7168+48)*2, bf16)
-	attnMoE := attn + router // ≈ 94.11 µs; dense layers ≈ 93.63 µs
-
-	// MoE FFN over 16 GPUs: 48/16 = 3 experts per GPU, all active (1 − (45/48)^1024 = 1 to
-	// float precision), r = 1024·3/16 = 192 token-expert pairs; I = 5120.
-	active := 3 * (1 - math.Pow(1-3.0/48, T))
+		// bytes: 512 B per cached token (FP8) × 4096 × 64 = 134.2e6, plus q and o (64·256
+		// each) in BF16 × 64 tokens = 4.19e6 → 41.32 µs (memory).
+		"attention_core":      roof(64*268435456, 64*512*4096+64*(16384+16384)*2, fp8),
+		"o_proj.quantize":     quant(64 * 256),
+		"o_proj":              gemm(64*256, 7168), // 119.4e6 B → 35.64 µs
+		"post_attention_norm": elem(4 * 7168 * 2),
+		// The router of an MoE layer: 7168×48 in BF16 → 0.481 µs; top-k reads 48 FP32 logits
+		// and writes 3 (index, weight) pairs.
+		"router": roof(2*b*7168*48, 7168*48*2+b*(7168+48)*2, bf16),
+		"topk":   elem(48*4 + 3*8),
+	}
+	// MoE FFN over 16 GPUs: 48/16 = 3 experts per GPU, all active (1 − (2/3)^192 = 1 to float
+	// precision), r = 1024·3/16 = 192 token-expert pairs; I = 5120. No DeepEP table on this
+	// plan, so the MoE permutes the pairs and sums the outputs itself.
 	ffnGEMM := func(tokens, experts, in, out float64) float64 {
 		return roof(2*tokens*in*out, experts*in*out+tokens*in+tokens*out*2, fp8)
 	}
-	ffnMoE := ffnGEMM(192, active, 7168, 2*5120) + // routed gate_up: 225.5e6 B → 67.32 µs
-		ffnGEMM(192, active, 5120, 7168) + // routed down: 113.8e6 B → 33.98 µs
-		ffnGEMM(64, 1, 7168, 2*5120) + // shared gate_up, T/16 = 64 tokens: 75.2e6 B → 22.44 µs
-		ffnGEMM(64, 1, 5120, 7168) // shared down: 37.9e6 B → 11.33 µs; total ≈ 135.06 µs
+	moeFFN := map[string]float64{
+		"routed_permute":          192 * 2 * 7168 * 2 / bw,
+		"routed_gate_up":          ffnGEMM(192, 3, 7168, 2*5120), // 225.5e6 B → 67.32 µs
+		"routed_silu_mul":         192 * (2*5120*2 + 5120) / bw,
+		"routed_down":             ffnGEMM(192, 3, 5120, 7168), // 113.8e6 B → 33.98 µs
+		"routed_sum":              192 * (7168*2 + 7168*2/3.0) / bw,
+		"shared_gate_up.quantize": 64 * (3*7168 + 4*56) / bw,    // shared experts: T/16 = 64 tokens
+		"shared_gate_up":          ffnGEMM(64, 1, 7168, 2*5120), // 75.2e6 B → 22.44 µs
+		"shared_silu_mul":         64 * (2*5120*2 + 5120) / bw,
+		"shared_down.quantize":    64 * (3*5120 + 4*40) / bw,
+		"shared_down":             ffnGEMM(64, 1, 5120, 7168), // 37.9e6 B → 11.33 µs
+	}
 	// Dense FFN (width 18432): TP over one instance's 8 GPUs (2304 each), T/y = 512 tokens:
-	// gate_up FLOPs 2·512·7168·4608 = 33.8e9 → 17.08 µs (compute); down 8.54 µs (compute).
-	ffnDense := ffnGEMM(512, 1, 7168, 2*2304) + ffnGEMM(512, 1, 2304, 7168)
-
-	// Communication: 64 tokens on every NIC (attention GPU: b = 64; FFN GPU: 1024/16 = 64).
-	// Dispatch 7168 + 4·7168/128 = 7392 B per token, combine 2·7168 = 14336 B.
-	dispIdeal, combIdeal := 64*7392/50e9, 64*14336/50e9 // 9.46 µs + 18.35 µs
-	commIdeal := dispIdeal + combIdeal                  // m = 3: one stage for both
-	commCal := dispIdeal/0.8 + 10e-6 + combIdeal/0.8 + 10e-6
-
-	// Ideal: MoE layers max(94.11, 135.06, 27.81) = FFN; dense max(93.63, 25.62, 27.81) =
-	// attention. TPOT = Σ m·max = 56·3·135.06 µs + 5·3·93.63 µs ≈ 24.09 ms.
-	tpotIdeal := 56*3*math.Max(attnMoE, math.Max(ffnMoE, commIdeal)) + 5*3*math.Max(attn, math.Max(ffnDense, commIdeal))
-	// Calibrated under halfProfile: every op takes twice as long; the network 0.8 and 10 µs.
-	tpotCal := 56*3*math.Max(2*attnMoE, math.Max(2*ffnMoE, commCal)) + 5*3*math.Max(2*attn, math.Max(2*ffnDense, commCal))
+	// gate_up 33.8e9 FLOPs → 17.08 µs (compute); down 8.54 µs (compute).
+	denseFFN := map[string]float64{
+		"dense_gate_up.quantize": 512 * (3*7168 + 4*56) / bw,
+		"dense_gate_up":          ffnGEMM(512, 1, 7168, 2*2304),
+		"dense_silu_mul":         512 * (2*2304*2 + 2304) / bw,
+		"dense_down.quantize":    512 * (3*2304 + 4*18) / bw,
+		"dense_down":             ffnGEMM(512, 1, 2304, 7168),
+	}
 
 	as := DefaultAssumptions()
 	as.Profile = halfProfile()
+	as.MinKernelSeconds = 0
+	as.Tables = kernels.NewSet("h800")
 	r, err := EvaluateAFD(step3(t), AFDPlan{
 		Context: 4096, AttentionHardware: hw, FFNHardware: hw,
 		AttentionInstances: 2, FFNInstances: 2, GPUsPerInstance: 8,
 		Batch: 3072, MicroBatches: 3, Assumptions: as,
+		Serving: Serving{Imbalance: Imbalance{Kind: ImbalanceNone}, Breakdown: true},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.GPUs != 32 || r.SequencesPerAttentionGPU != 64 || r.FFNTokens != 1024 || r.Family() != "2A2F" {
-		t.Fatalf("plan: %d GPUs, b %v, T %v, %s", r.GPUs, r.SequencesPerAttentionGPU, r.FFNTokens, r.Family())
+	if r.GPUs != 32 || r.SequencesPerAttentionGPU != 64 || r.FFNTokens != 1024 || r.Family() != "2A2F" || r.Schedule != ScheduleAFDPipeline {
+		t.Fatalf("plan: %d GPUs, b %v, T %v, %s, %s", r.GPUs, r.SequencesPerAttentionGPU, r.FFNTokens, r.Family(), r.Schedule)
 	}
 	if len(r.Layers) != 2 || r.Layers[0].Layers != 5 || r.Layers[1].Layers != 56 {
 		t.Fatalf("layer kinds: %+v", r.Layers)
 	}
 	dense, moe := r.Layers[0], r.Layers[1]
+	// Every op of the breakdown: its ideal time by hand, its calibrated twice that; the
+	// phases sum them.
+	var sums [2][numPhases]float64
+	seen := map[string]bool{}
+	for _, o := range r.Breakdown {
+		if o.Stage == "step" {
+			continue
+		}
+		w, ok := want[o.Op]
+		if !ok {
+			w, ok = moeFFN[o.Op]
+			if o.Stage == dense.Kind {
+				w, ok = denseFFN[o.Op]
+			}
+		}
+		if o.Phase == "dispatch" || o.Phase == "combine" {
+			continue
+		}
+		if !ok {
+			t.Errorf("%s: unexpected op %s", o.Stage, o.Op)
+			continue
+		}
+		seen[o.Stage+"/"+o.Op] = true
+		if !deployNear(o.IdealSeconds, w) || !deployNear(o.CalibratedSeconds, 2*w) {
+			t.Errorf("%s %s: %v/%v, want %v/%v", o.Stage, o.Op, o.IdealSeconds, o.CalibratedSeconds, w, 2*w)
+		}
+		if o.Basis != "profile:half" {
+			t.Errorf("%s %s: basis %s", o.Stage, o.Op, o.Basis)
+		}
+		i := 0
+		if o.Stage == moe.Kind {
+			i = 1
+		}
+		for p := Phase(0); p < numPhases; p++ {
+			if p.String() == o.Phase {
+				sums[i][p] += o.IdealSeconds
+			}
+		}
+	}
+	if n := len(seen); n != 2*len(want)-2+len(moeFFN)+len(denseFFN) { // the dense layer has no router and top-k
+		t.Errorf("%d ops seen: %v", n, seen)
+	}
+	for i, l := range []DeployLayer{dense, moe} {
+		for p := Phase(0); p < numPhases; p++ {
+			if p == PhaseDispatch || p == PhaseCombine {
+				continue
+			}
+			if !deployNear(l.Phases[p].Ideal, sums[i][p]) || !deployNear(l.Phases[p].Calibrated, 2*sums[i][p]) {
+				t.Errorf("%s %s: %v, ops sum to %v", l.Kind, p, l.Phases[p], sums[i][p])
+			}
+		}
+	}
+
+	// Communication: each token goes to the 2·(1 − C(24,3)/C(48,3)) = 1.765957 FFN instances
+	// holding its 3 experts. Dispatch: 64 tokens × 1.765957 × 7392 B (FP8 + scales) on the
+	// attention GPU's NIC = 16.709 µs, the same on an FFN GPU's (1024·1.765957/16 tokens);
+	// NVLink inside the instance carries 192·7/8 pairs = 6.21 µs. Combine: 14336 B per
+	// token, 32.41 µs. Calibrated: /0.8 + 10 µs.
+	hit := 2 * (1 - 24.0*23*22/(48*47*46))
+	disp, comb := 64*hit*7392/50e9, 64*hit*14336/50e9
 	for _, c := range []struct {
 		name      string
 		got, want float64
 	}{
-		{"dense attention", dense.Attention.Ideal, attn},
-		{"moe attention", moe.Attention.Ideal, attnMoE},
-		{"moe attention calibrated", moe.Attention.Calibrated, 2 * attnMoE},
-		{"dense ffn", dense.FFN.Ideal, ffnDense},
-		{"moe ffn", moe.FFN.Ideal, ffnMoE},
-		{"dispatch", moe.Dispatch.Ideal, dispIdeal},
-		{"combine", moe.Combine.Ideal, combIdeal},
-		{"communication", moe.Communication.Ideal, commIdeal},
-		{"communication calibrated", moe.Communication.Calibrated, commCal},
-		{"tpot ideal", r.TPOT.Ideal, tpotIdeal},
-		{"tpot calibrated", r.TPOT.Calibrated, tpotCal},
-		{"tgs ideal", r.TGS.Ideal, 3072 / tpotIdeal / 32},
-		{"tgs calibrated", r.TGS.Calibrated, 3072 / tpotCal / 32},
+		{"dispatch", moe.Dispatch.Ideal, disp},
+		{"combine", moe.Combine.Ideal, comb},
+		{"dispatch calibrated", moe.Dispatch.Calibrated, disp/0.8 + 10e-6},
+		{"combine calibrated", moe.Combine.Calibrated, comb/0.8 + 10e-6},
+		{"dense layer communication", dense.Communication.Calibrated, 0},
+		// afd-pipeline, m = 3: max(3·max(t_A, t_D, t_F, t_C), t_A + t_D + t_F + t_C).
+		{"moe period", moe.Period.Ideal, math.Max(3*math.Max(math.Max(moe.Attention.Ideal, moe.FFN.Ideal), math.Max(disp, comb)),
+			moe.Attention.Ideal+disp+moe.FFN.Ideal+comb)},
+		// TPOT: 56 MoE and 5 dense layers' periods plus the step's embedding, final norm,
+		// LM head and sampling.
+		{"tpot ideal", r.TPOT.Ideal, 56*moe.Period.Ideal + 5*dense.Period.Ideal + r.StepOpsTime.Ideal},
+		{"tgs calibrated", r.TGS.Calibrated, 3072 / r.TPOT.Calibrated / 32},
 		// 32 H800 at 2 USD/h: 64/3600 USD/s ÷ (3072/TPOT tokens/s) × 1e6.
-		{"usd per mtok", r.USDPerMTok.Calibrated, 64.0 / 3600 / (3072 / tpotCal) * 1e6},
+		{"usd per mtok", r.USDPerMTok.Calibrated, 64.0 / 3600 / (3072 / r.TPOT.Calibrated) * 1e6},
 		// Attention GPU: 61 layers × 169,345,024 projection weights (FP8) + 56 routers ×
 		// 7168·48·2 B + embedding and LM head 2·128815·7168·2 B + 3072/16 = 192 sequences ×
 		// 61 layers × 512 B × 4096 tokens ≈ 38.62 GB.
@@ -131,40 +213,64 @@ func TestEvaluateAFDStep3By2A2FByHand(t *testing.T) {
 			t.Errorf("%s = %.9g, want %.9g", c.name, c.got, c.want)
 		}
 	}
-	if moe.BindingStageIdeal != StageFFN || dense.BindingStageIdeal != StageAttention {
-		t.Errorf("ideal binding stages: moe %s, dense %s; want ffn, attention", moe.BindingStageIdeal, dense.BindingStageIdeal)
-	}
-	if r.DominantKind != moe.Kind || r.BindingStage != StageFFN {
-		t.Errorf("dominant %s binding %s, want %s ffn", r.DominantKind, r.BindingStage, moe.Kind)
-	}
 	if !r.Fits {
 		t.Error("the plan should fit 0.9 × 80 GB on both sides")
 	}
 	assertPipelineIdentities(t, r)
 }
 
-// assertPipelineIdentities checks the acceptance identities on r itself: TPOT = Σ over
-// layers of m·max(stage) (L·m·max for one kind), TGS = N / TPOT / GPUs.
+// assertPipelineIdentities checks the acceptance identities on r itself: each layer's period
+// is its schedule's period of its phases (afd-pipeline: max(m·max(t_A, t_D, t_F, t_C), t_A +
+// t_D + t_F + t_C)); the step is Σ layers × passes × period plus the MTP passes, the per-step
+// ops and the overhead; TPOT = step / credited tokens; TGS = N × credited / step / GPUs; the
+// ideal TGS bounds the calibrated one.
 func assertPipelineIdentities(t *testing.T, r DeployResult) {
 	t.Helper()
-	var ideal, cal float64
+	s, err := BuiltinSchedule(r.Schedule, r.Mode, r.MicroBatches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var layers, mtp StageSeconds
 	for _, l := range r.Layers {
-		m := float64(r.MicroBatches)
-		if r.Mode == ModeAFD {
-			ideal += float64(l.Layers) * m * math.Max(l.Attention.Ideal, math.Max(l.FFN.Ideal, l.Communication.Ideal))
-			cal += float64(l.Layers) * m * math.Max(l.Attention.Calibrated, math.Max(l.FFN.Calibrated, l.Communication.Calibrated))
-		} else if r.MicroBatches > 1 {
-			ideal += float64(l.Layers) * m * math.Max(l.Attention.Ideal+l.FFN.Ideal, l.Communication.Ideal)
-			cal += float64(l.Layers) * m * math.Max(l.Attention.Calibrated+l.FFN.Calibrated, l.Communication.Calibrated)
+		var di, dc PhaseSeconds
+		for p := range di {
+			di[p], dc[p] = l.Phases[p].Ideal, l.Phases[p].Calibrated
+		}
+		if pi, pc := s.Period(&di), s.Period(&dc); !deployNear(l.Period.Ideal, pi) || !deployNear(l.Period.Calibrated, pc) {
+			t.Errorf("%s %s: period %v, schedule gives %v/%v", r.Family(), l.Kind, l.Period, pi, pc)
+		}
+		if r.Schedule == ScheduleAFDPipeline {
+			m := float64(r.MicroBatches)
+			a, f := l.Attention.Calibrated, l.FFN.Calibrated
+			d, c := l.Dispatch.Calibrated, l.Combine.Calibrated
+			if want := math.Max(m*math.Max(math.Max(a, f), math.Max(d, c)), a+d+f+c); !deployNear(l.Period.Calibrated, want) {
+				t.Errorf("%s %s: period %v, max(m·max, round trip) = %v", r.Family(), l.Kind, l.Period.Calibrated, want)
+			}
+		}
+		n := float64(l.Layers * max(l.Passes, 1))
+		if strings.HasPrefix(l.Kind, "mtp:") {
+			mtp = mtp.add(l.Period.scale(n))
+		} else {
+			layers = layers.add(l.Period.scale(n))
 		}
 	}
-	if r.Mode == ModeAFD || r.MicroBatches > 1 {
-		if !deployNear(r.TPOT.Ideal, ideal) || !deployNear(r.TPOT.Calibrated, cal) {
-			t.Errorf("%s: TPOT %v/%v, Σ layers·m·max(stage) = %v/%v", r.Family(), r.TPOT.Ideal, r.TPOT.Calibrated, ideal, cal)
-		}
+	if !deployNear(r.LayersTime.Ideal, layers.Ideal) || !deployNear(r.LayersTime.Calibrated, layers.Calibrated) {
+		t.Errorf("%s: layers %v, Σ layers × period = %v", r.Family(), r.LayersTime, layers)
 	}
-	if !deployNear(r.TGS.Ideal, r.TotalBatch/r.TPOT.Ideal/float64(r.GPUs)) || !deployNear(r.TGS.Calibrated, r.TotalBatch/r.TPOT.Calibrated/float64(r.GPUs)) {
-		t.Errorf("%s: TGS %v/%v ≠ N/TPOT/GPUs", r.Family(), r.TGS.Ideal, r.TGS.Calibrated)
+	if r.MTPTime.Calibrated+1e-15 < mtp.Calibrated {
+		t.Errorf("%s: MTP %v below its layers' %v", r.Family(), r.MTPTime, mtp)
+	}
+	step := r.LayersTime.add(r.MTPTime).add(r.StepOpsTime)
+	step.Calibrated += r.StepOverheadSeconds
+	if !deployNear(r.StepTime.Ideal, step.Ideal) || !deployNear(r.StepTime.Calibrated, step.Calibrated) {
+		t.Errorf("%s: step %v, parts %v", r.Family(), r.StepTime, step)
+	}
+	c := r.CreditedTokensPerStep
+	if !deployNear(r.TPOT.Calibrated, r.StepTime.Calibrated/c) || !deployNear(r.TPOT.Ideal, r.StepTime.Ideal/c) {
+		t.Errorf("%s: TPOT %v ≠ step / %v", r.Family(), r.TPOT, c)
+	}
+	if !deployNear(r.TGS.Ideal, r.TotalBatch*c/r.StepTime.Ideal/float64(r.GPUs)) || !deployNear(r.TGS.Calibrated, r.TotalBatch*c/r.StepTime.Calibrated/float64(r.GPUs)) {
+		t.Errorf("%s: TGS %v/%v ≠ N × credited / step / GPUs", r.Family(), r.TGS.Ideal, r.TGS.Calibrated)
 	}
 	if r.TGS.Ideal < r.TGS.Calibrated {
 		t.Errorf("%s: ideal TGS %v < calibrated %v", r.Family(), r.TGS.Ideal, r.TGS.Calibrated)
@@ -187,13 +293,9 @@ func TestEvaluateAFDUniformModel(t *testing.T) {
 		t.Fatalf("%d layer kinds, want 1", len(r.Layers))
 	}
 	l := r.Layers[0]
-	want := float64(len(m.Layers)) * 4 * math.Max(l.Attention.Calibrated, math.Max(l.FFN.Calibrated, l.Communication.Calibrated))
-	if !deployNear(r.TPOT.Calibrated, want) {
-		t.Errorf("TPOT %v, want L·m·max = %v", r.TPOT.Calibrated, want)
-	}
-	// m = 4: dispatch and combine are separate stages, t_C = max of the two.
-	if !deployNear(l.Communication.Calibrated, math.Max(l.Dispatch.Calibrated, l.Combine.Calibrated)) {
-		t.Errorf("m = 4: t_C %v, want max(dispatch %v, combine %v)", l.Communication.Calibrated, l.Dispatch.Calibrated, l.Combine.Calibrated)
+	// One kind: the layers take L × its period, the step adds the per-step ops.
+	if want := float64(len(m.Layers))*l.Period.Calibrated + r.StepOpsTime.Calibrated; !deployNear(r.TPOT.Calibrated, want) {
+		t.Errorf("TPOT %v, want L·period + step ops = %v", r.TPOT.Calibrated, want)
 	}
 	assertPipelineIdentities(t, r)
 }
@@ -213,9 +315,12 @@ func TestEvaluateAFDHeterogeneous(t *testing.T) {
 	if r.AttentionHardware != "a800" || r.FFNHardware != "h800" {
 		t.Fatalf("hardware %s/%s", r.AttentionHardware, r.FFNHardware)
 	}
-	// b = 1536/48 = 32 tokens: dispatch 32·7392 B at 25e9 B/s = 9.4618 µs ideal.
-	if got := r.Layers[1].Dispatch.Ideal; !deployNear(got, 32*7392/25e9) {
-		t.Errorf("dispatch %v, want %v", got, 32*7392/25e9)
+	// b = 1536/48 = 32 tokens, each sent to the 2·(1 − C(24,3)/C(48,3)) = 1.765957 FFN
+	// instances holding its 3 experts: 32·1.765957·7392 B at 25e9 B/s = 16.709 µs ideal (the
+	// FFN GPUs' 50e9 B/s NICs and NVLink are faster).
+	hit := 2 * (1 - 24.0*23*22/(48*47*46))
+	if got := r.Layers[1].Dispatch.Ideal; !deployNear(got, 32*hit*7392/25e9) {
+		t.Errorf("dispatch %v, want %v", got, 32*hit*7392/25e9)
 	}
 	// 16 × 0.75 + 16 × 2.00 = 44 USD/h.
 	if !deployNear(r.USDPerMTok.Ideal, 44.0/3600/r.Throughput.Ideal*1e6) {

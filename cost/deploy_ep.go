@@ -8,9 +8,9 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// EPPlan is one expert-parallel deployment, DeepSeek-V3 style (docs/design.md §deploy): G GPUs, each
-// running data-parallel attention for its own sequences and holding E/G routed experts plus
-// the shared experts.
+// EPPlan is one expert-parallel deployment, DeepSeek-V3 style (docs/design.md §deploy): G
+// GPUs, each running data-parallel attention for its own sequences and holding E/G routed
+// experts plus the shared experts.
 type EPPlan struct {
 	// Context is C, the tokens cached per sequence.
 	Context int
@@ -20,34 +20,47 @@ type EPPlan struct {
 	GPUs int
 	// BatchPerGPU is the sequences each GPU has in flight (all micro-batches together).
 	BatchPerGPU int
-	// MicroBatches is m: with m ≥ 2 one micro-batch's communication overlaps another's
-	// compute; 1 means no overlap.
+	// MicroBatches is m: 2 for deepseek-5stage, 1 for none.
 	MicroBatches int
 	// AttentionKV and AttentionCompute, when set, replace the model's KV cache format and the
-	// attention block's compute format.
+	// attention block's compute format (before Serving.Precision, which overrides them).
 	AttentionKV      precision.Format
 	AttentionCompute precision.Format
-	// Assumptions are the profile, the network and the usable memory.
+	// Assumptions are the profile, tables, network and usable memory.
 	Assumptions Assumptions
+	// Serving are MTP, the serving precision, the schedule, the imbalance and the per-step
+	// overhead.
+	Serving Serving
 }
 
 // Validate reports the first unusable field.
 func (p EPPlan) Validate() error {
-	if err := checkContext(p.Context); err != nil {
-		return fmt.Errorf("ep plan: %w", err)
-	}
 	for _, c := range []struct {
 		name string
 		v    int
-	}{{"gpus", p.GPUs}, {"batch per gpu", p.BatchPerGPU}, {"micro-batches", p.MicroBatches}} {
+	}{{"gpus", p.GPUs}, {"batch per gpu", p.BatchPerGPU}} {
 		if c.v < 1 {
 			return fmt.Errorf("ep plan: %s must be at least 1, got %d", c.name, c.v)
 		}
+	}
+	return p.validateFixed()
+}
+
+// validateFixed checks what a search does not vary.
+func (p EPPlan) validateFixed() error {
+	if err := checkContext(p.Context); err != nil {
+		return fmt.Errorf("ep plan: %w", err)
+	}
+	if p.MicroBatches < 1 {
+		return fmt.Errorf("ep plan: micro-batches must be at least 1, got %d", p.MicroBatches)
 	}
 	if err := p.Hardware.Validate(); err != nil {
 		return fmt.Errorf("ep plan: %w", err)
 	}
 	if err := p.Assumptions.Validate(); err != nil {
+		return fmt.Errorf("ep plan: %w", err)
+	}
+	if err := p.Serving.Validate(); err != nil {
 		return fmt.Errorf("ep plan: %w", err)
 	}
 	return nil
@@ -66,86 +79,94 @@ func OffNodeFraction(gpus, perNode int) float64 {
 	return 1 - float64(perNode)/float64(gpus)
 }
 
-// EvaluateEP simulates plan p of model m in steady state. Each GPU decodes b = B/m
-// sequences per micro-batch (B = BatchPerGPU). Per layer and micro-batch, on one GPU:
-//
-//   - t_A = the attention ops of b sequences (data-parallel attention, AttentionOps);
-//   - t_F = for an MoE layer, FFNOps of T = G·b tokens over the G GPUs (E/G experts each,
-//     shared experts on every GPU); a dense FFN layer runs whole on every GPU for its own b
-//     tokens (data parallel, no communication);
-//   - t_C, MoE layers only: dispatch (FP8 + scales) and combine (BF16) per token–expert pair,
-//     b·k pairs per GPU, of which OffNodeFraction cross the GPU's NIC (the rest go over
-//     NVLink, not charged); t_C = dispatch + combine, each at line rate (ideal) or line rate
-//     × efficiency plus one message latency (calibrated).
-//
-// Overlap: with m ≥ 2 micro-batches a layer takes m·max(t_A + t_F, t_C); with m = 1,
-// t_A + t_F + t_C. TPOT sums this over the layers; TGS = B/TPOT.
-func EvaluateEP(m *model.Model, p EPPlan) (DeployResult, error) {
-	if err := m.Validate(); err != nil {
-		return DeployResult{}, err
+// PreparedEP is an EP deployment resolved once — the model's layer kinds and their ops, the
+// card's roofs, profile and kernel tables, the serving options and the schedule — to be
+// evaluated for many GPU counts and batches (EvaluateEP and SearchEP use it).
+type PreparedEP struct {
+	e    *deployEngine
+	plan EPPlan
+}
+
+// PrepareEP resolves m and the fixed parts of p (everything but GPUs and BatchPerGPU).
+func PrepareEP(m *model.Model, p EPPlan) (*PreparedEP, error) {
+	if err := p.validateFixed(); err != nil {
+		return nil, fmt.Errorf("model %s: %w", m.ID, err)
 	}
+	e, err := prepare(m, engineSpec{mode: ModeEP, context: p.Context, attnHW: p.Hardware, ffnHW: p.Hardware,
+		attnProf: p.Assumptions.Profile, ffnProf: p.Assumptions.Profile, attnTables: p.Assumptions.Tables, ffnTabls: p.Assumptions.Tables,
+		assumptions: p.Assumptions, serving: p.Serving, micro: p.MicroBatches, denseGPUs: 1,
+		attentionKV: p.AttentionKV, attentionCompute: p.AttentionCompute})
+	if err != nil {
+		return nil, fmt.Errorf("model %s: ep plan: %w", m.ID, err)
+	}
+	return &PreparedEP{e: e, plan: p}, nil
+}
+
+func (pe *PreparedEP) layout(gpus, batchPerGPU int) (layout, error) {
+	if gpus < 1 || batchPerGPU < 1 {
+		return layout{}, fmt.Errorf("ep plan: gpus and batch per gpu must be at least 1, got %d and %d", gpus, batchPerGPU)
+	}
+	for _, k := range pe.e.kinds {
+		if k.moe && gpus > k.experts+pe.e.serving.RedundantExperts {
+			return layout{}, fmt.Errorf("ep over %d GPUs: they exceed the %d routed experts and %d redundant replicas of layer kind %s", gpus, k.experts, pe.e.serving.RedundantExperts, k.name)
+		}
+	}
+	lay := layout{attnGPUs: gpus, ffnGPUs: gpus, gpus: gpus, seqs: float64(batchPerGPU * gpus), seqsPerGPU: float64(batchPerGPU)}
+	if err := pe.e.checkNetwork(&lay); err != nil {
+		return layout{}, err
+	}
+	return lay, nil
+}
+
+// Evaluate prices the plan of gpus GPUs with batchPerGPU sequences each.
+func (pe *PreparedEP) Evaluate(gpus, batchPerGPU int) (DeployResult, error) {
+	lay, err := pe.layout(gpus, batchPerGPU)
+	if err != nil {
+		return DeployResult{}, fmt.Errorf("model %s: %w", pe.e.model.ID, err)
+	}
+	var run stepRun
+	pe.e.run(&lay, &run)
+	hw := pe.plan.Hardware
+	r := DeployResult{
+		Mode: ModeEP, Model: pe.e.model.ID, Context: pe.plan.Context,
+		AttentionHardware: hw.ID, FFNHardware: hw.ID, GPUs: gpus,
+		TotalBatch: lay.seqs, MicroBatches: pe.e.micro,
+	}
+	pe.e.result(&lay, &run, &r)
+	r.finishPrice(float64(gpus) * hw.PriceUSDPerHour)
+	return r, nil
+}
+
+// summary is the part of a result a search ranks by, without allocating.
+func (pe *PreparedEP) summary(gpus, batchPerGPU int, run *stepRun) error {
+	lay, err := pe.layout(gpus, batchPerGPU)
+	if err != nil {
+		return err
+	}
+	pe.e.run(&lay, run)
+	return nil
+}
+
+// EvaluateEP simulates plan p of model m in steady state (docs/design.md §deploy). Each GPU
+// decodes b = B/m sequences per micro-batch (B = BatchPerGPU), each running 1 + K tokens
+// (MTP) through every layer. Per layer and micro-batch, on one GPU, the complete op list
+// (deploy_ops.go) in phases: the attention's prepare and core parts on its b·(1+K) tokens
+// (the core reads each sequence's KV once); for an MoE layer the routed experts on the pairs
+// the GPU receives — G·b·(1+K)·k/G on average, ImbalanceFactor × that on the busiest GPU in
+// calibrated times — and the shared experts on its own tokens; a dense FFN whole on every GPU.
+// Dispatch and combine send b·(1+K)·k pairs per GPU: 1/G stays, (node − 1)/G cross NVLink,
+// the rest the NIC, priced from the card's DeepEP table when it has one. The schedule
+// (deepseek-5stage for m = 2, none for m = 1) turns the phases into each layer's period.
+// A step is Σ layers × period, the MTP draft passes, the per-step ops (embedding, final norm,
+// LM head, sampling over B·(1+K) tokens) and the step overhead; TPOT = step / credited tokens
+// per sequence, TGS = B × credited / step.
+func EvaluateEP(m *model.Model, p EPPlan) (DeployResult, error) {
 	if err := p.Validate(); err != nil {
 		return DeployResult{}, fmt.Errorf("model %s: %w", m.ID, err)
 	}
-	kinds := m.Kinds()
-	akinds, err := attentionKinds(kinds, p.AttentionKV, p.AttentionCompute)
+	pe, err := PrepareEP(m, p)
 	if err != nil {
-		return DeployResult{}, fmt.Errorf("ep plan: %w", err)
+		return DeployResult{}, err
 	}
-	hw, mb, gpus := p.Hardware, p.MicroBatches, p.GPUs
-	off := OffNodeFraction(gpus, hw.GPUsPerNode)
-	var nic float64
-	if off > 0 {
-		if nic, err = p.Assumptions.Network.nicBytesPerSecond(hw); err != nil {
-			return DeployResult{}, fmt.Errorf("ep: %w", err)
-		}
-	}
-	b := float64(p.BatchPerGPU) / float64(mb)
-	r := DeployResult{
-		Mode: ModeEP, Model: m.ID, Context: p.Context,
-		AttentionHardware: hw.ID, FFNHardware: hw.ID, GPUs: gpus,
-		TotalBatch: float64(p.BatchPerGPU * gpus), MicroBatches: mb,
-		SequencesPerAttentionGPU: b, FFNTokens: b * float64(gpus),
-	}
-	prof := p.Assumptions.Profile
-	net := p.Assumptions.Network
-	for i, k := range kinds {
-		aops, err := AttentionOps(m.Hidden, akinds[i], hw, prof, AttentionStep{Sequences: b, Context: p.Context, GPUs: 1, Parallel: DataParallel})
-		if err != nil {
-			return DeployResult{}, fmt.Errorf("model %s: ep attention: %w", m.ID, err)
-		}
-		fs := FFNStep{Tokens: b * float64(gpus), GPUs: gpus}
-		moe := k.Layer.FFN.Kind == model.MoE
-		if !moe {
-			fs = FFNStep{Tokens: b, GPUs: 1}
-		}
-		fops, err := FFNOps(m.Hidden, k, hw, prof, fs)
-		if err != nil {
-			return DeployResult{}, fmt.Errorf("model %s: ep over %d GPUs: %w", m.ID, gpus, err)
-		}
-		l := DeployLayer{Kind: k.Name, Layers: k.Count(), Attention: opsSeconds(aops), FFN: opsSeconds(fops)}
-		if moe && off > 0 {
-			pairs := b * float64(k.Layer.FFN.TopK) * off
-			l.Dispatch = net.transfer(pairs*net.DispatchBytesPerToken(m.Hidden), nic)
-			l.Combine = net.transfer(pairs*CombineBytesPerToken(m.Hidden), nic)
-			l.Communication = l.Dispatch.add(l.Combine)
-		}
-		compute := l.Attention.add(l.FFN)
-		names := []string{StageCompute, StageCommunication}
-		l.BindingStage = binding(names, []float64{compute.Calibrated, l.Communication.Calibrated})
-		l.BindingStageIdeal = binding(names, []float64{compute.Ideal, l.Communication.Ideal})
-		if mb == 1 {
-			l.Period = compute.add(l.Communication)
-		} else {
-			l.Period = maxStage(compute, l.Communication).scale(float64(mb))
-		}
-		r.Layers = append(r.Layers, l)
-	}
-	r.AttentionGPUMemoryBytes = AttentionWeightBytes(m, akinds) +
-		float64(p.BatchPerGPU)*KVBytesPerSequence(akinds, p.Context) +
-		FFNWeightBytesPerGPU(m, kinds, gpus, 1)
-	r.AttentionGPUUsableBytes = hw.MemoryBytes * p.Assumptions.MemoryUsableFraction
-	r.FFNGPUUsableBytes = r.AttentionGPUUsableBytes
-	r.finish(float64(gpus) * hw.PriceUSDPerHour)
-	return r, nil
+	return pe.Evaluate(p.GPUs, p.BatchPerGPU)
 }

@@ -93,12 +93,25 @@ type DeploySearch struct {
 	Fastest DeployResult `json:"fastest"`
 }
 
+// planRecord is one evaluated plan as a search keeps it while it runs: its sizes and the
+// figures it ranks by, so that the loop allocates nothing; the plans a search returns are
+// evaluated again in full.
+type planRecord struct {
+	a, b, batch int // EP: GPUs, 0, batch per GPU; AFD: x, y, N
+	gpus        int
+	seqs        float64
+	tpot, tgs   StageSeconds
+	fits        bool
+}
+
 // searcher collects the plans of a search.
 type searcher struct {
-	sla   float64
-	basis Basis
-	out   DeploySearch
-	fits  []DeployResult
+	sla     float64
+	basis   Basis
+	out     DeploySearch
+	fits    []planRecord
+	best    planRecord
+	fastest planRecord
 }
 
 func newSearcher(sla float64, basis Basis) (*searcher, error) {
@@ -115,43 +128,47 @@ func newSearcher(sla float64, basis Basis) (*searcher, error) {
 }
 
 // add records one evaluated plan.
-func (s *searcher) add(r DeployResult) {
+func (s *searcher) add(r planRecord) {
 	s.out.Evaluated++
-	if !r.Fits {
+	if !r.fits {
 		return
 	}
 	s.out.Fitting++
 	s.fits = append(s.fits, r)
-	tpot := s.basis.of(r.TPOT)
-	if s.out.Fitting == 1 || tpot < s.basis.of(s.out.Fastest.TPOT) {
-		s.out.Fastest = r
+	tpot := s.basis.of(r.tpot)
+	if s.out.Fitting == 1 || tpot < s.basis.of(s.fastest.tpot) {
+		s.fastest = r
 	}
 	if tpot > s.sla {
 		return
 	}
-	if !s.out.Found || s.better(r, s.out.Best) {
-		s.out.Best, s.out.Found = r, true
+	if !s.out.Found || s.better(r, s.best) {
+		s.best, s.out.Found = r, true
 	}
 }
 
-func (s *searcher) better(r, q DeployResult) bool {
-	a, b := s.basis.of(r.TGS), s.basis.of(q.TGS)
+func (s *searcher) better(r, q planRecord) bool {
+	a, b := s.basis.of(r.tgs), s.basis.of(q.tgs)
 	if a != b {
 		return a > b
 	}
-	if r.GPUs != q.GPUs {
-		return r.GPUs < q.GPUs
+	if r.gpus != q.gpus {
+		return r.gpus < q.gpus
 	}
-	return r.TotalBatch < q.TotalBatch
+	return r.seqs < q.seqs
 }
 
 // sweep records the plans eval makes: one plan when the batch is fixed, else one for each b
-// of BatchGrid(maxB) (sequences per attention GPU and micro-batch) up to the first that does
-// not fit, since more sequences only need more memory.
-func (s *searcher) sweep(fixed bool, maxB int, eval func(b int) (DeployResult, error)) error {
-	grid := []int{0}
-	if !fixed {
-		grid = BatchGrid(maxB)
+// of grid (sequences per attention GPU and micro-batch) up to the first that does not fit,
+// since more sequences only need more memory.
+func (s *searcher) sweep(fixed bool, grid []int, eval func(b int) (planRecord, error)) error {
+	if fixed {
+		r, err := eval(0)
+		if err != nil {
+			return err
+		}
+		s.add(r)
+		return nil
 	}
 	for _, b := range grid {
 		r, err := eval(b)
@@ -159,32 +176,65 @@ func (s *searcher) sweep(fixed bool, maxB int, eval func(b int) (DeployResult, e
 			return err
 		}
 		s.add(r)
-		if !r.Fits {
+		if !r.fits {
 			break
 		}
 	}
 	return nil
 }
 
-// done computes the frontier (cost.Frontier over TPOT min, TGS max).
-func (s *searcher) done() (DeploySearch, error) {
+// done computes the frontier (cost.Frontier over TPOT min, TGS max) and evaluates the
+// returned plans in full with full(record).
+func (s *searcher) done(full func(planRecord) (DeployResult, error)) (DeploySearch, error) {
 	pts := make([][]float64, len(s.fits))
 	for i, r := range s.fits {
-		pts[i] = []float64{s.basis.of(r.TPOT), s.basis.of(r.TGS)}
+		pts[i] = []float64{s.basis.of(r.tpot), s.basis.of(r.tgs)}
 	}
-	s.out.Frontier = []DeployResult{}
+	var recs []planRecord
 	if len(pts) > 0 {
 		idx, err := Frontier(pts, []Direction{Minimise, Maximise})
 		if err != nil {
 			return DeploySearch{}, err
 		}
 		for _, i := range idx {
-			s.out.Frontier = append(s.out.Frontier, s.fits[i])
+			recs = append(recs, s.fits[i])
 		}
 	}
-	sort.SliceStable(s.out.Frontier, func(i, j int) bool {
-		return s.basis.of(s.out.Frontier[i].TPOT) < s.basis.of(s.out.Frontier[j].TPOT)
+	sort.SliceStable(recs, func(i, j int) bool {
+		if a, b := s.basis.of(recs[i].tpot), s.basis.of(recs[j].tpot); a != b {
+			return a < b
+		}
+		return s.better(recs[i], recs[j])
 	})
+	// Plans of exactly the same TPOT and TGS (the same pool sizes reached two ways) are one
+	// point of the frontier: keep the one the ranking prefers.
+	uniq := recs[:0]
+	for i, r := range recs {
+		if i > 0 && s.basis.of(r.tpot) == s.basis.of(recs[i-1].tpot) && s.basis.of(r.tgs) == s.basis.of(recs[i-1].tgs) {
+			continue
+		}
+		uniq = append(uniq, r)
+	}
+	recs = uniq
+	s.out.Frontier = make([]DeployResult, 0, len(recs))
+	for _, r := range recs {
+		d, err := full(r)
+		if err != nil {
+			return DeploySearch{}, err
+		}
+		s.out.Frontier = append(s.out.Frontier, d)
+	}
+	var err error
+	if s.out.Found {
+		if s.out.Best, err = full(s.best); err != nil {
+			return DeploySearch{}, err
+		}
+	}
+	if s.out.Fitting > 0 {
+		if s.out.Fastest, err = full(s.fastest); err != nil {
+			return DeploySearch{}, err
+		}
+	}
 	return s.out, nil
 }
 
@@ -257,22 +307,35 @@ func SearchAFD(m *model.Model, s AFDSearch) (DeploySearch, error) {
 		}
 	}
 	ys := span(p.FFNInstances, maxY)
+	q := p
+	q.AttentionInstances, q.FFNInstances, q.Batch = 0, 0, 0
+	pa, err := PrepareAFD(m, q)
+	if err != nil {
+		return DeploySearch{}, err
+	}
+	grid := BatchGrid(maxB)
+	sr.fits = make([]planRecord, 0, len(xs)*len(ys)*len(grid))
+	pa.warm(ys)
+	var run stepRun
 	for _, x := range xs {
 		for _, y := range ys {
-			q := p
-			q.AttentionInstances, q.FFNInstances = x, y
-			err := sr.sweep(p.Batch > 0, maxB, func(b int) (DeployResult, error) {
-				if p.Batch == 0 {
-					q.Batch = b * q.MicroBatches * x * q.GPUsPerInstance
+			err := sr.sweep(p.Batch > 0, grid, func(b int) (planRecord, error) {
+				n := p.Batch
+				if n == 0 {
+					n = b * p.MicroBatches * x * p.GPUsPerInstance
 				}
-				return EvaluateAFD(m, q)
+				if err := pa.summary(x, y, n, &run); err != nil {
+					return planRecord{}, fmt.Errorf("model %s: %w", m.ID, err)
+				}
+				return planRecord{a: x, b: y, batch: n, gpus: (x + y) * p.GPUsPerInstance, seqs: float64(n),
+					tpot: run.tpot, tgs: run.tgs, fits: run.fits}, nil
 			})
 			if err != nil {
 				return DeploySearch{}, err
 			}
 		}
 	}
-	return sr.done()
+	return sr.done(func(r planRecord) (DeployResult, error) { return pa.Evaluate(r.a, r.b, r.batch) })
 }
 
 // span is {fixed} when fixed > 0, else InstanceCounts(max).
@@ -334,18 +397,30 @@ func SearchEP(m *model.Model, s EPSearch) (DeploySearch, error) {
 			return DeploySearch{}, fmt.Errorf("ep search: no GPU count between one node (%d) and %d", max(p.Hardware.GPUsPerNode, 1), maxG)
 		}
 	}
+	q := p
+	q.GPUs, q.BatchPerGPU = 0, 0
+	pe, err := PrepareEP(m, q)
+	if err != nil {
+		return DeploySearch{}, err
+	}
+	grid := BatchGrid(maxB)
+	sr.fits = make([]planRecord, 0, len(gs)*len(grid))
+	pe.warm(gs)
+	var run stepRun
 	for _, g := range gs {
-		q := p
-		q.GPUs = g
-		err := sr.sweep(p.BatchPerGPU > 0, maxB, func(b int) (DeployResult, error) {
-			if p.BatchPerGPU == 0 {
-				q.BatchPerGPU = b * q.MicroBatches
+		err := sr.sweep(p.BatchPerGPU > 0, grid, func(b int) (planRecord, error) {
+			batch := p.BatchPerGPU
+			if batch == 0 {
+				batch = b * p.MicroBatches
 			}
-			return EvaluateEP(m, q)
+			if err := pe.summary(g, batch, &run); err != nil {
+				return planRecord{}, fmt.Errorf("model %s: %w", m.ID, err)
+			}
+			return planRecord{a: g, batch: batch, gpus: g, seqs: float64(batch * g), tpot: run.tpot, tgs: run.tgs, fits: run.fits}, nil
 		})
 		if err != nil {
 			return DeploySearch{}, err
 		}
 	}
-	return sr.done()
+	return sr.done(func(r planRecord) (DeployResult, error) { return pe.Evaluate(r.a, r.batch) })
 }

@@ -134,6 +134,7 @@ func TestSearchAFDFixedFields(t *testing.T) {
 		}
 	}
 	s.Plan.Batch = 3072
+	s.TPOTSLASeconds = 0.1 // the plan's calibrated TPOT is about 58 ms
 	r, err = SearchAFD(step3(t), s)
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +155,7 @@ func TestSearchEP(t *testing.T) {
 	}
 	hw := h800(t)
 	prev := 0.0
-	for _, ms := range []float64{20, 30, 50, 80} {
+	for _, ms := range []float64{80, 100, 150, 250} {
 		r, err := SearchEP(m, EPSearch{Plan: EPPlan{Context: 4096, Hardware: hw, GPUs: 128, MicroBatches: 2, Assumptions: DefaultAssumptions()},
 			TPOTSLASeconds: ms / 1000})
 		if err != nil {

@@ -76,7 +76,7 @@ func ExampleEvaluateAFD() {
 		r.TPOT.Calibrated*1e3, r.TPOT.Ideal*1e3, r.TGS.Calibrated, r.TGS.Ideal)
 	// Output:
 	// 2A2F on 32 GPUs, fits memory: true, binding stage: ffn
-	// TPOT 31.6 ms calibrated (24.1 ideal), TGS 3041 tokens/GPU/s calibrated (3984 ideal)
+	// TPOT 37.0 ms calibrated (25.7 ideal), TGS 2592 tokens/GPU/s calibrated (3739 ideal)
 }
 
 // A deployment search: the AFD plan of highest calibrated TGS for DeepSeek-V3 on H800 at 4K
@@ -95,5 +95,5 @@ func ExampleSearchAFD() {
 	fmt.Printf("found %v: %s, %g sequences, TPOT %.1f ms, TGS %.0f (calibrated); %d plans tried, %d fit\n",
 		s.Found, b.Family(), b.TotalBatch, b.TPOT.Calibrated*1e3, b.TGS.Calibrated, s.Evaluated, s.Fitting)
 	// Output:
-	// found true: 8A3F, 24576 sequences, TPOT 43.0 ms, TGS 6494 (calibrated); 1408 plans tried, 1344 fit
+	// found true: 5A4F, 11520 sequences, TPOT 47.4 ms, TGS 3378 (calibrated); 1408 plans tried, 1344 fit
 }

@@ -42,22 +42,42 @@ type Op struct {
 	Bound hardware.Bound `json:"bound"`
 	// IdealSeconds is the roofline time at 100% of peak and bandwidth, in seconds.
 	IdealSeconds float64 `json:"ideal_seconds"`
-	// CalibratedSeconds is the time under the profile (fractions of peak and bandwidth plus
-	// a per-kernel overhead), in seconds.
+	// CalibratedSeconds is the measured kernel table's time when one covers the op, else the
+	// time under the profile (fractions of peak and bandwidth plus a per-kernel overhead), in
+	// seconds; never below IdealSeconds.
 	CalibratedSeconds float64 `json:"calibrated_seconds"`
+	// Basis says what CalibratedSeconds was priced from: "table:<id>", "profile:<name>" or
+	// "ideal".
+	Basis string `json:"basis"`
+}
+
+// opShape is how the pricer looks an op up in a kernel table (pricing.go).
+type opShape struct {
+	class                opClass
+	n, k                 int     // GEMM / grouped GEMM: output and input widths
+	tokens               float64 // GEMM m; grouped GEMM: tokens per expert
+	localExperts         float64
+	sequences            float64 // attention core: batch
+	queryLen             int
+	heads, kvHeads, hdim int
+	context              int
+	tableFormat          precision.Format // attention core: the KV format; else the compute format
 }
 
 // opOn builds an Op of flops FLOPs asked to compute in format f and moving the given
-// bytes, timed on hw under profile p.
-func opOn(hw *hardware.Accelerator, p *hardware.Profile, kind, name string, flops, weightBytes, cacheBytes, activationBytes float64, f precision.Format) Op {
-	g, _ := hw.Compute(f)
+// bytes, priced by pr (pricer.price: table, profile, ideal).
+func opOn(pr *pricer, kind, name string, flops, weightBytes, cacheBytes, activationBytes float64, f precision.Format, sh opShape) Op {
+	r := pr.roofFor(f, sh.class)
+	r.n, r.k, r.heads, r.kvHeads, r.headDim, r.context = sh.n, sh.k, sh.heads, sh.kvHeads, sh.hdim, sh.context
+	if sh.tableFormat != "" {
+		r.tableDType = sh.tableFormat
+	}
 	bytes := weightBytes + cacheBytes + activationBytes
+	p := pr.price(&r, flops, bytes, sh.tokens, sh.localExperts, sh.sequences, max(sh.queryLen, 1))
 	op := Op{
 		LayerKind: kind, Name: name, FLOPs: flops, Bytes: bytes,
-		WeightBytes: weightBytes, CacheBytes: cacheBytes, Compute: g,
-		Bound:             hw.IdealBound(flops, bytes, g),
-		IdealSeconds:      hw.IdealSeconds(flops, bytes, g),
-		CalibratedSeconds: hw.CalibratedSeconds(*p, flops, bytes, g),
+		WeightBytes: weightBytes, CacheBytes: cacheBytes, Compute: r.compute,
+		Bound: p.bound, IdealSeconds: p.ideal, CalibratedSeconds: p.calibrated, Basis: p.basisString(),
 	}
 	if bytes > 0 {
 		op.Intensity = flops / bytes

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
 )
@@ -120,6 +121,11 @@ func AttentionShard(a model.Attention, g int) (model.Attention, error) {
 // Everything computes in the layer's compute format (Precision.Compute), or the next wider
 // one hw has. Communication (TP all-reduce, AFD dispatch) is not an op here.
 func AttentionOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hardware.Profile, s AttentionStep) ([]Op, error) {
+	return attentionOps(hidden, k, newPricer(hw, p, nil, 0), s)
+}
+
+// attentionOps is AttentionOps priced by pr (its tables when it has them).
+func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([]Op, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -136,43 +142,44 @@ func AttentionOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hard
 		}
 		tokens = s.Sequences
 	}
-	compute, _ := hw.Compute(l.Precision.Compute)
+	compute, _ := pr.hw.Compute(l.Precision.Compute)
 	in := inputBytesPerElement(compute)
 	w := l.Precision.Weights.Bytes()
 	var ops []Op
-	for _, pr := range a.Projections(hidden) {
-		ops = append(ops, opOn(&hw, &p, k.Name, pr.Name,
-			2*tokens*pr.Weights(),
-			pr.Weights()*w, 0,
-			tokens*float64(pr.In)*in+tokens*float64(pr.Out)*OutputBytesPerElement,
-			l.Precision.Compute))
+	for _, proj := range a.Projections(hidden) {
+		ops = append(ops, opOn(pr, k.Name, proj.Name,
+			2*tokens*proj.Weights(),
+			proj.Weights()*w, 0,
+			tokens*float64(proj.In)*in+tokens*float64(proj.Out)*OutputBytesPerElement,
+			l.Precision.Compute, opShape{class: classGEMM, n: proj.Out, k: proj.In, tokens: tokens}))
 	}
 	shard := model.Layer{Attention: a, FFN: l.FFN, Precision: l.Precision}
 	c := shard.CountsAt(hidden, s.Context, model.CountOptions{})
 	if a.HasIndexer() {
 		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * OutputBytesPerElement
 		out := float64(a.AttendedTokens(s.Context)) * indexBytes
-		ops = append(ops, opOn(&hw, &p, k.Name, "indexer",
-			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*(in+out), l.Precision.Compute))
+		ops = append(ops, opOn(pr, k.Name, "indexer",
+			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*(in+out), l.Precision.Compute, opShape{class: classRoofline}))
 	}
 	coreFLOPs, coreBytes := c.AttentionFLOPs, c.KVBytes
 	if a.Kind == model.GatedDeltaNet {
 		conv := a.ConvFLOPsPerToken()
 		state := 2 * a.ConvStateElements() * model.ConvStateFormat.Bytes()
-		ops = append(ops, opOn(&hw, &p, k.Name, "conv1d",
+		ops = append(ops, opOn(pr, k.Name, "conv1d",
 			tokens*conv, a.ConvWeights()*precision.BF16.Bytes(), tokens*state,
-			tokens*2*a.ConvChannels()*OutputBytesPerElement, l.Precision.Compute))
+			tokens*2*a.ConvChannels()*OutputBytesPerElement, l.Precision.Compute, opShape{class: classRoofline}))
 		coreFLOPs, coreBytes = coreFLOPs-conv, coreBytes-state
 	}
 	q, o := coreActivationElements(a)
-	ops = append(ops, opOn(&hw, &p, k.Name, "attention_core",
+	ops = append(ops, opOn(pr, k.Name, "attention_core",
 		tokens*coreFLOPs, 0, tokens*coreBytes,
-		tokens*(q+o)*OutputBytesPerElement, l.Precision.Compute))
+		tokens*(q+o)*OutputBytesPerElement, l.Precision.Compute, coreShape(a, tokens, s.Context, l.Precision.Cache)))
 	if l.FFN.Kind == model.MoE {
 		gate := l.FFN.RouterWeights(hidden)
-		ops = append(ops, opOn(&hw, &p, k.Name, "router",
+		ops = append(ops, opOn(pr, k.Name, "router",
 			2*tokens*gate, gate*precision.BF16.Bytes(), 0,
-			tokens*float64(hidden+l.FFN.Experts)*precision.BF16.Bytes(), precision.BF16))
+			tokens*float64(hidden+l.FFN.Experts)*precision.BF16.Bytes(), precision.BF16,
+			opShape{class: classGEMM, n: l.FFN.Experts, k: hidden, tokens: tokens}))
 	}
 	return ops, nil
 }
@@ -190,4 +197,21 @@ func coreActivationElements(a model.Attention) (q, o float64) {
 		return float64(a.KVHeadCount() * a.HeadDim), float64(a.Heads * a.ValueHeadDim())
 	}
 	return float64(a.Heads * a.HeadDim), float64(a.Heads * a.HeadDim)
+}
+
+// coreShape is how the attention core of a looks itself up in a kernel table: MLA's in the
+// MLA decode tables (FlashMLA's 512 + 64 latent only), GQA's and MFA's in the GQA decode
+// tables; other kinds (sparse MLA, linear, gated DeltaNet) are priced from the profile.
+func coreShape(a model.Attention, sequences float64, context int, kv precision.Format) opShape {
+	sh := opShape{class: classRoofline, sequences: sequences, queryLen: 1, heads: a.Heads, kvHeads: a.KVHeadCount(),
+		hdim: a.HeadDim, context: a.AttendedTokens(context), tableFormat: kv}
+	switch a.Kind {
+	case model.MLA:
+		if a.KVRank == kernels.MLALatentDim && a.RopeDim == kernels.MLARopeDim {
+			sh.class = classMLA
+		}
+	case model.GQA, model.MFA:
+		sh.class = classGQA
+	}
+	return sh
 }

@@ -64,6 +64,11 @@ func expectedActive(perGPU float64, experts, topK int, tokens float64) float64 {
 // "dense_down" FLOPs 2·T·(W/G)·H, bytes (W/G)·H weights + T·(W/G) inputs + T·H outputs.
 // The TP all-reduce and the EP dispatch/combine are communication, not ops here.
 func FFNOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hardware.Profile, s FFNStep) ([]Op, error) {
+	return ffnOps(hidden, k, newPricer(hw, p, nil, 0), s)
+}
+
+// ffnOps is FFNOps priced by pr (its tables when it has them).
+func ffnOps(hidden int, k model.LayerKind, pr *pricer, s FFNStep) ([]Op, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -72,32 +77,39 @@ func FFNOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hardware.P
 	}
 	l := k.Layer
 	f := l.FFN
-	compute, _ := hw.Compute(l.Precision.Compute)
+	compute, _ := pr.hw.Compute(l.Precision.Compute)
 	in := inputBytesPerElement(compute)
 	w := l.Precision.Weights.Bytes()
 	h := float64(hidden)
 	g := float64(s.GPUs)
 	// swiglu returns the gate_up and down ops of `tokens` tokens through `experts` (expected
 	// active) experts of width `width`, the tokens spread over them.
-	swiglu := func(prefix string, tokens, experts, width float64) []Op {
+	swiglu := func(prefix string, tokens, experts, width, local float64) []Op {
+		gu := opShape{class: classGEMM, n: int(2 * width), k: hidden, tokens: tokens}
+		dn := opShape{class: classGEMM, n: hidden, k: int(width), tokens: tokens}
+		if local > 0 {
+			gu.class, dn.class = classGroupedGEMM, classGroupedGEMM
+			gu.tokens, dn.tokens = tokens/local, tokens/local
+			gu.localExperts, dn.localExperts = local, local
+		}
 		return []Op{
-			opOn(&hw, &p, k.Name, prefix+"_gate_up", 2*tokens*h*2*width,
-				experts*h*2*width*w, 0, tokens*h*in+tokens*2*width*OutputBytesPerElement, l.Precision.Compute),
-			opOn(&hw, &p, k.Name, prefix+"_down", 2*tokens*width*h,
-				experts*width*h*w, 0, tokens*width*in+tokens*h*OutputBytesPerElement, l.Precision.Compute),
+			opOn(pr, k.Name, prefix+"_gate_up", 2*tokens*h*2*width,
+				experts*h*2*width*w, 0, tokens*h*in+tokens*2*width*OutputBytesPerElement, l.Precision.Compute, gu),
+			opOn(pr, k.Name, prefix+"_down", 2*tokens*width*h,
+				experts*width*h*w, 0, tokens*width*in+tokens*h*OutputBytesPerElement, l.Precision.Compute, dn),
 		}
 	}
 	if f.Kind == model.Dense {
-		return swiglu("dense", s.Tokens, 1, float64(f.Width)/g), nil
+		return swiglu("dense", s.Tokens, 1, float64(f.Width)/g, 0), nil
 	}
 	if s.GPUs > f.Experts {
 		return nil, fmt.Errorf("layer kind %s: %d FFN GPUs exceed the %d routed experts (expert replication is not modelled)", k.Name, s.GPUs, f.Experts)
 	}
 	active := expectedActive(float64(f.Experts)/g, f.Experts, f.TopK, s.Tokens)
 	pairs := s.Tokens * float64(f.TopK) / g
-	ops := swiglu("routed", pairs, active, float64(f.ExpertWidth))
+	ops := swiglu("routed", pairs, active, float64(f.ExpertWidth), float64(f.Experts)/g)
 	if f.SharedExperts > 0 {
-		ops = append(ops, swiglu("shared", s.Tokens/g, 1, float64(f.SharedExperts*f.SharedExpertWidth()))...)
+		ops = append(ops, swiglu("shared", s.Tokens/g, 1, float64(f.SharedExperts*f.SharedExpertWidth()), 0)...)
 	}
 	return ops, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
 )
@@ -32,6 +33,10 @@ type RooflineOptions struct {
 	// AttentionCompute, when set, is the format the attention block (projections, core)
 	// computes in, instead of the layer's compute format; the FFN keeps the layer's.
 	AttentionCompute precision.Format
+	// Tables are the card's measured kernel tables: nil takes its built-in ones
+	// (kernels.ForCard); kernels.NewSet(card) with none prices from the profile only. Each
+	// op's Basis says which priced it — the same pricing as decost deploy.
+	Tables *kernels.Set
 }
 
 // Roofline breaks one decode step of m into per-GPU operations: attention as in s (b
@@ -53,19 +58,20 @@ func Roofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s Att
 	if err != nil {
 		return LayerRoofline{}, err
 	}
+	pr := newPricer(hw, p, tablesFor(o.Tables, hw), 0)
 	var r LayerRoofline
 	attnOps := make([][]Op, len(kinds))
-	ffnOps := make([][]Op, len(kinds))
+	ffnLists := make([][]Op, len(kinds))
 	for i, k := range kinds {
-		a, err := AttentionOps(m.Hidden, akinds[i], hw, p, s)
+		a, err := attentionOps(m.Hidden, akinds[i], pr, s)
 		if err != nil {
 			return LayerRoofline{}, fmt.Errorf("model %s: %w", m.ID, err)
 		}
-		f, err := FFNOps(m.Hidden, k, hw, p, FFNStep{Tokens: s.Sequences, GPUs: s.GPUs})
+		f, err := ffnOps(m.Hidden, k, pr, FFNStep{Tokens: s.Sequences, GPUs: s.GPUs})
 		if err != nil {
 			return LayerRoofline{}, fmt.Errorf("model %s: %w", m.ID, err)
 		}
-		attnOps[i], ffnOps[i] = a, f
+		attnOps[i], ffnLists[i] = a, f
 		r.Ops = append(append(r.Ops, a...), f...)
 	}
 	type attnKey struct {
@@ -79,7 +85,7 @@ func Roofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s Att
 	ai := mostCommon(kinds, func(k model.LayerKind) any { return attnKey{k.Layer.Attention, k.Layer.Precision} })
 	fi := mostCommon(kinds, func(k model.LayerKind) any { return ffnKey{k.Layer.FFN, k.Layer.Precision} })
 	r.AttentionKind, r.AttentionLayer = kinds[ai].Name, SumOps(attnOps[ai])
-	r.FFNKind, r.FFNLayer = kinds[fi].Name, SumOps(ffnOps[fi])
+	r.FFNKind, r.FFNLayer = kinds[fi].Name, SumOps(ffnLists[fi])
 	return r, nil
 }
 

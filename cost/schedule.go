@@ -136,6 +136,9 @@ type Schedule struct {
 	// Stages are in issue order: a resource runs the stages that use it in this order, every
 	// period.
 	Stages []Stage
+	// closed, when set, is the period in closed form (equal to the simulation's, which a test
+	// holds on random durations): a shortcut for the search loop.
+	closed func(d *PhaseSeconds) (float64, bool)
 }
 
 // Schedule names (the --schedule values).
@@ -230,7 +233,15 @@ func deepSeek5Stage() Schedule {
 		bDisp
 		aShared
 	)
-	return Schedule{Name: ScheduleDeepSeek5Stage, MicroBatches: 2, Stages: []Stage{
+	// Without communication (a dense layer) nothing waits: the compute stream runs both
+	// micro-batches back to back.
+	closed := func(d *PhaseSeconds) (float64, bool) {
+		if d[PhaseDispatch] != 0 || d[PhaseCombine] != 0 {
+			return 0, false
+		}
+		return 2 * (d[PhaseAttentionPrepare] + d[PhaseAttentionCore] + d[PhaseExperts] + d[PhaseShared]), true
+	}
+	return Schedule{Name: ScheduleDeepSeek5Stage, MicroBatches: 2, closed: closed, Stages: []Stage{
 		aPrep:   {"A.attention_prepare", 0, Phases(PhaseAttentionPrepare), c, []Dep{{aComb, true}, {aShared, true}}},
 		bExp:    {"B.experts", 1, Phases(PhaseExperts), c, []Dep{{bDisp, true}}},
 		bComb:   {"B.combine", 1, Phases(PhaseCombine), net, []Dep{{bExp, false}}},
@@ -252,7 +263,15 @@ func deepSeek5Stage() Schedule {
 // after its combine: the round trip. The NICs are full duplex, so dispatch and combine of
 // different micro-batches overlap.
 func afdPipeline(m int) Schedule {
-	s := Schedule{Name: ScheduleAFDPipeline, MicroBatches: m}
+	// A closed cyclic line of four single-server stations with m identical customers: the
+	// period is max(m × the slowest station, one customer's round trip).
+	mf := float64(m)
+	closed := func(d *PhaseSeconds) (float64, bool) {
+		a := d[PhaseAttentionPrepare] + d[PhaseAttentionCore]
+		f := d[PhaseExperts] + d[PhaseShared]
+		return max(mf*max(a, d[PhaseDispatch], f, d[PhaseCombine]), a+d[PhaseDispatch]+f+d[PhaseCombine]), true
+	}
+	s := Schedule{Name: ScheduleAFDPipeline, MicroBatches: m, closed: closed}
 	for i := 0; i < m; i++ {
 		base := len(s.Stages)
 		label := microBatchLabel(i)
@@ -277,7 +296,14 @@ func serialSchedule(mode string) Schedule {
 		disp = Resources(ResourceSend, ResourceFFNReceive)
 		comb = Resources(ResourceFFNSend, ResourceReceive)
 	}
-	return Schedule{Name: ScheduleNone, MicroBatches: 1, Stages: []Stage{
+	closed := func(d *PhaseSeconds) (float64, bool) {
+		var t float64
+		for _, x := range d {
+			t += x
+		}
+		return t, true
+	}
+	return Schedule{Name: ScheduleNone, MicroBatches: 1, closed: closed, Stages: []Stage{
 		{"A.attention", 0, Phases(PhaseAttentionPrepare, PhaseAttentionCore), Resources(ResourceCompute), []Dep{{3, true}}},
 		{"A.dispatch", 0, Phases(PhaseDispatch), disp, []Dep{{0, false}}},
 		{"A.ffn", 0, Phases(PhaseExperts, PhaseShared), ffn, []Dep{{1, false}}},
@@ -349,6 +375,11 @@ type TimelineStage struct {
 // periods and averages the growth of the last end time over the measured ones. It allocates
 // nothing.
 func (s *Schedule) Period(d *PhaseSeconds) float64 {
+	if s.closed != nil {
+		if p, ok := s.closed(d); ok {
+			return p
+		}
+	}
 	p, _ := s.simulate(d, nil)
 	return p
 }
@@ -459,4 +490,38 @@ func (s ResourceSet) String() string {
 		}
 	}
 	return strings.Join(parts, "+")
+}
+
+// Loads are the time each resource is busy per period under d: the sum of the durations of
+// the stages that occupy it.
+func (s *Schedule) Loads(d *PhaseSeconds) [numResources]float64 {
+	var l [numResources]float64
+	for i := range s.Stages {
+		st := &s.Stages[i]
+		var dur float64
+		for p := Phase(0); p < numPhases; p++ {
+			if st.Phases.Has(p) {
+				dur += d[p]
+			}
+		}
+		for r := Resource(0); r < numResources; r++ {
+			if st.Resources&(1<<r) != 0 {
+				l[r] += dur
+			}
+		}
+	}
+	return l
+}
+
+// bindingResource is the resource busy for the whole period (the first of the busiest when
+// several are), or ok=false when no resource is: a dependency chain sets the period.
+func (s *Schedule) bindingResource(d *PhaseSeconds, period float64) (Resource, bool) {
+	l := s.Loads(d)
+	best := Resource(0)
+	for r := Resource(1); r < numResources; r++ {
+		if l[r] > l[best] {
+			best = r
+		}
+	}
+	return best, l[best] >= period*(1-1e-9)
 }

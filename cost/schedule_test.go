@@ -2,6 +2,7 @@ package cost
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -159,6 +160,36 @@ func TestScheduleMonotone(t *testing.T) {
 	}
 }
 
+// TestClosedFormPeriods: the closed forms of afd-pipeline and none equal the simulation on
+// random durations.
+func TestClosedFormPeriods(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 500; i++ {
+		var d PhaseSeconds
+		for p := range d {
+			d[p] = rng.Float64() * 10
+			if rng.IntN(4) == 0 {
+				d[p] = 0
+			}
+		}
+		m := 1 + rng.IntN(6)
+		s, _ := BuiltinSchedule(ScheduleAFDPipeline, ModeAFD, m)
+		n, _ := BuiltinSchedule(ScheduleNone, ModeEP, 1)
+		ds, _ := BuiltinSchedule(ScheduleDeepSeek5Stage, ModeEP, 2)
+		dense := d
+		dense[PhaseDispatch], dense[PhaseCombine] = 0, 0
+		if got, sim := ds.Period(&dense), first(ds.simulate(&dense, nil)); math.Abs(got-sim) > 1e-9*max(1, sim) {
+			t.Fatalf("deepseek-5stage dense %v: closed %v, simulated %v", dense, got, sim)
+		}
+		for _, sc := range []Schedule{s, n} {
+			sim, _ := sc.simulate(&d, nil)
+			if got := sc.Period(&d); math.Abs(got-sim) > 1e-9*max(1, sim) {
+				t.Fatalf("%s m=%d %v: closed %v, simulated %v", sc.Name, m, d, got, sim)
+			}
+		}
+	}
+}
+
 func TestBuiltinScheduleErrors(t *testing.T) {
 	for _, c := range []struct {
 		name, mode string
@@ -201,3 +232,5 @@ func BenchmarkSchedulePeriod(b *testing.B) {
 		_ = s.Period(&d)
 	}
 }
+
+func first(a, _ float64) float64 { return a }

@@ -26,6 +26,11 @@ type Accelerator struct {
 	// NICBitsPerSecond is the scale-out network bandwidth per GPU in bit/s; 0 when the card
 	// has no scale-out NIC of its own.
 	NICBitsPerSecond float64 `json:"nic_bits_per_second" yaml:"nic_bits_per_second"`
+	// ScaleUpBytesPerSecond is the scale-up (NVLink-class) bandwidth of one GPU to the other
+	// GPUs of its node, one direction, in bytes/s (half the bidirectional figure vendors
+	// quote: H800 400 GB/s → 200e9, H100/H200/H20 900 GB/s → 450e9); 0 when unknown, and
+	// traffic inside a node is then priced over the NIC.
+	ScaleUpBytesPerSecond float64 `json:"scale_up_bytes_per_second,omitempty" yaml:"scale_up_bytes_per_second,omitempty"`
 	// GPUsPerNode is how many cards share a node (and its NVLink-class scale-up domain).
 	GPUsPerNode int `json:"gpus_per_node" yaml:"gpus_per_node"`
 	// PriceUSDPerHour is the rental price of one card in USD per hour; 0 means unknown.
@@ -125,8 +130,8 @@ func (a Accelerator) Validate() error {
 		return fmt.Errorf("hardware %s: peak_flops_per_second must be 0 or positive", a.ID)
 	case bad(a.MemoryBytesPerSecond) || a.MemoryBytesPerSecond == 0:
 		return fmt.Errorf("hardware %s: memory_bytes_per_second must be positive, got %v", a.ID, a.MemoryBytesPerSecond)
-	case bad(a.MemoryBytes) || bad(a.NICBitsPerSecond):
-		return fmt.Errorf("hardware %s: memory_bytes and nic_bits_per_second must be 0 or positive", a.ID)
+	case bad(a.MemoryBytes) || bad(a.NICBitsPerSecond) || bad(a.ScaleUpBytesPerSecond):
+		return fmt.Errorf("hardware %s: memory_bytes, nic_bits_per_second and scale_up_bytes_per_second must be 0 or positive", a.ID)
 	case a.GPUsPerNode < 0:
 		return fmt.Errorf("hardware %s: gpus_per_node must be 0 or positive, got %d", a.ID, a.GPUsPerNode)
 	case bad(a.PriceUSDPerHour):

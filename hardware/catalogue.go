@@ -24,6 +24,7 @@ type row struct {
 	BF16TFLOPs, FP8TFLOPs, FP4TFLOPs float64 // dense peaks; 0 = format not supported
 	MemoryTBps, MemoryGB             float64 // HBM bandwidth (10^12 B/s) and capacity (10^9 B)
 	NICGbps                          float64 // scale-out NIC per GPU (10^9 bit/s); 0 = none
+	ScaleUpGBps                      float64 // NVLink per GPU, one direction (10^9 B/s); 0 = unknown
 	PriceUSDPerHour                  float64 // 0 = no price known
 	PriceIndicative                  bool    // a market estimate, not the report's figure
 	InReport                         bool    // one of the report's four cards, kept exactly
@@ -36,7 +37,7 @@ func (r row) accelerator() Accelerator {
 		ID: r.ID, Name: r.Name,
 		PeakFLOPsPerSecond:   Peaks{BF16: r.BF16TFLOPs * tera, FP8: r.FP8TFLOPs * tera, FP4: r.FP4TFLOPs * tera},
 		MemoryBytesPerSecond: r.MemoryTBps * tera, MemoryBytes: r.MemoryGB * giga,
-		NICBitsPerSecond: r.NICGbps * giga, GPUsPerNode: 8,
+		NICBitsPerSecond: r.NICGbps * giga, ScaleUpBytesPerSecond: r.ScaleUpGBps * giga, GPUsPerNode: 8,
 		PriceUSDPerHour: r.PriceUSDPerHour, PriceIndicative: r.PriceIndicative && r.PriceUSDPerHour > 0,
 		InReport: r.InReport, Note: r.Note,
 	}
@@ -50,21 +51,21 @@ func catalogue() []Accelerator {
 		{
 			ID: "h800", Name: "NVIDIA H800",
 			BF16TFLOPs: 989, FP8TFLOPs: 1980,
-			MemoryTBps: 3.35, MemoryGB: 80, NICGbps: 400,
+			MemoryTBps: 3.35, MemoryGB: 80, NICGbps: 400, ScaleUpGBps: 200,
 			PriceUSDPerHour: 2.00, InReport: true,
 			Note: "report",
 		},
 		{
 			ID: "h20", Name: "NVIDIA H20",
 			BF16TFLOPs: 148, FP8TFLOPs: 296,
-			MemoryTBps: 4.0, MemoryGB: 96, NICGbps: 400,
+			MemoryTBps: 4.0, MemoryGB: 96, NICGbps: 400, ScaleUpGBps: 450,
 			PriceUSDPerHour: 0.80, InReport: true,
 			Note: "report",
 		},
 		{
 			ID: "a800", Name: "NVIDIA A800",
 			BF16TFLOPs: 312,
-			MemoryTBps: 2.0, MemoryGB: 80, NICGbps: 200,
+			MemoryTBps: 2.0, MemoryGB: 80, NICGbps: 200, ScaleUpGBps: 200,
 			PriceUSDPerHour: 0.75, InReport: true,
 			Note: "report; no FP8: INT8 weights and KV, BF16 compute",
 		},
@@ -78,35 +79,35 @@ func catalogue() []Accelerator {
 		{
 			ID: "h100", Name: "NVIDIA H100 SXM",
 			BF16TFLOPs: 989, FP8TFLOPs: 1979,
-			MemoryTBps: 3.35, MemoryGB: 80, NICGbps: 400,
+			MemoryTBps: 3.35, MemoryGB: 80, NICGbps: 400, ScaleUpGBps: 450,
 			PriceUSDPerHour: 2.5, PriceIndicative: true,
 			Note: "price indicative (~2.0–3.0)",
 		},
 		{
 			ID: "h200", Name: "NVIDIA H200 SXM",
 			BF16TFLOPs: 989, FP8TFLOPs: 1979,
-			MemoryTBps: 4.8, MemoryGB: 141, NICGbps: 400,
+			MemoryTBps: 4.8, MemoryGB: 141, NICGbps: 400, ScaleUpGBps: 450,
 			PriceUSDPerHour: 2.9, PriceIndicative: true,
 			Note: "price indicative (~2.3–3.5)",
 		},
 		{
 			ID: "a100", Name: "NVIDIA A100 80GB",
 			BF16TFLOPs: 312,
-			MemoryTBps: 2.04, MemoryGB: 80, NICGbps: 200,
+			MemoryTBps: 2.04, MemoryGB: 80, NICGbps: 200, ScaleUpGBps: 300,
 			PriceUSDPerHour: 1.25, PriceIndicative: true,
 			Note: "price indicative (~1.0–1.5); no FP8",
 		},
 		{
 			ID: "b200", Name: "NVIDIA B200",
 			BF16TFLOPs: 2250, FP8TFLOPs: 4500, FP4TFLOPs: 9000,
-			MemoryTBps: 8.0, MemoryGB: 180, NICGbps: 400,
+			MemoryTBps: 8.0, MemoryGB: 180, NICGbps: 400, ScaleUpGBps: 900,
 			PriceUSDPerHour: 4.875, PriceIndicative: true,
 			Note: "price indicative (~3.75–6)",
 		},
 		{
 			ID: "gb200", Name: "NVIDIA GB200 (per GPU)",
 			BF16TFLOPs: 2500, FP8TFLOPs: 5000, FP4TFLOPs: 10000,
-			MemoryTBps: 8.0, MemoryGB: 186, NICGbps: 400,
+			MemoryTBps: 8.0, MemoryGB: 186, NICGbps: 400, ScaleUpGBps: 900,
 			PriceUSDPerHour: 0,
 			Note:            "NVL72 scale-up domain; no price",
 		},

@@ -26,6 +26,7 @@ const maxCatalogueFileBytes = 4 << 20
 //	    memory_tb_per_second: 4.0   # HBM bandwidth, 10^12 bytes/s
 //	    memory_gb: 96               # HBM capacity, 10^9 bytes
 //	    nic_gbit_per_second: 400    # scale-out NIC per GPU, 10^9 bit/s (0: none)
+//	    scale_up_gb_per_second: 450 # NVLink per GPU, one direction, 10^9 B/s (0: unknown)
 //	    gpus_per_node: 8            # default 8
 //	    price_usd_per_hour: 0.7     # leave out when unknown
 //	    note: our own numbers
@@ -125,7 +126,7 @@ func ParseCatalogueYAML(data []byte, file string, base *Catalogue) (cf *Catalogu
 
 // cardFields are the keys of one accelerator entry.
 var cardFields = []string{"id", "name", "peak_tflops_per_second", "memory_tb_per_second", "memory_gb",
-	"nic_gbit_per_second", "gpus_per_node", "price_usd_per_hour", "note", "profile"}
+	"nic_gbit_per_second", "scale_up_gb_per_second", "gpus_per_node", "price_usd_per_hour", "note", "profile"}
 
 // accelerator reads entry i of the accelerators list.
 func (p yamlReader) accelerator(n *yaml.Node, i int, base *Catalogue) (Accelerator, *Profile, error) {
@@ -209,6 +210,7 @@ func (p yamlReader) accelerator(n *yaml.Node, i int, base *Catalogue) (Accelerat
 		{"memory_tb_per_second", &a.MemoryBytesPerSecond, 1e12, true, 1e4},
 		{"memory_gb", &a.MemoryBytes, 1e9, true, 1e7},
 		{"nic_gbit_per_second", &a.NICBitsPerSecond, 1e9, false, MaxNICBitsPerSecond / 1e9},
+		{"scale_up_gb_per_second", &a.ScaleUpBytesPerSecond, 1e9, false, 1e6},
 		{"price_usd_per_hour", &a.PriceUSDPerHour, 1, true, 1e6},
 	} {
 		if v, ok := fields[x.key]; ok {

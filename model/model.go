@@ -24,6 +24,11 @@ type Model struct {
 	MaxContext int `json:"max_context,omitempty"`
 	// Layers lists every decoder layer in order.
 	Layers []Layer `json:"layers"`
+	// MTPLayers is the number of multi-token-prediction layers the checkpoint ships
+	// (config.json num_nextn_predict_layers; DeepSeek-V3: 1), each like the last decoder
+	// layer plus a 2H→H projection; they draft tokens for MTP decoding and are not in Layers
+	// or the parameter counts.
+	MTPLayers int `json:"mtp_layers,omitempty"`
 	// Quoted holds the parameter counts the report or the vendor quotes, to show next to the
 	// computed ones; zero where none is quoted.
 	Quoted QuotedParams `json:"quoted"`

@@ -156,11 +156,13 @@ func (f deepseekV3Family) model() *Model {
 }
 
 func deepseekV3() *Model {
-	return deepseekV3Family{
+	m := deepseekV3Family{
 		ID: "deepseek-v3", Name: "DeepSeek-V3",
 		Heads: 128, DenseLayers: 3, Experts: 256, Vocab: 129280, MaxContext: 163840,
 		TotalParams: 671e9, ActivatedParams: 37e9,
 	}.model()
+	m.MTPLayers = 1 // config.json num_nextn_predict_layers
+	return m
 }
 
 func kimiK2() *Model {

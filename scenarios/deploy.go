@@ -164,7 +164,8 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 		if err != nil {
 			return s.errAt(path{"axes", "hardware"}, "%s: %v", pair[0].ID, err)
 		}
-		assume[k] = cost.Assumptions{Profile: prof, Network: net, MemoryUsableFraction: cost.DefaultMemoryUsableFraction}
+		assume[k] = cost.Assumptions{Profile: prof, Network: net, MemoryUsableFraction: cost.DefaultMemoryUsableFraction,
+			MinKernelSeconds: cost.DefaultMinKernelSeconds, ScaleUpEfficiency: cost.DefaultScaleUpEfficiency}
 	}
 	batches := deployBatches(s)
 	contexts := p.Contexts.Values()

@@ -22,21 +22,24 @@ const deployLong = `deploy simulates a decoding cluster in steady state (docs/de
 per-GPU op times of 'decost roofline', ideal and calibrated.
 
 AFD (--mode afd): x attention instances and y FFN instances ("xAyF") of g GPUs each; N sequences
-in flight in m micro-batches. Per layer and micro-batch:
-  t_A  attention (projections, core, router) of b = N/(m·x·g) sequences on one attention GPU
-       (data-parallel attention: a full copy of the attention weights on every GPU)
-  t_F  FFN on one FFN GPU: MoE experts spread over all y·g FFN GPUs (EP), T = N/m tokens;
-       dense FFN layers tensor-parallel within one FFN instance, T/y tokens each
-  t_C  dispatch H bytes FP8 (+ one FP32 scale per --scale-group elements) per token to the FFN
-       pool and combine 2·H bytes BF16 back, on the busiest NIC (attention or FFN side, each
-       side's own NIC); m ≤ 3: one stage, dispatch + combine; m ≥ 4: max of the two
-  TPOT = Σ over layers of m·max(t_A, t_F, t_C)   (= L·m·max for a model of one layer kind)
-  TGS  = N / TPOT / (x·g + y·g)
+in flight in m micro-batches, each sequence running 1 + K tokens per step (MTP). Per layer and
+micro-batch, every op of the step (norms, projections, RoPE, KV store, attention core, router,
+top-k, quantisation, experts, SiLU·mul, …) priced from the card's kernel tables, else its profile:
+  t_A  attention of b = N/(m·x·g) sequences on one attention GPU (data-parallel attention)
+  t_F  FFN on one FFN GPU: MoE experts spread over all y·g FFN GPUs (EP), the busiest GPU's
+       load (imbalance); dense FFN layers tensor-parallel within one FFN instance
+  t_D, t_C  dispatch and combine: each token to every FFN instance holding one of its experts,
+       over both sides' NICs and NVLink inside the instance (full duplex)
+  period (afd-pipeline) = max(m·max(t_A, t_D, t_F, t_C), the round trip t_A + t_D + t_F + t_C)
 EP (--mode ep): G GPUs, each with data-parallel attention for its own sequences, E/G routed
-experts and the shared experts; dispatch and combine per token–expert pair for the share of
-pairs that leaves the node (1 − 8/G; NVLink traffic is not charged); dense layers run whole on
-every GPU. A layer takes m·max(t_A + t_F, t_C) with m ≥ 2 micro-batches overlapping (t_A + t_F +
-t_C for m = 1). TGS = batch per GPU / TPOT.
+experts and the shared experts; the all-to-all sends 1/G of the pairs nowhere, (node − 1)/G over
+NVLink and the rest over the NIC (DeepEP tables where the card has them); dense layers run whole
+on every GPU. The period comes from the schedule: deepseek-5stage for m = 2 (dispatch hidden
+under the other micro-batch's shared experts and first attention part, combine under its second
+attention part, as far as the stage graph allows), none for m = 1 (everything in series).
+A step is Σ layers × period + the MTP draft passes + the per-step ops (embedding, final norm,
+LM head, sampling) + the step overhead; TPOT = step / credited tokens (1 + p + … + p^K);
+TGS = N × credited tokens / step / GPUs.
 
 Memory: an attention GPU holds the attention weights of every layer, the routers, the
 embedding and LM head (BF16) and the KV cache of its N/(x·g) sequences; an FFN GPU ⌈E/(y·g)⌉
@@ -49,9 +52,11 @@ attention GPU and micro-batch. The plan with the highest TGS whose TPOT meets --
 memory fits wins (on --basis times); --frontier lists the Pareto frontier of TGS against TPOT
 over every plan that fits, and --plot draws it.
 
-ideal: roofline at 100% of peak and bandwidth, NIC at line rate, no latency; calibrated: the
-profile's kernel efficiency and overhead, NIC at --nic-efficiency of line rate plus
---message-latency per message (one direction, one layer, one micro-batch).`
+ideal: roofline at 100% of peak and bandwidth, NIC and NVLink at line rate, no latency,
+balanced expert load; calibrated: measured kernel tables where the card has them (H800, H20;
+H100 borrows H800's), else the profile's kernel efficiency and overhead, small ops at least
+3.7 µs; NIC at --nic-efficiency of line rate plus --message-latency per message (one
+direction, one layer, one micro-batch), NVLink at 0.77; the busiest expert GPU's load.`
 
 func newDeployCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -234,9 +239,10 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 	if err != nil {
 		return r, err
 	}
-	r.as = cost.Assumptions{Profile: prof, MemoryUsableFraction: d.memUsable, Network: cost.Network{
-		NICBitsPerSecond: d.nic * 1e9, Efficiency: d.nicEff, MessageLatencySeconds: d.latency.Seconds(), ScaleGroup: d.scaleGroup,
-	}}
+	r.as = cost.Assumptions{Profile: prof, MemoryUsableFraction: d.memUsable,
+		MinKernelSeconds: cost.DefaultMinKernelSeconds, ScaleUpEfficiency: cost.DefaultScaleUpEfficiency, Network: cost.Network{
+			NICBitsPerSecond: d.nic * 1e9, Efficiency: d.nicEff, MessageLatencySeconds: d.latency.Seconds(), ScaleGroup: d.scaleGroup,
+		}}
 	if err := r.as.Validate(); err != nil {
 		return r, fmt.Errorf("assumptions (--nic, --nic-efficiency, --message-latency, --scale-group, --memory-usable): %w", err)
 	}

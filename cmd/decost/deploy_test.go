@@ -13,7 +13,7 @@ func TestDeployGolden(t *testing.T) {
 	checkGoldens(t, []goldenCase{
 		// The two acceptance commands (README "Deployment simulation").
 		{"deploy_afd_step3_h800.txt", []string{"deploy", "--mode", "afd", "--model", "step3", "--attention-hardware", "h800", "--ffn-hardware", "h800", "--context", "4096"}},
-		{"deploy_ep_deepseek_v3.txt", []string{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--hardware", "h800", "--gpus", "128", "--context", "4096"}},
+		{"deploy_ep_deepseek_v3.txt", []string{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--hardware", "h800", "--gpus", "128", "--batch", "128", "--context", "4096"}},
 		// The hand-computed plan of cost's tests, fixed: one JSON object.
 		{"deploy_afd_2a2f.json", []string{"deploy", "--attention-instances", "2", "--ffn-instances", "2", "--batch", "3072", "--format", "json"}},
 		// Heterogeneous AFD, a 2A2F search with its frontier, as Markdown.
@@ -35,34 +35,27 @@ type deployPlan struct {
 	Fits             bool    `json:"fits"`
 	BindingStage     string  `json:"binding_stage"`
 	Layers           []struct {
-		Layers  int `json:"layers"`
-		StageUS map[string]struct {
+		Layers   int `json:"layers"`
+		LayersMS struct {
 			Ideal      float64 `json:"ideal"`
 			Calibrated float64 `json:"calibrated"`
-		} `json:"stage_us"`
+		} `json:"layers_ms"`
 	} `json:"layers"`
 }
 
 func relNear(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Abs(b) }
 
-// checkIdentities holds TPOT = Σ layers × m × max(stage) and TGS = N / TPOT / GPUs on the
-// printed numbers.
+// checkIdentities holds TPOT ≥ Σ layers × period (the per-step ops add to it) and TGS = N /
+// TPOT / GPUs (no MTP: one credited token per step) on the printed numbers.
 func checkIdentities(t *testing.T, p deployPlan) {
 	t.Helper()
 	var ideal, cal float64
 	for _, l := range p.Layers {
-		s := l.StageUS
-		m, n := float64(p.MicroBatches), float64(l.Layers)
-		if p.Mode == "afd" {
-			ideal += n * m * math.Max(s["attention"].Ideal, math.Max(s["ffn"].Ideal, s["communication"].Ideal))
-			cal += n * m * math.Max(s["attention"].Calibrated, math.Max(s["ffn"].Calibrated, s["communication"].Calibrated))
-		} else {
-			ideal += n * m * math.Max(s["attention"].Ideal+s["ffn"].Ideal, s["communication"].Ideal)
-			cal += n * m * math.Max(s["attention"].Calibrated+s["ffn"].Calibrated, s["communication"].Calibrated)
-		}
+		ideal += l.LayersMS.Ideal
+		cal += l.LayersMS.Calibrated
 	}
-	if !relNear(p.TPOTMsIdeal*1e3, ideal) || !relNear(p.TPOTMsCalibrated*1e3, cal) {
-		t.Errorf("TPOT %v/%v ms, Σ layers·m·max(stage) = %v/%v µs", p.TPOTMsIdeal, p.TPOTMsCalibrated, ideal, cal)
+	if p.TPOTMsIdeal < ideal*(1-1e-9) || p.TPOTMsCalibrated < cal*(1-1e-9) || p.TPOTMsCalibrated > 1.1*cal {
+		t.Errorf("TPOT %v/%v ms, Σ layers × period = %v/%v ms", p.TPOTMsIdeal, p.TPOTMsCalibrated, ideal, cal)
 	}
 	if !relNear(p.TGSIdeal, p.TotalBatch/(p.TPOTMsIdeal/1e3)/float64(p.GPUs)) ||
 		!relNear(p.TGSCalibrated, p.TotalBatch/(p.TPOTMsCalibrated/1e3)/float64(p.GPUs)) {
@@ -82,15 +75,16 @@ func TestDeployJSONIdentities(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &p); err != nil {
 		t.Fatal(err)
 	}
-	// The hand computation of cost's TestEvaluateAFDStep3By2A2FByHand: ideal TPOT 24.09 ms,
-	// TGS 3072 / 24.09 ms / 32 = 3984.
-	if math.Abs(p.TPOTMsIdeal-24.095) > 0.001 || math.Abs(p.TGSIdeal-3984.2) > 0.1 || len(p.Layers) != 2 {
+	// The plan of cost's TestEvaluateAFDStep3By2A2FByHand with the default assumptions: ideal
+	// TPOT 25.67 ms (the complete op list and the afd-pipeline period), TGS 3072 / 25.67 ms /
+	// 32 = 3739.
+	if math.Abs(p.TPOTMsIdeal-25.675) > 0.001 || math.Abs(p.TGSIdeal-3739.0) > 0.1 || len(p.Layers) != 2 {
 		t.Errorf("TPOT %v ms, TGS %v, %d layer kinds", p.TPOTMsIdeal, p.TGSIdeal, len(p.Layers))
 	}
 	checkIdentities(t, p)
 	for _, args := range [][]string{
 		{"deploy", "--model", "step3", "--format", "json"},
-		{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--gpus", "128", "--format", "json"},
+		{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--gpus", "128", "--tpot", "100ms", "--format", "json"},
 	} {
 		out, errs, code := run(t, args...)
 		if code != 0 {
@@ -103,7 +97,7 @@ func TestDeployJSONIdentities(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &s); err != nil {
 			t.Fatal(err)
 		}
-		if !s.Best.Fits || s.Best.TPOTMsCalibrated > 50 || len(s.Frontier) == 0 {
+		if !s.Best.Fits || s.Best.TPOTMsCalibrated > 100 || len(s.Frontier) == 0 {
 			t.Errorf("%v: best fits %v TPOT %v, frontier %d", args, s.Best.Fits, s.Best.TPOTMsCalibrated, len(s.Frontier))
 		}
 		for _, p := range append(s.Frontier, s.Best) {
@@ -115,7 +109,7 @@ func TestDeployJSONIdentities(t *testing.T) {
 // Relaxing --tpot never lowers the chosen TGS.
 func TestDeploySLAMonotone(t *testing.T) {
 	prev := 0.0
-	for _, sla := range []string{"20ms", "30ms", "50ms", "0.1s"} {
+	for _, sla := range []string{"45ms", "60ms", "80ms", "0.1s"} {
 		out, errs, code := run(t, "deploy", "--model", "step3", "--max-instances", "3", "--tpot", sla, "--format", "json")
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", sla, code, errs)
@@ -169,7 +163,7 @@ func TestDeployErrors(t *testing.T) {
 		{[]string{"deploy", "--attention-kv", "fp7"}, "--attention-kv"},
 		{[]string{"deploy", "--ffn-hardware", "l40s", "--attention-instances", "1", "--ffn-instances", "1", "--batch", "24"}, "l40s has no scale-out NIC"},
 		{[]string{"deploy", "--attention-instances", "1", "--ffn-instances", "1", "--batch", "24", "--frontier"}, "--frontier and --plot need a search"},
-		{[]string{"deploy", "--plot", filepath.Join(dir, "x.gif"), "--max-instances", "1"}, "want a .png or .svg"},
+		{[]string{"deploy", "--plot", filepath.Join(dir, "x.gif"), "--max-instances", "1", "--tpot", "200ms"}, "want a .png or .svg"},
 		{[]string{"deploy", "--basis", "best"}, "--basis"},
 		{[]string{"deploy", "--max-instances", "1000"}, "--max-instances must be in 1…64"},
 		{[]string{"deploy", "--gpus-per-instance", "64"}, "fewer than the 64 GPUs of one FFN instance"},

@@ -72,7 +72,7 @@ func TestNonsenseRefused(t *testing.T) {
 	// a800 has no FP8: the attention block computes in BF16, and decost says so.
 	for _, args := range [][]string{
 		{"roofline", "--hardware", "a800", "--attention-compute", "fp8"},
-		{"deploy", "--attention-hardware", "a800", "--ffn-hardware", "a800", "--attention-compute", "fp8", "--max-instances", "1"},
+		{"deploy", "--attention-hardware", "a800", "--ffn-hardware", "a800", "--attention-compute", "fp8", "--max-instances", "1", "--tpot", "200ms"},
 	} {
 		_, errs, code := run(t, args...)
 		if want := "decost: warning: a800 has no FP8 compute; --attention-compute fp8 computes in bf16, at its BF16 peak\n"; code != 0 || errs != want {

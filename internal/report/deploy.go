@@ -175,17 +175,18 @@ func (o Deploy) plansCaption() string {
 		}
 	}
 	if best.Mode == cost.ModeAFD {
-		lines = append(lines, "TPOT = Σ over layers of m·max(t_A, t_F, t_C) (L·m·max for one layer kind); TGS = N / TPOT / GPUs. Dense FFN layers: TP within one FFN instance; embedding and LM head on attention GPUs.")
+		lines = append(lines, fmt.Sprintf("Layer period: schedule %s (max(m·max(t_A, t_dispatch, t_F, t_combine), the round trip)); step = Σ layers × period + per-step ops + MTP + overhead; TPOT = step / %s credited tokens; TGS = N × credited / step / GPUs. Dense FFN layers: TP within one FFN instance; embedding and LM head on attention GPUs.", best.Schedule, render.Sig(3)(best.CreditedTokensPerStep)))
 	} else {
-		lines = append(lines, "TPOT = Σ over layers of m·max(t_A + t_F, t_C) for m ≥ 2 overlapped micro-batches (t_A + t_F + t_C for m = 1); TGS = batch per GPU / TPOT. Dense FFN layers: whole on every GPU.")
+		lines = append(lines, fmt.Sprintf("Layer period: schedule %s over the compute stream and the network; step = Σ layers × period + per-step ops + MTP + overhead; TPOT = step / %s credited tokens; TGS = batch per GPU × credited / step. Dense FFN layers: whole on every GPU.", best.Schedule, render.Sig(3)(best.CreditedTokensPerStep)))
 	}
 	nic := "the cards' NICs"
 	if a.Network.NICBitsPerSecond > 0 {
 		nic = fmt.Sprintf("%g Gb/s NICs", a.Network.NICBitsPerSecond/1e9)
 	}
 	lines = append(lines,
-		"ideal: roofline at 100% of peak and bandwidth, "+nic+" at line rate; calibrated: "+describeProfile(a.Profile)+
-			fmt.Sprintf("; NICs at %g of line rate + %g µs per message.", a.Network.Efficiency, us(a.Network.MessageLatencySeconds)),
+		"ideal: roofline at 100% of peak and bandwidth, "+nic+" and NVLink at line rate, balanced expert load; calibrated: the card's measured kernel tables where they cover an op, else "+describeProfile(a.Profile)+
+			fmt.Sprintf(", small ops at least %g µs; NICs at %g of line rate + %g µs per message, NVLink at %g; the busiest expert GPU (imbalance %s).",
+				us(a.MinKernelSeconds), a.Network.Efficiency, us(a.Network.MessageLatencySeconds), a.ScaleUpEfficiency, best.Imbalance),
 		fmt.Sprintf("Memory: %g of each GPU usable for weights and KV cache. binding: the stage that sets the layer period of the layer kind that takes most of TPOT.", a.MemoryUsableFraction))
 	return strings.Join(lines, "\n")
 }
@@ -228,8 +229,8 @@ func (o Deploy) StagesTable() *render.Table {
 	}
 	lines := []string{
 		"Stages per layer and micro-batch on one GPU, " + where + ".",
-		fmt.Sprintf("layers ms = layers × the layer period (m = %d × the binding stage); their sum is TPOT: ideal %s ms, calibrated %s ms; throughput N/TPOT: ideal %s, calibrated %s tokens/s.",
-			r.MicroBatches, render.Sig(4)(ms(r.TPOT.Ideal)), render.Sig(4)(ms(r.TPOT.Calibrated)),
+		fmt.Sprintf("layers ms = layers × the layer period of %d micro-batches under %s; with the per-step ops (%s/%s ms) they make TPOT: ideal %s ms, calibrated %s ms; throughput: ideal %s, calibrated %s tokens/s.",
+			r.MicroBatches, r.Schedule, render.Sig(3)(ms(r.StepOpsTime.Ideal)), render.Sig(3)(ms(r.StepOpsTime.Calibrated)), render.Sig(4)(ms(r.TPOT.Ideal)), render.Sig(4)(ms(r.TPOT.Calibrated)),
 			render.Sig(4)(r.Throughput.Ideal), render.Sig(4)(r.Throughput.Calibrated)),
 	}
 	t.Caption = strings.Join(lines, "\n")

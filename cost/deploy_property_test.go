@@ -1,0 +1,115 @@
+package cost
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
+)
+
+// TestIdealBoundsCalibrated is the property issue 12 item 9 asks for: over many random plans —
+// models, cards, modes, batches, contexts, MTP, precision presets, schedules, imbalance,
+// overheads — the ideal TGS is never below the calibrated one, and every op's ideal time is at
+// most its calibrated time. (Ideal is 100% of peak, no latency, balanced load; calibrated
+// only ever adds to it, and the schedule's period is monotone in its phases.)
+func TestIdealBoundsCalibrated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 9))
+	cat := hardware.Builtin()
+	models := []string{"deepseek-v3", "qwen3-30b-a3b", "step3", "qwen3-235b-a22b", "qwen3-8b", "kimi-k2", "llama3.1-70b"}
+	cards := []string{"h800", "h20", "h100", "h200", "a800", "b200"}
+	presets := ServingPrecisionPresets()
+	imb := []Imbalance{{}, {Kind: ImbalanceNone}, {Kind: ImbalanceRatio, Ratio: 1.4}}
+	checked := 0
+	for i := 0; i < 300; i++ {
+		m, _ := model.Builtin(models[rng.IntN(len(models))])
+		hw, _ := cat.Get(cards[rng.IntN(len(cards))])
+		as := DefaultAssumptions()
+		if rng.IntN(3) == 0 {
+			as.Profile = halfProfile()
+		}
+		prec, _ := ServingPrecisionPreset(presets[rng.IntN(len(presets))])
+		sv := Serving{Precision: prec, Imbalance: imb[rng.IntN(len(imb))], StepOverheadSeconds: float64(rng.IntN(3)) * 1e-3, Breakdown: true}
+		if m.MTPLayers > 0 && rng.IntN(2) == 0 {
+			sv.MTP = MTP{DraftTokens: 1 + rng.IntN(3), AcceptRate: rng.Float64()}
+		}
+		ctx := 512 << rng.IntN(6)
+		var r DeployResult
+		var err error
+		if rng.IntN(2) == 0 {
+			gpus := []int{1, 4, 8, 16, 32, 64}[rng.IntN(6)]
+			mb := 1 + rng.IntN(2)
+			r, err = EvaluateEP(m, EPPlan{Context: ctx, Hardware: hw, GPUs: gpus, BatchPerGPU: mb * (1 + rng.IntN(64)), MicroBatches: mb, Assumptions: as, Serving: sv})
+		} else {
+			ffn, _ := cat.Get(cards[rng.IntN(len(cards))])
+			mb := 1 + rng.IntN(4)
+			x, y := 1+rng.IntN(3), 1+rng.IntN(2)
+			r, err = EvaluateAFD(m, AFDPlan{Context: ctx, AttentionHardware: hw, FFNHardware: ffn, AttentionInstances: x, FFNInstances: y,
+				GPUsPerInstance: 8, Batch: mb * x * 8 * (1 + rng.IntN(64)), MicroBatches: mb, Assumptions: as, Serving: sv})
+		}
+		if err != nil {
+			continue // an impossible plan (more GPUs than experts, …): nothing to check
+		}
+		checked++
+		if r.TGS.Ideal < r.TGS.Calibrated*(1-1e-12) {
+			t.Errorf("%s %s %s: ideal TGS %v < calibrated %v", r.Model, r.AttentionHardware, r.Family(), r.TGS.Ideal, r.TGS.Calibrated)
+		}
+		for _, o := range r.Breakdown {
+			if o.IdealSeconds > o.CalibratedSeconds*(1+1e-12) {
+				t.Errorf("%s %s %s: op %s/%s ideal %v > calibrated %v (%s)", r.Model, r.AttentionHardware, r.Family(), o.Stage, o.Op, o.IdealSeconds, o.CalibratedSeconds, o.Basis)
+			}
+		}
+		assertPipelineIdentities(t, r)
+	}
+	if checked < 150 {
+		t.Errorf("only %d of 300 random plans were valid", checked)
+	}
+}
+
+// TestMTPCredit: with K = 1 draft token accepted with p = 0.6, a step runs 2 tokens per
+// sequence and credits 1.6; the MTP layer (like the last MoE layer) runs once at 2 tokens; the
+// attention core reads each sequence's KV once per step whatever the query length.
+func TestMTPCredit(t *testing.T) {
+	m := builtin(t, "deepseek-v3")
+	hw := h800(t)
+	plan := EPPlan{Context: 4096, Hardware: hw, GPUs: 128, BatchPerGPU: 128, MicroBatches: 2, Assumptions: DefaultAssumptions(),
+		Serving: Serving{MTP: MTP{DraftTokens: 1, AcceptRate: 0.6}, Breakdown: true}}
+	r, err := EvaluateEP(m, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.TokensPerStep != 2 || !deployNear(r.CreditedTokensPerStep, 1.6) {
+		t.Fatalf("tokens per step %d, credited %v", r.TokensPerStep, r.CreditedTokensPerStep)
+	}
+	if n := len(r.Layers); n != 3 || r.Layers[2].Kind != "mtp:mla/moe" || r.Layers[2].TokensPerSequence != 2 || r.MTPTime.Calibrated <= 0 {
+		t.Fatalf("layers %+v, MTP %v", r.Layers, r.MTPTime)
+	}
+	if !deployNear(r.TGS.Calibrated, 128*1.6/r.StepTime.Calibrated) || !deployNear(r.TPOT.Calibrated, r.StepTime.Calibrated/1.6) {
+		t.Errorf("TGS %v, TPOT %v, step %v", r.TGS.Calibrated, r.TPOT.Calibrated, r.StepTime.Calibrated)
+	}
+	plan.Serving.MTP = MTP{}
+	r0, err := EvaluateEP(m, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	core := func(r DeployResult) BreakdownOp {
+		for _, o := range r.Breakdown {
+			if o.Stage == "mla/moe" && o.Op == "attention_core" {
+				return o
+			}
+		}
+		t.Fatal("no attention core")
+		return BreakdownOp{}
+	}
+	c1, c0 := core(r), core(r0)
+	// 64 sequences per micro-batch: FLOPs double with the query length; the KV read (64 × 576
+	// B × 4096 = 151.0e6 B per layer, FP8) does not; only the BF16 q and o activations grow,
+	// by 64 more tokens × 128·(192 + 128) elements × 2 B = 5,242,880 B.
+	if !deployNear(c1.FLOPs, 2*c0.FLOPs) || !deployNear(c1.Bytes-c0.Bytes, 64*128*(192+128)*2) {
+		t.Errorf("core with MTP: %v FLOPs %v B; without %v FLOPs %v B", c1.FLOPs, c1.Bytes, c0.FLOPs, c0.Bytes)
+	}
+	if _, err := EvaluateEP(builtin(t, "qwen3-30b-a3b"), EPPlan{Context: 4096, Hardware: hw, GPUs: 8, BatchPerGPU: 8, MicroBatches: 2,
+		Assumptions: DefaultAssumptions(), Serving: Serving{MTP: MTP{DraftTokens: 1, AcceptRate: 0.5}}}); err == nil {
+		t.Error("MTP on a model without MTP layers: no error")
+	}
+}

@@ -1,0 +1,193 @@
+package cost
+
+import (
+	"math"
+
+	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/kernels"
+	"github.com/decost/decost/precision"
+)
+
+// This file is the one home of op pricing: decost roofline and decost deploy both time every
+// op through pricer.price. An op's ideal time is its roofline at 100% of peak and bandwidth;
+// its calibrated time comes from the card's measured kernel table when one covers the op's
+// class and format (basis "table:<id>"), else from the fitted roofline profile
+// ("profile:<name>"), else it is the ideal ("ideal", under the ideal profile). A calibrated
+// time is never below the ideal one: a measurement faster than the datasheet roofline would
+// mean the roof is wrong, and the ideal stays an upper bound on throughput.
+
+// DefaultMinKernelSeconds is the least time one kernel takes on a GPU, in seconds: 3.7 µs, the
+// smallest latency in the shipped kernel tables — a 16×512×2048 GEMM on H20 (InferSim
+// bench_data/gemm/h20) takes 3.71 µs against 0.5 µs of memory time, and 32- and 64-row GEMMs
+// of that shape take the same; the H200 cuBLAS fit's per-kernel overhead (3.8 µs) agrees.
+// Small elementwise ops (norms, RoPE, quantisation, SiLU·mul, top-k, KV store, sampling) take
+// max(bytes / achieved bandwidth, this).
+const DefaultMinKernelSeconds = 3.7e-6
+
+// opClass is how an op is priced.
+type opClass uint8
+
+const (
+	// classGEMM is a dense GEMM x[m,k]·W[n,k]ᵀ (kernels GEMM table).
+	classGEMM opClass = iota
+	// classGroupedGEMM is one GPU's routed experts (kernels GroupedGEMM table).
+	classGroupedGEMM
+	// classMLA is an MLA decode attention core (kernels MLADecode table).
+	classMLA
+	// classGQA is a GQA/MFA decode attention core (kernels GQADecode table).
+	classGQA
+	// classRoofline is an op no table covers by design (linear attention's core, MLA's
+	// absorbed batched matmuls): profile, then ideal.
+	classRoofline
+	// classElementwise is a small memory-bound op: max(bytes / achieved bandwidth, the minimum
+	// kernel time).
+	classElementwise
+)
+
+// Bounds an op's breakdown names besides hardware.ComputeBound and MemoryBound.
+const (
+	// BoundKernelMinimum: the minimum kernel time (launch) binds a small op.
+	BoundKernelMinimum hardware.Bound = "kernel-minimum"
+	// BoundScaleOut and BoundScaleUp: the NIC or the NVLink domain binds a transfer.
+	BoundScaleOut hardware.Bound = "nic"
+	BoundScaleUp  hardware.Bound = "nvlink"
+)
+
+// pricer prices the ops of one card: its roofs, profile and tables, resolved once.
+type pricer struct {
+	hw        hardware.Accelerator
+	prof      hardware.Profile
+	tables    *kernels.Set
+	bw, bwCal float64
+	overhead  float64
+	minKernel float64
+	profBasis kernels.Basis
+	ideal     bool // the profile is the ideal one: calibrated = ideal, basis "ideal"
+}
+
+func newPricer(hw hardware.Accelerator, prof hardware.Profile, tables *kernels.Set, minKernel float64) *pricer {
+	pr := &pricer{hw: hw, prof: prof, tables: tables, bw: hw.MemoryBytesPerSecond,
+		bwCal: hw.MemoryBytesPerSecond * prof.BandwidthFraction, overhead: prof.KernelOverheadSeconds,
+		minKernel: minKernel, profBasis: kernels.ProfileBasis(prof.Name)}
+	id := hardware.Ideal()
+	if prof.ComputeFraction == id.ComputeFraction && prof.BandwidthFraction == 1 && prof.KernelOverheadSeconds == 0 {
+		pr.ideal, pr.profBasis = true, kernels.Ideal
+	}
+	return pr
+}
+
+// roof is an op's compute format on the card and its peaks, resolved once.
+type roof struct {
+	compute          precision.Format
+	peak, peakCal    float64
+	tableDType       precision.Format
+	class            opClass
+	n, k             int // GEMM and grouped-GEMM shape
+	heads, kvHeads   int // attention core (on this GPU)
+	headDim, context int
+}
+
+// roofFor resolves the compute format the card uses for an op asked to compute in f.
+func (pr *pricer) roofFor(f precision.Format, class opClass) roof {
+	g, peak := pr.hw.Compute(f)
+	return roof{compute: g, peak: peak, peakCal: peak * pr.prof.ComputeFractionOf(g), tableDType: g, class: class}
+}
+
+// priced is one op's times, its basis and its binding roof.
+type priced struct {
+	ideal, calibrated float64
+	basis             kernels.Basis
+	bound             hardware.Bound
+	// from is set when a table of another format priced the op (efficiency transfer): the
+	// table's format.
+	from precision.Format
+}
+
+// basisString is the op's basis as outputs print it.
+func (p priced) basisString() string {
+	if p.from != "" {
+		return string(p.basis) + " (" + string(p.from) + " efficiency at this shape)"
+	}
+	return string(p.basis)
+}
+
+// otherFormat is the format whose GEMM table may stand in for f's by efficiency transfer.
+func otherFormat(f precision.Format) precision.Format {
+	switch f {
+	case precision.BF16, precision.FP16:
+		return precision.FP8
+	case precision.FP8:
+		return precision.BF16
+	}
+	return ""
+}
+
+// price times an op of the given FLOPs and bytes. tokens is its m (GEMM rows, or tokens per
+// expert for a grouped GEMM with localExperts experts; sequences and query length for an
+// attention core).
+func (pr *pricer) price(r *roof, flops, bytes, tokens, localExperts, sequences float64, queryLen int) priced {
+	if flops == 0 && bytes == 0 {
+		return priced{basis: pr.profBasis, bound: hardware.MemoryBound}
+	}
+	c, m := flops/r.peak, bytes/pr.bw
+	p := priced{ideal: math.Max(c, m), bound: hardware.MemoryBound}
+	if c > m {
+		p.bound = hardware.ComputeBound
+	}
+	if pr.ideal {
+		p.calibrated, p.basis = p.ideal, kernels.Ideal
+		return p
+	}
+	if pr.tables != nil {
+		// A GEMM table lists a model's own (n, k) pairs; outside them its nested
+		// interpolation mixes unrelated shapes (n = 256 between a 128×65536 and a 576×7168
+		// GEMM), so a GEMM outside the grid is priced from the profile instead.
+		gemm := r.class == classGEMM || r.class == classGroupedGEMM
+		if sec, b, ok := pr.lookup(r, r.tableDType, tokens, localExperts, sequences, queryLen); ok && !(gemm && b.Outside()) {
+			p.calibrated, p.basis = math.Max(sec, p.ideal), b
+			return p
+		}
+		// A GEMM table of the other format: the kernel's measured fraction of its roofline
+		// at this shape, applied to this format's roofline (both formats are priced by the
+		// same roofs; weights and activations scale with the element size).
+		if alt := otherFormat(r.tableDType); alt != "" && gemm {
+			// Only inside the other table's grid: below it the table clamps to its smallest
+			// shape's latency, which says nothing of this op's efficiency.
+			if sec, b, ok := pr.lookup(r, alt, tokens, localExperts, sequences, queryLen); ok && sec > 0 && !b.Outside() {
+				_, peakAlt := pr.hw.Compute(alt)
+				if peakAlt > 0 && r.compute.Bytes() > 0 {
+					idealAlt := math.Max(flops/peakAlt, bytes*alt.Bytes()/r.compute.Bytes()/pr.bw)
+					p.calibrated, p.basis, p.from = math.Max(sec*p.ideal/idealAlt, p.ideal), b, alt
+					return p
+				}
+			}
+		}
+	}
+	p.basis = pr.profBasis
+	if r.class == classElementwise {
+		bm := bytes / pr.bwCal
+		p.calibrated = math.Max(bm, pr.minKernel)
+		if pr.minKernel > bm {
+			p.bound = BoundKernelMinimum
+		}
+	} else {
+		p.calibrated = math.Max(flops/r.peakCal, bytes/pr.bwCal) + pr.overhead
+	}
+	p.calibrated = math.Max(p.calibrated, p.ideal)
+	return p
+}
+
+// lookup asks the tables for op r in format f.
+func (pr *pricer) lookup(r *roof, f precision.Format, tokens, localExperts, sequences float64, queryLen int) (float64, kernels.Basis, bool) {
+	switch r.class {
+	case classGEMM:
+		return pr.tables.GEMM(f, max(1, int(math.Ceil(tokens-1e-9))), r.n, r.k)
+	case classGroupedGEMM:
+		return pr.tables.GroupedGEMM(f, max(1, int(math.Round(localExperts))), tokens, r.n, r.k)
+	case classMLA:
+		return pr.tables.MLADecode(f, max(1, int(math.Round(sequences))), r.context, r.heads, queryLen)
+	case classGQA:
+		return pr.tables.GQADecode(f, max(1, int(math.Round(sequences))), r.context, r.heads, r.kvHeads, r.headDim, queryLen)
+	}
+	return 0, "", false
+}
