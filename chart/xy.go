@@ -118,11 +118,15 @@ func NewXY(f XY) (*plot.Plot, error) {
 	if err := x.addRings(); err != nil {
 		return nil, err
 	}
-	if len(f.Arrows) > 0 {
-		p.Add(arrows(f.Arrows))
-		for _, a := range f.Arrows {
+	var as arrows
+	for _, a := range f.Arrows {
+		if x.keep(a.From) && x.keep(a.To) { // a log axis cannot show an end ≤ 0
+			as = append(as, a)
 			o.lines = append(o.lines, plotter.XYs{{X: a.From.X, Y: a.From.Y}, {X: a.To.X, Y: a.To.Y}})
 		}
+	}
+	if len(as) > 0 {
+		p.Add(as)
 	}
 	x.axes()
 	o.finish(p)

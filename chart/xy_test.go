@@ -26,6 +26,15 @@ func TestNewXY(t *testing.T) {
 	if p.X.Max < 500 || p.Y.Max < 2000 || p.X.Min <= 0 {
 		t.Errorf("axes x %v..%v, y %v..%v do not fit the marks", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
 	}
+	// An arrow with an end ≤ 0 on a log axis is left out (drawing it panicked).
+	f.Arrows = []Arrow{{From: Point{X: 1, Y: 10}, To: Point{X: 100, Y: 1000}}, {From: Point{X: -1, Y: 5}, To: Point{X: 1, Y: 10}}}
+	p, err = NewXY(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(p, filepath.Join(t.TempDir(), "arrows.png")); err != nil {
+		t.Fatal(err)
+	}
 	// Only points ≤ 0 on a log axis: nothing to plot.
 	if _, err := NewXY(XY{LogX: true, Series: []Series{{Points: []Point{{X: 0, Y: 1}}}}}); err == nil {
 		t.Error("empty plot accepted")
