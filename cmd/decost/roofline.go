@@ -72,11 +72,8 @@ func newRooflineCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		var o model.PrecisionOverride
-		if o.Weights, err = flagrule.OptionalFormat("--weights", *weights, flagrule.WeightFormats...); err != nil {
-			return err
-		}
-		if o.Cache, err = flagrule.OptionalFormat("--kv", *kv, flagrule.KVFormats...); err != nil {
+		o, err := formatOverride(*weights, *kv)
+		if err != nil {
 			return err
 		}
 		m = m.WithPrecision(o)
@@ -114,6 +111,18 @@ func newRooflineCmd() *cobra.Command {
 		})
 	}
 	return cmd
+}
+
+// formatOverride reads --weights and --kv: the formats that replace the model's (empty:
+// keep the model's).
+func formatOverride(weights, kv string) (model.PrecisionOverride, error) {
+	var o model.PrecisionOverride
+	var err error
+	if o.Weights, err = flagrule.OptionalFormat("--weights", weights, flagrule.WeightFormats...); err != nil {
+		return o, err
+	}
+	o.Cache, err = flagrule.OptionalFormat("--kv", kv, flagrule.KVFormats...)
+	return o, err
 }
 
 // attentionStep reads --batch, --gpus and --attention-parallel: a decode step of batch
