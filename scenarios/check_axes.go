@@ -141,6 +141,9 @@ func (s *Scenario) checkIDs(p path, ids Strings, noun string) error {
 		if (id == "all" || id == "report") && len(ids) > 1 {
 			return s.errAt(append(p, i), "%q stands alone; it cannot be mixed with other %ss", id, noun)
 		}
+		if j := slices.Index(ids[:i], id); j >= 0 {
+			return s.errAt(append(p, i), "%s %q is listed twice (entry %d too); list each once", noun, id, j)
+		}
 	}
 	return nil
 }

@@ -114,6 +114,11 @@ func TestErrors(t *testing.T) {
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: context\n    y: total_usd_per_mtok\n    crossing: {y: context_usd_per_mtok, over: weights_usd_per_mtok, label: r}\n", "plots[0].crossing: a crossing is marked on the lines of a line plot"},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    kind: line\n    x: context\n    y: total_usd_per_mtok\n    crossing: {y: context_usd_per_mtok, label: r}\n", "plots[0].crossing.over: missing (a numeric column)"},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    kind: line\n    x: context\n    y: total_usd_per_mtok\n    crossing: {y: model, over: weights_usd_per_mtok, label: r}\n", "plots[0].crossing.y"},
+		// repeated axis values printed duplicate rows (the CLI refuses --model a,a too)
+		{head + "axes:\n  models: [step3, step3]\n  hardware: [h800]\n  contexts: 8k\n", `t.yaml:4: axes.models[1]: model "step3" is listed twice (entry 0 too); list each once`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800, h20, h800]\n  contexts: 8k\n", `t.yaml:5: axes.hardware[2]: card "h800" is listed twice (entry 0 too)`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: [8k, 8192]\n", "t.yaml:6: axes.contexts[1]: 8192 is the value of entry 0 (8k) again; list each value once"},
+		{head + "axes:\n  models: [step3]\n  hardware: [h20]\n  contexts: 8k\n  prices: {h20: [0.6, 0.60]}\n", "t.yaml:7: axes.prices.h20[1]: 0.60 is the value of entry 0 (0.6) again"},
 		// colliding outputs: "wrote same.csv" was printed twice and one output lost
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\noutputs:\n  csv: same.csv\n  table: same.csv\n", `t.yaml:9: outputs.table: "same.csv" is also the file of outputs.csv (line 8)`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\noutputs:\n  csv: fig.png\nplots:\n  - file: ./fig.png\n    x: context\n    y: kv_bytes\n", `t.yaml:10: plots[0].file: "./fig.png" is also the file of outputs.csv (line 8)`},

@@ -15,7 +15,7 @@ import (
 // readAxis reads an axis written as one value, a non-empty list of values (list) or a range
 // mapping (fields, keyed by its keys), each value with one; hint lists the range's keys for
 // the error on any other key.
-func readAxis[T any](s *Scenario, n *yaml.Node, p path, hint string, one func(*yaml.Node, path) (T, error), keys ...string) (list []T, fields map[string]T, err error) {
+func readAxis[T comparable](s *Scenario, n *yaml.Node, p path, hint string, one func(*yaml.Node, path) (T, error), keys ...string) (list []T, fields map[string]T, err error) {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		x, err := one(n, p)
@@ -32,6 +32,9 @@ func readAxis[T any](s *Scenario, n *yaml.Node, p path, hint string, one func(*y
 			x, err := one(c, append(p, i))
 			if err != nil {
 				return nil, nil, err
+			}
+			if j := slices.Index(list, x); j >= 0 {
+				return nil, nil, s.errAt(append(p, i), "%s is the value of entry %d (%s) again; list each value once", c.Value, j, n.Content[j].Value)
 			}
 			list = append(list, x)
 		}
