@@ -31,6 +31,8 @@
 //	                 frontiers read them (scenarios/where.go holds the rules), and the
 //	                 frontier column
 //	sweep_plot.go    a scenario's plots from its results table (SweepPlot)
+//	scenario_source.go 'decost sweep NAME --print': a scenario's YAML, as is or as JSON
+//	                 (ScenarioSource)
 //	progress.go      a sweep's progress line (Progress)
 //	units.go         ms, µs and GB
 //
