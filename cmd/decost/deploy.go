@@ -108,6 +108,7 @@ type deployFlags struct {
 	format                           func() (render.Format, error)
 }
 
+// addDeployFlags adds the flags of 'decost deploy' to cmd; their values land in the result.
 func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	d := &deployFlags{}
 	fl := cmd.Flags()
