@@ -21,9 +21,9 @@ func ProfileSummary(hw hardware.Accelerator, c hardware.Calibration, out string,
 			render.Sig(4)(p.ComputeFraction.FP8), render.Sig(4)(p.ComputeFraction.FP8*hw.PeakFLOPs("fp8")/1e12)),
 		fmt.Sprintf("  bandwidth fraction %s (%s TB/s)", render.Sig(4)(p.BandwidthFraction), render.Sig(4)(p.BandwidthFraction*hw.MemoryBytesPerSecond/1e12)),
 		fmt.Sprintf("  kernel overhead    %s µs", render.Sig(4)(us(p.KernelOverheadSeconds))),
-		fmt.Sprintf("Fit error |calibrated − measured| / measured: median %s, worst %s over the %d fitted rows; median %s, worst %s over all %d rows.",
-			pct(c.Fitted.MedianRelativeError), pct(c.Fitted.WorstRelativeError), c.Fitted.Rows,
-			pct(c.All.MedianRelativeError), pct(c.All.WorstRelativeError), c.All.Rows),
+		fmt.Sprintf("Fit error |calibrated − measured| / measured: median %s, worst %s over the %d fitted rows;",
+			pct(c.Fitted.MedianRelativeError), pct(c.Fitted.WorstRelativeError), c.Fitted.Rows),
+		fmt.Sprintf("  median %s, worst %s over all %d rows.", pct(c.All.MedianRelativeError), pct(c.All.WorstRelativeError), c.All.Rows),
 	}
 	if out != "" {
 		lines = append(lines, "Profile written to "+out+".")
