@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // TestInputCaps: every file decost reads has a size cap and a line-length cap, and breaking
@@ -114,5 +117,30 @@ func TestConflictingInputs(t *testing.T) {
 	// Lists that stay repeatable: --price for different cards, --measurements.
 	if _, errs, code := run(t, "cost", "--price", "h20=1", "--price", "h800=2"); code != 0 {
 		t.Errorf("--price for two cards: exit %d, %s", code, errs)
+	}
+}
+
+// TestDurationFlagsFollowTheRule: every duration flag of every command, present and future,
+// reads by internal/duration's rule (a unit, a range), not pflag's own Duration.
+func TestDurationFlagsFollowTheRule(t *testing.T) {
+	n := 0
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Value.Type() != "duration" {
+				return
+			}
+			n++
+			if err := f.Value.Set("50"); err == nil || !strings.Contains(err.Error(), "50 has no unit; want a duration with its unit") {
+				t.Errorf("%s --%s: a bare 50 gives %v; register it with duration.NewValue", c.CommandPath(), f.Name, err)
+			}
+		})
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(newRoot())
+	if n < 3 { // deploy --tpot, --message-latency; sparsity --tpot
+		t.Errorf("%d duration flags found, want at least 3", n)
 	}
 }
