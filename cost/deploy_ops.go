@@ -121,6 +121,7 @@ func (b *opBuilder) elementwise(name string, ph Phase, tok tokenVar, p pool, byt
 func (b *opBuilder) gemm(name string, ph Phase, tok tokenVar, p pool, in, out int, w, c precision.Format) {
 	r := b.pricerOf(p).roofFor(c, classGEMM)
 	r.n, r.k = out, in
+	b.pricerOf(p).probe(&r, 0)
 	if r.compute == precision.FP8 || r.compute == precision.FP4 {
 		b.elementwise(name+".quantize", ph, tok, p, quantizeBytes(in))
 	}

@@ -85,6 +85,10 @@ type roof struct {
 	n, k             int // GEMM and grouped-GEMM shape
 	heads, kvHeads   int // attention core (on this GPU)
 	headDim, context int
+	// skipTable and skipAlt say, from a probe at prepare time, that the op's table (or the
+	// other format's) has no grid around the op's fixed dimensions: lookups would only come
+	// back outside the grid or not at all.
+	skipTable, skipAlt bool
 }
 
 // roofFor resolves the compute format the card uses for an op asked to compute in f.
@@ -130,34 +134,36 @@ func (pr *pricer) price(r *roof, flops, bytes, tokens, localExperts, sequences f
 		return priced{basis: pr.profBasis, bound: hardware.MemoryBound}
 	}
 	c, m := flops/r.peak, bytes/pr.bw
-	p := priced{ideal: math.Max(c, m), bound: hardware.MemoryBound}
+	p := priced{ideal: m, bound: hardware.MemoryBound}
 	if c > m {
-		p.bound = hardware.ComputeBound
+		p.ideal, p.bound = c, hardware.ComputeBound
 	}
 	if pr.ideal {
 		p.calibrated, p.basis = p.ideal, kernels.Ideal
 		return p
 	}
-	if pr.tables != nil {
+	if pr.tables != nil && r.class != classElementwise && r.class != classRoofline {
 		// A GEMM table lists a model's own (n, k) pairs; outside them its nested
 		// interpolation mixes unrelated shapes (n = 256 between a 128×65536 and a 576×7168
 		// GEMM), so a GEMM outside the grid is priced from the profile instead.
 		gemm := r.class == classGEMM || r.class == classGroupedGEMM
-		if sec, b, ok := pr.lookup(r, r.tableDType, tokens, localExperts, sequences, queryLen); ok && !(gemm && b.Outside()) {
-			p.calibrated, p.basis = math.Max(sec, p.ideal), b
-			return p
+		if !r.skipTable {
+			if sec, b, ok := pr.lookup(r, r.tableDType, tokens, localExperts, sequences, queryLen); ok && !(gemm && b.Outside()) {
+				p.calibrated, p.basis = max(sec, p.ideal), b
+				return p
+			}
 		}
 		// A GEMM table of the other format: the kernel's measured fraction of its roofline
 		// at this shape, applied to this format's roofline (both formats are priced by the
-		// same roofs; weights and activations scale with the element size).
-		if alt := otherFormat(r.tableDType); alt != "" && gemm {
-			// Only inside the other table's grid: below it the table clamps to its smallest
-			// shape's latency, which says nothing of this op's efficiency.
+		// same roofs; weights and activations scale with the element size). Only inside the
+		// other table's grid: below it the table clamps to its smallest shape's latency,
+		// which says nothing of this op's efficiency.
+		if alt := otherFormat(r.tableDType); gemm && !r.skipAlt && alt != "" {
 			if sec, b, ok := pr.lookup(r, alt, tokens, localExperts, sequences, queryLen); ok && sec > 0 && !b.Outside() {
 				_, peakAlt := pr.hw.Compute(alt)
 				if peakAlt > 0 && r.compute.Bytes() > 0 {
-					idealAlt := math.Max(flops/peakAlt, bytes*alt.Bytes()/r.compute.Bytes()/pr.bw)
-					p.calibrated, p.basis, p.from = math.Max(sec*p.ideal/idealAlt, p.ideal), b, alt
+					idealAlt := max(flops/peakAlt, bytes*alt.Bytes()/r.compute.Bytes()/pr.bw)
+					p.calibrated, p.basis, p.from = max(sec*p.ideal/idealAlt, p.ideal), b, alt
 					return p
 				}
 			}
@@ -166,15 +172,32 @@ func (pr *pricer) price(r *roof, flops, bytes, tokens, localExperts, sequences f
 	p.basis = pr.profBasis
 	if r.class == classElementwise {
 		bm := bytes / pr.bwCal
-		p.calibrated = math.Max(bm, pr.minKernel)
+		p.calibrated = max(bm, pr.minKernel)
 		if pr.minKernel > bm {
 			p.bound = BoundKernelMinimum
 		}
 	} else {
-		p.calibrated = math.Max(flops/r.peakCal, bytes/pr.bwCal) + pr.overhead
+		p.calibrated = max(flops/r.peakCal, bytes/pr.bwCal) + pr.overhead
 	}
-	p.calibrated = math.Max(p.calibrated, p.ideal)
+	p.calibrated = max(p.calibrated, p.ideal)
 	return p
+}
+
+// probe sets r's skip flags: a GEMM whose (n, k) lie outside the table's grid at a middle
+// token count (64) never prices from it.
+func (pr *pricer) probe(r *roof, localExperts float64) {
+	if pr.tables == nil || (r.class != classGEMM && r.class != classGroupedGEMM) {
+		r.skipTable, r.skipAlt = true, true
+		return
+	}
+	out := func(f precision.Format) bool {
+		if f == "" {
+			return true
+		}
+		_, b, ok := pr.lookup(r, f, 64, localExperts, 0, 1)
+		return !ok || b.Outside()
+	}
+	r.skipTable, r.skipAlt = out(r.tableDType), out(otherFormat(r.tableDType))
 }
 
 // lookup asks the tables for op r in format f.

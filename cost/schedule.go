@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"strings"
+	"sync"
 )
 
 // Overlap schedules (issue 12 item 6): how the stages of one layer of a decode step share the
@@ -138,7 +139,7 @@ type Schedule struct {
 	Stages []Stage
 	// closed, when set, is the period in closed form (equal to the simulation's, which a test
 	// holds on random durations): a shortcut for the search loop.
-	closed func(d *PhaseSeconds) (float64, bool)
+	closed func(d PhaseSeconds) (float64, bool)
 }
 
 // Schedule names (the --schedule values).
@@ -233,15 +234,7 @@ func deepSeek5Stage() Schedule {
 		bDisp
 		aShared
 	)
-	// Without communication (a dense layer) nothing waits: the compute stream runs both
-	// micro-batches back to back.
-	closed := func(d *PhaseSeconds) (float64, bool) {
-		if d[PhaseDispatch] != 0 || d[PhaseCombine] != 0 {
-			return 0, false
-		}
-		return 2 * (d[PhaseAttentionPrepare] + d[PhaseAttentionCore] + d[PhaseExperts] + d[PhaseShared]), true
-	}
-	return Schedule{Name: ScheduleDeepSeek5Stage, MicroBatches: 2, closed: closed, Stages: []Stage{
+	s := Schedule{Name: ScheduleDeepSeek5Stage, MicroBatches: 2, Stages: []Stage{
 		aPrep:   {"A.attention_prepare", 0, Phases(PhaseAttentionPrepare), c, []Dep{{aComb, true}, {aShared, true}}},
 		bExp:    {"B.experts", 1, Phases(PhaseExperts), c, []Dep{{bDisp, true}}},
 		bComb:   {"B.combine", 1, Phases(PhaseCombine), net, []Dep{{bExp, false}}},
@@ -255,7 +248,17 @@ func deepSeek5Stage() Schedule {
 		bDisp:   {"B.dispatch", 1, Phases(PhaseDispatch), net, []Dep{{bCore, false}}},
 		aShared: {"A.shared", 0, Phases(PhaseShared), c, []Dep{{aCore, false}}},
 	}}
+	// The period in closed form: the largest mean of the graph's simple cycles (a test holds
+	// it equal to the simulation), computed once.
+	deepSeekCyclesOnce.Do(func() { deepSeekCycles = s.cycles() })
+	s.closed = func(d PhaseSeconds) (float64, bool) { return cyclePeriod(deepSeekCycles, &d), true }
+	return s
 }
+
+var (
+	deepSeekCyclesOnce sync.Once
+	deepSeekCycles     []cycle
+)
 
 // afdPipeline is AFD's pipeline of m micro-batches: micro-batch i runs attention on the
 // attention GPUs, its dispatch (attention GPUs' send, FFN GPUs' receive), the FFN on the FFN
@@ -266,7 +269,7 @@ func afdPipeline(m int) Schedule {
 	// A closed cyclic line of four single-server stations with m identical customers: the
 	// period is max(m × the slowest station, one customer's round trip).
 	mf := float64(m)
-	closed := func(d *PhaseSeconds) (float64, bool) {
+	closed := func(d PhaseSeconds) (float64, bool) {
 		a := d[PhaseAttentionPrepare] + d[PhaseAttentionCore]
 		f := d[PhaseExperts] + d[PhaseShared]
 		return max(mf*max(a, d[PhaseDispatch], f, d[PhaseCombine]), a+d[PhaseDispatch]+f+d[PhaseCombine]), true
@@ -296,7 +299,7 @@ func serialSchedule(mode string) Schedule {
 		disp = Resources(ResourceSend, ResourceFFNReceive)
 		comb = Resources(ResourceFFNSend, ResourceReceive)
 	}
-	closed := func(d *PhaseSeconds) (float64, bool) {
+	closed := func(d PhaseSeconds) (float64, bool) {
 		var t float64
 		for _, x := range d {
 			t += x
@@ -376,7 +379,7 @@ type TimelineStage struct {
 // nothing.
 func (s *Schedule) Period(d *PhaseSeconds) float64 {
 	if s.closed != nil {
-		if p, ok := s.closed(d); ok {
+		if p, ok := s.closed(*d); ok {
 			return p
 		}
 	}
@@ -524,4 +527,102 @@ func (s *Schedule) bindingResource(d *PhaseSeconds, period float64) (Resource, b
 		}
 	}
 	return best, l[best] >= period*(1-1e-9)
+}
+
+// cycle is one simple cycle of a schedule's precedence graph: how many times each phase's
+// duration lies on it, and how many periods it spans.
+type cycle struct {
+	coef   [numPhases]float64
+	tokens float64
+}
+
+// cycles enumerates the simple cycles of s's precedence graph: an edge u → v (v waits for u's
+// end) for each dependency (spanning a period when Previous) and between consecutive stages
+// of a resource (the last back to the first spans a period). The steady-state period of the
+// max-plus system the simulation runs is the largest cycle mean, Σ durations on the cycle /
+// periods it spans; cycles of the same phase coefficients and span are kept once.
+func (s *Schedule) cycles() []cycle {
+	n := len(s.Stages)
+	type edge struct{ to, tokens int }
+	adj := make([][]edge, n)
+	for v, st := range s.Stages {
+		for _, d := range st.After {
+			t := 0
+			if d.Previous {
+				t = 1
+			}
+			adj[d.Stage] = append(adj[d.Stage], edge{v, t})
+		}
+	}
+	for r := Resource(0); r < numResources; r++ {
+		var on []int
+		for i, st := range s.Stages {
+			if st.Resources&(1<<r) != 0 {
+				on = append(on, i)
+			}
+		}
+		for i := range on {
+			if i+1 < len(on) {
+				adj[on[i]] = append(adj[on[i]], edge{on[i+1], 0})
+			} else {
+				adj[on[i]] = append(adj[on[i]], edge{on[0], 1})
+			}
+		}
+	}
+	seen := map[cycle]bool{}
+	var out []cycle
+	onPath := make([]bool, n)
+	var path []int
+	var dfs func(start, u, tokens int)
+	dfs = func(start, u, tokens int) {
+		for _, e := range adj[u] {
+			if e.to == start {
+				var c cycle
+				for _, w := range path {
+					for p := Phase(0); p < numPhases; p++ {
+						if s.Stages[w].Phases.Has(p) {
+							c.coef[p]++
+						}
+					}
+				}
+				c.tokens = float64(tokens + e.tokens)
+				if c.tokens > 0 && !seen[c] {
+					seen[c] = true
+					out = append(out, c)
+				}
+				continue
+			}
+			if e.to < start || onPath[e.to] {
+				continue
+			}
+			onPath[e.to] = true
+			path = append(path, e.to)
+			dfs(start, e.to, tokens+e.tokens)
+			path = path[:len(path)-1]
+			onPath[e.to] = false
+		}
+	}
+	for start := 0; start < n; start++ {
+		onPath[start] = true
+		path = append(path[:0], start)
+		dfs(start, start, 0)
+		onPath[start] = false
+	}
+	return out
+}
+
+// cyclePeriod is the largest cycle mean of cs under d.
+func cyclePeriod(cs []cycle, d *PhaseSeconds) float64 {
+	best := 0.0
+	for i := range cs {
+		c := &cs[i]
+		var t float64
+		for p := range c.coef {
+			t += c.coef[p] * d[p]
+		}
+		if t /= c.tokens; t > best {
+			best = t
+		}
+	}
+	return best
 }

@@ -160,10 +160,11 @@ func TestScheduleMonotone(t *testing.T) {
 	}
 }
 
-// TestClosedFormPeriods: the closed forms of afd-pipeline and none equal the simulation on
-// random durations.
+// TestClosedFormPeriods: the closed forms of afd-pipeline and none, and the cycle form of
+// deepseek-5stage (its largest simple-cycle mean), equal the simulation on random durations.
 func TestClosedFormPeriods(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	cyc := map[int][]cycle{}
 	for i := 0; i < 500; i++ {
 		var d PhaseSeconds
 		for p := range d {
@@ -178,8 +179,17 @@ func TestClosedFormPeriods(t *testing.T) {
 		ds, _ := BuiltinSchedule(ScheduleDeepSeek5Stage, ModeEP, 2)
 		dense := d
 		dense[PhaseDispatch], dense[PhaseCombine] = 0, 0
-		if got, sim := ds.Period(&dense), first(ds.simulate(&dense, nil)); math.Abs(got-sim) > 1e-9*max(1, sim) {
-			t.Fatalf("deepseek-5stage dense %v: closed %v, simulated %v", dense, got, sim)
+		for _, dd := range []PhaseSeconds{d, dense} {
+			if got, sim := ds.Period(&dd), first(ds.simulate(&dd, nil)); math.Abs(got-sim) > 1e-9*max(1, sim) {
+				t.Fatalf("deepseek-5stage %v: cycles %v, simulated %v", dd, got, sim)
+			}
+		}
+		// The cycle form of afd-pipeline agrees with its closed form and the simulation too.
+		if m <= 3 && cyc[m] == nil {
+			cyc[m] = s.cycles()
+		}
+		if got, sim := cyclePeriod(cyc[m], &d), first(s.simulate(&d, nil)); m <= 3 && math.Abs(got-sim) > 1e-9*max(1, sim) {
+			t.Fatalf("afd-pipeline m=%d %v: cycles %v, simulated %v", m, d, got, sim)
 		}
 		for _, sc := range []Schedule{s, n} {
 			sim, _ := sc.simulate(&d, nil)

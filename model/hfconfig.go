@@ -157,8 +157,9 @@ func ParseHFConfig(data []byte, file string) (*HFImport, error) {
 	}
 
 	m.MaxContext = b.maxContext
+	m.MTPLayers = b.mtpLayers
 	if b.mtpLayers > 0 {
-		b.notes = append(b.notes, fmt.Sprintf("multi-token prediction: %d MTP layer(s) (mtp_num_hidden_layers) recorded and left out of the counts (one token decoded at a time)", b.mtpLayers))
+		b.notes = append(b.notes, fmt.Sprintf("multi-token prediction: %d MTP layer(s) recorded (deploy --mtp drafts with them) and left out of the counts", b.mtpLayers))
 	}
 	imp := &HFImport{Model: m, File: file, Architecture: name, Notes: b.notes}
 	for _, f := range hfObjects(top, text) {

@@ -119,6 +119,9 @@ func (b *hfBuild) deepseekV3() error {
 		return err
 	}
 	b.all(a)
+	if b.mtpLayers, err = b.f.countOr("num_nextn_predict_layers", 0); err != nil {
+		return err
+	}
 	return b.deepseekMoE(true)
 }
 

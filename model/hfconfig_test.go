@@ -136,8 +136,8 @@ func TestHFConfigRecord(t *testing.T) {
 	}{
 		{"step3", []string{"text_config.moe_layers_enum", "text_config.share_q_dim", "text_config.num_attention_groups", "text_config.share_expert_dim"},
 			[]string{"vision_config", "projector_bias", "text_config.torch_dtype"}, []string{"image_token_id"}, 65536, ""},
-		{"deepseek-v3", []string{"first_k_dense_replace", "q_lora_rank", "moe_layer_freq"},
-			[]string{"num_nextn_predict_layers", "num_key_value_heads", "quantization_config"}, []string{"bos_token_id"}, 163840, ""},
+		{"deepseek-v3", []string{"first_k_dense_replace", "q_lora_rank", "moe_layer_freq", "num_nextn_predict_layers"},
+			[]string{"num_key_value_heads", "quantization_config"}, []string{"bos_token_id"}, 163840, "1 MTP layer(s)"},
 		{"llama4-maverick", []string{"text_config.intermediate_size_mlp", "text_config.attention_chunk_size", "text_config.no_rope_layers", "text_config.interleave_moe_layer_step"},
 			[]string{"vision_config"}, nil, 1048576, ""},
 		{"gpt-oss-120b", []string{"layer_types", "sliding_window"}, []string{"attention_bias", "swiglu_limit"}, []string{"experts_per_token"}, 131072, "attention sinks"},
