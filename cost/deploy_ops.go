@@ -198,17 +198,22 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 	if a.HasIndexer() {
 		// DeepSeek sparse attention's lightning indexer over every cached index key
 		// (roofline_attention.go's indexer op), per token.
+		// The index keys are read once per sequence whatever the query length, as the core's
+		// KV cache.
 		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * OutputBytesPerElement
 		out := float64(a.AttendedTokens(b.context)) * indexBytes
-		r := b.attn.roofFor(f.core, classRoofline)
+		ish := indexerShape(a, 0, b.context)
+		r := b.attn.roofFor(f.core, ish.class)
+		r.tableDType, r.heads, r.context = ish.tableFormat, ish.heads, ish.context
 		b.ops = append(b.ops, stepOp{name: "indexer", phase: core, tok: tokAttention, r: r,
-			flopsPerToken: c.IndexerFLOPs, bytesPerToken: c.IndexerBytes + in + out})
+			flopsPerToken: c.IndexerFLOPs, bytesPerSequence: c.IndexerBytes, bytesPerToken: in + out})
 	}
 	sh := coreShape(a, 0, b.context, f.kv)
 	r := b.attn.roofFor(f.core, sh.class)
-	r.tableDType, r.heads, r.kvHeads, r.headDim, r.context = f.kv, a.Heads, a.KVHeadCount(), a.HeadDim, sh.context
+	r.tableDType, r.heads, r.kvHeads, r.headDim, r.context, r.topK = sh.tableFormat, a.Heads, a.KVHeadCount(), a.HeadDim, sh.context, sh.topK
 	b.ops = append(b.ops, stepOp{name: "attention_core", phase: core, tok: tokAttention, r: r,
-		flopsPerToken: c.AttentionFLOPs, bytesPerSequence: c.KVBytes, bytesPerToken: (qe + oe) * OutputBytesPerElement})
+		flopsPerToken: c.AttentionFLOPs, bytesPerSequence: c.KVBytes, bytesPerToken: (qe + oe) * OutputBytesPerElement,
+		weightBytes: a.ConvWeights() * GDNKernelFormat.Bytes()})
 	if mla {
 		heads, kvr, v := float64(a.Heads), float64(a.KVRank), float64(a.ValueDim)
 		r := b.attn.roofFor(f.core, classRoofline)

@@ -36,6 +36,15 @@ const (
 	classMLA
 	// classGQA is a GQA/MFA decode attention core (kernels GQADecode table).
 	classGQA
+	// classDSAIndexer is DeepSeek Sparse Attention's lightning indexer (kernels DSAIndexer
+	// table: indexer heads × query length, batch, cached tokens).
+	classDSAIndexer
+	// classSparseMLA is the sparse MLA decode core over the indexer's top-k (kernels
+	// SparseMLADecode table: heads × query length, top-k, batch, cached tokens).
+	classSparseMLA
+	// classGDN is one Gated DeltaNet layer's decode step, short convolution and state update
+	// together (kernels GDNDecode table: value heads, batch).
+	classGDN
 	// classRoofline is an op no table covers by design (linear attention's core, MLA's
 	// absorbed batched matmuls): profile, then ideal.
 	classRoofline
@@ -85,6 +94,7 @@ type roof struct {
 	n, k             int // GEMM and grouped-GEMM shape
 	heads, kvHeads   int // attention core (on this GPU)
 	headDim, context int
+	topK             int // sparse MLA: tokens attended of context
 	// skipTable and skipAlt say, from a probe at prepare time, that the op's table (or the
 	// other format's) has no grid around the op's fixed dimensions: lookups would only come
 	// back outside the grid or not at all.
@@ -211,6 +221,13 @@ func (pr *pricer) lookup(r *roof, f precision.Format, tokens, localExperts, sequ
 		return pr.tables.MLADecode(f, max(1, int(math.Round(sequences))), r.context, r.heads, queryLen)
 	case classGQA:
 		return pr.tables.GQADecode(f, max(1, int(math.Round(sequences))), r.context, r.heads, r.kvHeads, r.headDim, queryLen)
+	case classDSAIndexer:
+		return pr.tables.DSAIndexer(f, max(1, int(math.Round(sequences))), r.context, r.heads, queryLen)
+	case classSparseMLA:
+		return pr.tables.SparseMLADecode(f, max(1, int(math.Round(sequences))), r.context, r.heads, queryLen, r.topK)
+	case classGDN:
+		// The recurrence runs once per query token: 1 + K draft tokens are K + 1 steps.
+		return pr.tables.GDNDecode(f, max(1, int(math.Round(sequences*float64(queryLen)))), r.heads)
 	}
 	return 0, "", false
 }

@@ -61,6 +61,7 @@ type opShape struct {
 	queryLen             int
 	heads, kvHeads, hdim int
 	context              int
+	topK                 int              // sparse MLA: the tokens attended
 	tableFormat          precision.Format // attention core: the KV format; else the compute format
 }
 
@@ -68,7 +69,7 @@ type opShape struct {
 // bytes, priced by pr (pricer.price: table, profile, ideal).
 func opOn(pr *pricer, kind, name string, flops, weightBytes, cacheBytes, activationBytes float64, f precision.Format, sh opShape) Op {
 	r := pr.roofFor(f, sh.class)
-	r.n, r.k, r.heads, r.kvHeads, r.headDim, r.context = sh.n, sh.k, sh.heads, sh.kvHeads, sh.hdim, sh.context
+	r.n, r.k, r.heads, r.kvHeads, r.headDim, r.context, r.topK = sh.n, sh.k, sh.heads, sh.kvHeads, sh.hdim, sh.context, sh.topK
 	if sh.tableFormat != "" {
 		r.tableDType = sh.tableFormat
 	}

@@ -104,17 +104,16 @@ func AttentionShard(a model.Attention, g int) (model.Attention, error) {
 //     (FP32) + t × (IndexHeads·IndexHeadDim query + IndexHeads weights) in BF16 + t ×
 //     min(C, IndexTopK) int32 indices out. Shape for a kernel table: t tokens, C keys,
 //     IndexHeads × IndexHeadDim (InferSim's dsa/logits tables);
-//   - "conv1d" for Gated DeltaNet: its short convolution, FLOPs t × 2·ConvKernel·ConvChannels;
-//     bytes = ConvChannels·ConvKernel weights in BF16 (checkpoints keep conv1d unquantised) +
-//     t × the convolution state read and written (model.ConvStateFormat) + t × ConvChannels in
-//     and out in BF16;
-//   - "attention_core": FLOPs t × the core FLOPs per token at C (model, docs/design.md §counting; for
-//     Gated DeltaNet without the convolution); bytes = t × the cached bytes per token at C in
+//   - "attention_core": FLOPs t × the core FLOPs per token at C (model, docs/design.md
+//     §counting; for Gated DeltaNet its short convolution and its state update together, as
+//     the measured kernels run and time them); bytes = t × the cached bytes per token at C in
 //     the cache format (for mla-dsa the min(C, IndexTopK) selected latents: a sparse MLA
-//     decode; for a recurrent layer its state, read and written, in the state format) + t ×
+//     decode; for a recurrent layer its state, and Gated DeltaNet's convolution state, read
+//     and written), plus Gated DeltaNet's ConvChannels·ConvKernel convolution weights in
+//     GDNKernelFormat + t ×
 //     (q + o) activations in BF16, where q and o are the query width the core reads and the
 //     output width it writes (Heads·HeadDim for GQA and MFA; Heads·(NopeDim+RopeDim) and
-//     Heads·ValueDim for MLA);
+//     Heads·ValueDim for MLA; q, k and v in and Heads·ValueDim out for the recurrent kinds);
 //   - "router" for an MoE layer: the gate H×Experts in BF16 (weights and compute, as FP8
 //     checkpoints keep it): FLOPs 2·t·H·E, bytes H·E·2 + t·H·2 + t·E·2.
 //
@@ -159,20 +158,11 @@ func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([
 		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * OutputBytesPerElement
 		out := float64(a.AttendedTokens(s.Context)) * indexBytes
 		ops = append(ops, opOn(pr, k.Name, "indexer",
-			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*(in+out), l.Precision.Compute, opShape{class: classRoofline}))
-	}
-	coreFLOPs, coreBytes := c.AttentionFLOPs, c.KVBytes
-	if a.Kind == model.GatedDeltaNet {
-		conv := a.ConvFLOPsPerToken()
-		state := 2 * a.ConvStateElements() * model.ConvStateFormat.Bytes()
-		ops = append(ops, opOn(pr, k.Name, "conv1d",
-			tokens*conv, a.ConvWeights()*precision.BF16.Bytes(), tokens*state,
-			tokens*2*a.ConvChannels()*OutputBytesPerElement, l.Precision.Compute, opShape{class: classRoofline}))
-		coreFLOPs, coreBytes = coreFLOPs-conv, coreBytes-state
+			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*(in+out), l.Precision.Compute, indexerShape(a, tokens, s.Context)))
 	}
 	q, o := coreActivationElements(a)
 	ops = append(ops, opOn(pr, k.Name, "attention_core",
-		tokens*coreFLOPs, 0, tokens*coreBytes,
+		tokens*c.AttentionFLOPs, a.ConvWeights()*GDNKernelFormat.Bytes(), tokens*c.KVBytes,
 		tokens*(q+o)*OutputBytesPerElement, l.Precision.Compute, coreShape(a, tokens, s.Context, l.Precision.Cache)))
 	if l.FFN.Kind == model.MoE {
 		gate := l.FFN.RouterWeights(hidden)
@@ -194,24 +184,48 @@ func coreActivationElements(a model.Attention) (q, o float64) {
 	case model.MLA, model.MLADSA:
 		return float64(a.Heads * (a.NopeDim + a.RopeDim)), float64(a.Heads * a.ValueDim)
 	case model.Linear, model.GatedDeltaNet:
-		return float64(a.KVHeadCount() * a.HeadDim), float64(a.Heads * a.ValueHeadDim())
+		// The state update reads the token's q, k and v (Gated DeltaNet's convolution runs
+		// on exactly these channels) and writes o.
+		return float64(2*a.KVHeadCount()*a.HeadDim + a.Heads*a.ValueHeadDim()), float64(a.Heads * a.ValueHeadDim())
 	}
 	return float64(a.Heads * a.HeadDim), float64(a.Heads * a.HeadDim)
 }
 
 // coreShape is how the attention core of a looks itself up in a kernel table: MLA's in the
-// MLA decode tables (FlashMLA's 512 + 64 latent only), GQA's and MFA's in the GQA decode
-// tables; other kinds (sparse MLA, linear, gated DeltaNet) are priced from the profile.
+// MLA decode tables and sparse MLA's in the sparse MLA decode tables (FlashMLA's 512 + 64
+// latent only; the sparse table's axes are the whole context and the top-k), GQA's and
+// MFA's in the GQA decode tables, Gated DeltaNet's in the GDN decode tables (value heads and
+// batch; BF16, the format its kernels run in whatever the GEMMs'); Lightning is priced from
+// the profile.
 func coreShape(a model.Attention, sequences float64, context int, kv precision.Format) opShape {
 	sh := opShape{class: classRoofline, sequences: sequences, queryLen: 1, heads: a.Heads, kvHeads: a.KVHeadCount(),
 		hdim: a.HeadDim, context: a.AttendedTokens(context), tableFormat: kv}
+	latent := a.KVRank == kernels.MLALatentDim && a.RopeDim == kernels.MLARopeDim
 	switch a.Kind {
 	case model.MLA:
-		if a.KVRank == kernels.MLALatentDim && a.RopeDim == kernels.MLARopeDim {
+		if latent {
 			sh.class = classMLA
+		}
+	case model.MLADSA:
+		if latent {
+			sh.class, sh.context, sh.topK = classSparseMLA, context, a.IndexTopK
 		}
 	case model.GQA, model.MFA:
 		sh.class = classGQA
+	case model.GatedDeltaNet:
+		sh.class, sh.tableFormat = classGDN, GDNKernelFormat
 	}
 	return sh
+}
+
+// GDNKernelFormat is the format Gated DeltaNet's decode kernels (fla's Triton kernels)
+// compute in, BF16 activations over the FP32 state, whatever the model's GEMM format: the
+// GDN kernel tables are looked up in it.
+const GDNKernelFormat = precision.BF16
+
+// indexerShape is how the lightning indexer of a looks itself up in a kernel table: indexer
+// heads, the sequences' query tokens and all C cached index keys, in the index key format.
+func indexerShape(a model.Attention, sequences float64, context int) opShape {
+	return opShape{class: classDSAIndexer, sequences: sequences, queryLen: 1, heads: a.IndexHeads,
+		context: context, tableFormat: model.IndexKeyFormat}
 }

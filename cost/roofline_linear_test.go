@@ -30,18 +30,17 @@ func TestGatedDeltaNetOps(t *testing.T) {
 			{name: "in_proj_qkvz", flops: 201326592, bytes: 25165824 + 8192 + 98304, weight: 25165824},
 			// out_proj (32·128)×2048 = 8,388,608; FLOPs 67,108,864; + 4·4096 + 4·2048·2.
 			{name: "out_proj", flops: 67108864, bytes: 8388608 + 16384 + 16384, weight: 8388608},
-			// conv1d over 2·16·128 + 32·128 = 8192 channels, 4 taps: 2·4·8192 = 65,536 FLOPs per
-			// token × 4 = 262,144; weights 8192·4 = 32,768 in BF16 = 65,536 B; its state
-			// 8192·3 = 24,576 BF16 elements read and written, 2·24,576·2 = 98,304 B per token ×
-			// 4 = 393,216; activations 8192 in and out in BF16, 4·2·8192·2 = 131,072.
-			{name: "conv1d", flops: 262144, bytes: 65536 + 393216 + 131072, weight: 65536, kv: 393216},
-			// core: 7 · 32·128·128 = 3,670,016 FLOPs per token × 4 = 14,680,064. The FP32 state
-			// of 524,288 elements is read and written: 2·524,288·4 = 4,194,304 B per token × 4 =
-			// 16,777,216. Activations: q of 16·128 and o of 32·128 in BF16, (2048 + 4096)·2·4 =
-			// 49,152. 16,826,368 B at 3.35e12 B/s = 5.02 µs ≫ 14,680,064 / 1.98e15 = 7.4 ns:
-			// memory-bound.
-			{name: "attention_core", flops: 14680064, bytes: 16777216 + 49152, kv: 16777216,
-				bound: hardware.MemoryBound, idealSeconds: (16777216 + 49152) / 3.35e12},
+			// core, the short convolution and the state update in one kernel (as the GDN tables
+			// time them): the state 7 · 32·128·128 = 3,670,016 FLOPs per token and the
+			// convolution over 2·16·128 + 32·128 = 8192 channels, 4 taps, 2·4·8192 = 65,536:
+			// 3,735,552 × 4 = 14,942,208. The FP32 state of 524,288 elements is read and
+			// written, 2·524,288·4 = 4,194,304 B, and the BF16 convolution state of 8192·3 =
+			// 24,576 elements, 2·24,576·2 = 98,304 B: 4,292,608 per token × 4 = 17,170,432.
+			// Weights: the convolution's 8192·4 in BF16 = 65,536 B. Activations: q, k, v of
+			// 8192 in and o of 32·128 = 4096 out in BF16, (8192 + 4096)·2·4 = 98,304.
+			// 17,334,272 B at 3.35e12 B/s = 5.17 µs ≫ 14,942,208 / 1.98e15 = 7.5 ns: memory-bound.
+			{name: "attention_core", flops: 14942208, bytes: 65536 + 17170432 + 98304, weight: 65536, kv: 17170432,
+				bound: hardware.MemoryBound, idealSeconds: (65536 + 17170432 + 98304) / 3.35e12},
 			// router 2048×512 = 1,048,576 in BF16: 2,097,152 B; FLOPs 2·4·1,048,576 =
 			// 8,388,608; activations 4·(2048 + 512)·2 = 20,480.
 			{name: "router", flops: 8388608, bytes: 2097152 + 20480, weight: 2097152},
@@ -51,20 +50,21 @@ func TestGatedDeltaNetOps(t *testing.T) {
 			// 2048×(2·1024 + 2·2048) = 2048×6144 = 12,582,912; FLOPs 2·4·12,582,912 =
 			// 100,663,296; bytes + 4·2048 (the whole hidden state in) + 4·6144·2 (its share out).
 			{name: "in_proj_qkvz", flops: 100663296, bytes: 12582912 + 8192 + 49152, weight: 12582912},
-			// core: 7·16·128·128 = 1,835,008 × 4 = 7,340,032 FLOPs; state 262,144 elements,
-			// 2·262,144·4 = 2,097,152 B × 4 = 8,388,608; activations (1024 + 2048)·2·4 = 24,576.
-			{name: "attention_core", flops: 7340032, bytes: 8388608 + 24576, kv: 8388608},
-			// conv1d on 2·8·128 + 16·128 = 4096 channels: 2·4·4096·4 = 131,072 FLOPs; weights
-			// 4096·4·2 = 32,768 B; state 2·4096·3·2·4 = 196,608 B; activations 4·2·4096·2 = 65,536.
-			{name: "conv1d", flops: 131072, bytes: 32768 + 196608 + 65536, weight: 32768, kv: 196608},
+			// core: 7·16·128·128 = 1,835,008 + the convolution on 2·8·128 + 16·128 = 4096
+			// channels, 2·4·4096 = 32,768: 1,867,776 × 4 = 7,471,104 FLOPs; state 2·262,144·4 =
+			// 2,097,152 B + conv state 2·4096·3·2 = 49,152 B = 2,146,304 × 4 = 8,585,216;
+			// weights 4096·4·2 = 32,768 B; activations (4096 + 2048)·2·4 = 49,152.
+			{name: "attention_core", flops: 7471104, bytes: 32768 + 8585216 + 49152, weight: 32768, kv: 8585216},
 		}},
 		{"tp32", AttentionStep{4, 8192, 32, TensorParallel}, []opWant{
 			// One value head per GPU and ⌈16/32⌉ = 1 query/key head (replicated): in_proj_qkvz
 			// 2048×(2·128 + 2·128) = 1,048,576; FLOPs 8,388,608; + 4·2048 + 4·512·2. Core:
-			// 7·128·128 = 114,688 × 4 = 458,752 FLOPs; state 2·16,384·4 = 131,072 B × 4 =
-			// 524,288; activations (128 + 128)·2·4 = 2,048.
+			// 7·128·128 = 114,688 + the convolution on 2·128 + 128 = 384 channels, 2·4·384 =
+			// 3,072: 117,760 × 4 = 471,040 FLOPs; state 2·16,384·4 = 131,072 B + conv state
+			// 2·384·3·2 = 4,608 B = 135,680 × 4 = 542,720; weights 384·4·2 = 3,072 B;
+			// activations (384 + 128)·2·4 = 4,096.
 			{name: "in_proj_qkvz", flops: 8388608, bytes: 1048576 + 8192 + 4096, weight: 1048576},
-			{name: "attention_core", flops: 458752, bytes: 524288 + 2048, kv: 524288},
+			{name: "attention_core", flops: 471040, bytes: 3072 + 542720 + 4096, weight: 3072, kv: 542720},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -90,9 +90,9 @@ func TestLightningOps(t *testing.T) {
 		t.Fatal(err)
 	}
 	// core: 5 · 64·128·128 = 5,242,880 FLOPs per token × 4 = 20,971,520; state 1,048,576 FP32
-	// elements read and written, 2·1,048,576·4 = 8,388,608 B × 4 = 33,554,432; activations q and
-	// o of 64·128 in BF16, (8192 + 8192)·2·4 = 131,072. No conv1d op.
-	checkOps(t, ops, []opWant{{name: "attention_core", flops: 20971520, bytes: 33554432 + 131072, kv: 33554432}})
+	// elements read and written, 2·1,048,576·4 = 8,388,608 B × 4 = 33,554,432; activations q, k
+	// and v of 64·128 each in, o of 64·128 out, in BF16: (3·8192 + 8192)·2·4 = 262,144.
+	checkOps(t, ops, []opWant{{name: "attention_core", flops: 20971520, bytes: 33554432 + 262144, kv: 33554432}})
 	for _, o := range ops {
 		if o.Name == "conv1d" || o.Name == "indexer" {
 			t.Errorf("lightning layer has a %s op", o.Name)

@@ -23,10 +23,10 @@ roof, and the ideal and calibrated time on one GPU.
 
   GEMM In×Out on t tokens: FLOPs 2·t·In·Out; bytes = weights + t·In inputs + t·Out outputs
   attention core:          FLOPs t × core FLOPs per token at C; bytes t × cached bytes at C + q/o
-                           (sparse MLA: the min(C, top-k) latents; Gated DeltaNet: the state update)
+                           (sparse MLA: the min(C, top-k) latents; Gated DeltaNet: its short
+                           convolution and state update, one kernel, as the GDN tables time it)
   indexer (mla-dsa):       the lightning indexer over all C index keys: FLOPs t·2·n_I·(d_I+1)·C;
                            bytes t·C·(d_I FP8 + FP32 scales) + its query, weights and top-k out
-  conv1d (gdn):            Gated DeltaNet's short convolution and its state, apart from the core
   routed experts (EP over G GPUs): E/G experts per GPU, T·k/G token-expert pairs; weights read
                            only for the E/G·(1 − (1 − k/E)^T) experts expected to get a token
   dense FFN:               tensor-parallel over G GPUs
