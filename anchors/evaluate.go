@@ -45,9 +45,13 @@ func Evaluate(a Anchor) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("anchor %s: %w", a.ID, err)
 	}
+	// The anchor's formats are serving precisions: GEMMs (projections, experts) in gemm, the
+	// attention core in attention, the KV cache in kv.
 	plan := cost.EPPlan{
 		Context: a.Context, Hardware: hw, GPUs: a.Layout.GPUs, BatchPerGPU: a.BatchPerGPU, MicroBatches: micro,
-		AttentionKV: a.Precision.KV, AttentionCompute: a.Precision.Attention, Assumptions: cost.DefaultAssumptions(),
+		Assumptions: cost.DefaultAssumptions(),
+		Serving: cost.Serving{Schedule: a.Schedule, MTP: cost.MTP{DraftTokens: a.MTP, AcceptRate: a.MTPAccept}, Precision: cost.ServingPrecision{Name: "anchor",
+			KV: a.Precision.KV, AttentionCore: a.Precision.Attention, GEMM: a.Precision.GEMM, Experts: a.Precision.GEMM}},
 	}
 	d, err := cost.EvaluateEP(m, plan)
 	if err != nil {
@@ -60,12 +64,15 @@ func Evaluate(a Anchor) (Result, error) {
 	return r, nil
 }
 
-// microBatches is the micro-batch count of an overlap schedule in today's deployment model.
+// microBatches is the micro-batch count of an EP overlap schedule: none 1, deepseek-5stage 2.
 func microBatches(schedule string) (int, error) {
-	if schedule == "none" {
+	switch schedule {
+	case cost.ScheduleNone:
 		return 1, nil
+	case cost.ScheduleDeepSeek5Stage:
+		return 2, nil
 	}
-	return 0, fmt.Errorf("schedule %q: the deployment model has no stage schedules yet (only none)", schedule)
+	return 0, fmt.Errorf("schedule %q: want %s or %s for an EP anchor", schedule, cost.ScheduleNone, cost.ScheduleDeepSeek5Stage)
 }
 
 // EvaluateAll evaluates every anchor, in order.

@@ -80,3 +80,27 @@ func BenchmarkSearchAFD(b *testing.B) {
 	}
 	b.ReportMetric(float64(plans), "plans")
 }
+
+// TestSearchLoopAllocatesNothing: evaluating a plan against a prepared deployment, as the
+// search loop does, allocates nothing (AFD and EP, with MTP and the uniform imbalance).
+func TestSearchLoopAllocatesNothing(t *testing.T) {
+	hw := h800(t)
+	pa, err := PrepareAFD(step3(t), AFDPlan{Context: 4096, AttentionHardware: hw, FFNHardware: hw, GPUsPerInstance: 8, MicroBatches: 3, Assumptions: DefaultAssumptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa.warm([]int{2})
+	pe, err := PrepareEP(builtin(t, "deepseek-v3"), EPPlan{Context: 4096, Hardware: hw, MicroBatches: 2, Assumptions: DefaultAssumptions(),
+		Serving: Serving{MTP: MTP{DraftTokens: 2, AcceptRate: 0.8}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pe.warm([]int{64})
+	var run stepRun
+	if n := testing.AllocsPerRun(100, func() { _ = pa.summary(2, 2, 3072, &run) }); n != 0 {
+		t.Errorf("AFD plan: %v allocations", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = pe.summary(64, 64, &run) }); n != 0 {
+		t.Errorf("EP plan: %v allocations", n)
+	}
+}
