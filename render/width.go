@@ -1,6 +1,7 @@
 package render
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -70,7 +71,8 @@ func twoLines(h string) string {
 
 // fit chooses what a default (not --wide) terminal table of columns cols shows, to fit
 // MaxWidth, in three steps while it is too wide: headers on two lines; the Wide columns
-// left out, the rightmost first; cells of text columns (left-aligned, with spaces) wrapped,
+// left out, the rightmost first; cells of text columns (left-aligned, with spaces, commas
+// or slashes) wrapped,
 // the widest column first, down to minTextWidth. It returns the columns
 // kept, their headers and cells, and the headers of the columns left out.
 func (t *Table) fit(header []string, rows [][]string, cols []int) (keep []int, headers []string, cells [][]string, dropped []string) {
@@ -105,21 +107,39 @@ func (t *Table) fit(header []string, rows [][]string, cols []int) (keep []int, h
 		}
 	}
 	right := t.rightAligned(cols)
-	for tried := map[int]bool{}; boxWidth(widths()) > MaxWidth; {
+	// Water-filling: the widest wrappable column is wrapped down to the next widest (or to
+	// what the table needs), so that wide text columns end up about as wide as each other.
+	orig := make([][]string, len(cells))
+	for r := range cells {
+		orig[r] = slices.Clone(cells[r])
+	}
+	for stuck := map[int]bool{}; boxWidth(widths()) > MaxWidth; {
 		w := widths()
-		pick := -1
+		pick, next := -1, minTextWidth
 		for i := range cols {
-			if !right[i] && !tried[i] && w[i] > minTextWidth && hasSpace(cells, i) && (pick < 0 || w[i] > w[pick]) {
-				pick = i
+			if alive[i] && !right[i] && !stuck[i] && w[i] > minTextWidth && hasSpace(cells, i) {
+				if pick < 0 || w[i] > w[pick] {
+					pick = i
+				}
 			}
 		}
 		if pick < 0 {
 			break
 		}
-		tried[pick] = true
-		target := max(minTextWidth, w[pick]-(boxWidth(w)-MaxWidth))
-		for _, r := range cells {
-			r[pick] = wrapText(r[pick], target)
+		for i := range cols {
+			if i != pick && alive[i] && !right[i] && !stuck[i] && w[i] < w[pick] && hasSpace(cells, i) {
+				next = max(next, w[i])
+			}
+		}
+		target := max(next, w[pick]-(boxWidth(w)-MaxWidth), minTextWidth)
+		if target >= w[pick] {
+			target = w[pick] - 1
+		}
+		for r := range cells {
+			cells[r][pick] = wrapText(orig[r][pick], target)
+		}
+		if nw := widths()[pick]; nw >= w[pick] || nw <= minTextWidth { // unbreakable, or as narrow as it goes
+			stuck[pick] = true
 		}
 	}
 	var kept [][]string = make([][]string, len(cells))
@@ -137,43 +157,48 @@ func (t *Table) fit(header []string, rows [][]string, cols []int) (keep []int, h
 }
 
 // minTextWidth is the narrowest a text column is wrapped to, in columns.
-const minTextWidth = 20
+const minTextWidth = 16
 
-// hasSpace says some cell of column i holds a space (text that can wrap).
+// hasSpace says some cell of column i holds a space, a comma or a slash (text that can
+// wrap).
 func hasSpace(rows [][]string, i int) bool {
 	for _, r := range rows {
-		if strings.Contains(r[i], " ") {
+		if strings.ContainsAny(r[i], " ,/") {
 			return true
 		}
 	}
 	return false
 }
 
-// wrapText breaks each line of s longer than width after a space or a comma, or, in a run
-// of text with neither, at width.
+// wrapText breaks each line of s longer than width after a space or a comma; in a run of
+// text with neither, after a slash (a path); in one with none of them, at width.
 func wrapText(s string, width int) string {
 	var out []string
 	for _, line := range strings.Split(s, "\n") {
 		for displayWidth(line) > width {
-			cut, hard, n := -1, -1, 0
+			cut, slash, hard, n := -1, -1, -1, 0
 			for i, r := range line {
 				rw := displayWidth(string(r))
 				if n+rw > width {
-					if hard < 0 {
-						hard = i
-					}
+					hard = i
 					if r == ' ' { // the text before this space fits exactly
 						cut = i
 					}
 					break
 				}
 				n += rw
-				if r == ' ' || r == ',' {
+				switch r {
+				case ' ', ',':
 					cut = i + 1
+				case '/':
+					slash = i + 1
 				}
 			}
-			if cut <= 0 {
-				cut = hard
+			for _, c := range []int{cut, slash, hard} {
+				if c > 0 {
+					cut = c
+					break
+				}
 			}
 			if cut <= 0 {
 				break

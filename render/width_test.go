@@ -29,6 +29,7 @@ func TestWrapText(t *testing.T) {
 		{"one two three", 7, "one two\nthree"},
 		{"3× mla/dense (0-2), 58× mla/moe (3-60)", 20, "3× mla/dense (0-2),\n58× mla/moe (3-60)"},
 		{"abcdefghij", 4, "abcd\nefgh\nij"},
+		{"../../testdata/configs/mixtral-8x7b", 20, "../../testdata/\nconfigs/mixtral-8x7b"},
 		{"short", 10, "short"},
 	} {
 		if got := wrapText(tc.in, tc.width); got != tc.want {

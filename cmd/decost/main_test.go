@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/decost/decost/render"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/golden")
@@ -193,6 +196,26 @@ func TestParseContext(t *testing.T) {
 	for _, bad := range []string{"", "k", "-1", "1.5k", "abc", "99999999999"} {
 		if _, err := parseContext(bad); err == nil {
 			t.Errorf("parseContext(%q) accepted", bad)
+		}
+	}
+}
+
+// TestGoldenWidths: every terminal-table golden fits render.MaxWidth (120) display columns,
+// as a default table must (--wide is for wider ones).
+func TestGoldenWidths(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "golden", "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden tables: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if n := utf8.RuneCountInString(line); n > render.MaxWidth {
+				t.Errorf("%s:%d is %d columns wide", filepath.Base(f), i+1, n)
+			}
 		}
 	}
 }
