@@ -184,6 +184,9 @@ func (b *hfBuild) deepseekV32() error {
 	}
 	b.all(a)
 	b.notes = append(b.notes, "the indexer's ReLU, per-token FP32 key scale and Hadamard rotation are elementwise and not counted; its top-k selection is comparisons (0 FLOPs)")
+	if b.mtpLayers, err = b.f.countOr("num_nextn_predict_layers", 0); err != nil {
+		return err
+	}
 	return b.deepseekMoE(true)
 }
 
@@ -233,6 +236,9 @@ func (b *hfBuild) glmMoeDSA() error {
 		return f.errorf("indexer_types[0]", "the first layer cannot reuse an earlier layer's top-k; want \"full\"")
 	}
 	b.notes = append(b.notes, "the indexer's ReLU, per-token FP32 key scale and Hadamard rotation are elementwise and not counted; its top-k selection is comparisons (0 FLOPs)")
+	if b.mtpLayers, err = f.countOr("num_nextn_predict_layers", 0); err != nil {
+		return err
+	}
 	mlp, err := b.layerTypes("mlp_layer_types", "dense", "sparse")
 	if err != nil {
 		return err

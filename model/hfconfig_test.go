@@ -59,6 +59,9 @@ func TestHFConfigMatchesBuiltin(t *testing.T) {
 			if got.MaxContext != want.MaxContext {
 				t.Errorf("max context %d, built-in %d", got.MaxContext, want.MaxContext)
 			}
+			if got.MTPLayers != want.MTPLayers {
+				t.Errorf("MTP layers %d, built-in %d", got.MTPLayers, want.MTPLayers)
+			}
 			if got.Hidden != want.Hidden || got.Vocab != want.Vocab || got.TiedEmbeddings != want.TiedEmbeddings || len(got.Layers) != len(want.Layers) {
 				t.Fatalf("H %d vocab %d tied %v layers %d; built-in %d %d %v %d", got.Hidden, got.Vocab, got.TiedEmbeddings, len(got.Layers),
 					want.Hidden, want.Vocab, want.TiedEmbeddings, len(want.Layers))
@@ -143,8 +146,8 @@ func TestHFConfigRecord(t *testing.T) {
 		{"gpt-oss-120b", []string{"layer_types", "sliding_window"}, []string{"attention_bias", "swiglu_limit"}, []string{"experts_per_token"}, 131072, "attention sinks"},
 		{"minimax-m1", []string{"attn_type_list", "shared_intermediate_size"}, []string{"rotary_dim"}, nil, 10240000, ""},
 		{"qwen3-next-80b-a3b", []string{"full_attention_interval", "linear_num_value_heads", "shared_expert_intermediate_size", "linear_conv_kernel_dim"}, nil, nil, 262144, "A_log"},
-		{"deepseek-v3.2", []string{"index_n_heads", "index_head_dim", "index_topk", "q_lora_rank"}, []string{"num_nextn_predict_layers", "num_key_value_heads"}, nil, 163840, "top-k selection"},
-		{"glm-5.2", []string{"indexer_types", "index_topk", "mlp_layer_types", "qk_head_dim", "index_topk_freq", "first_k_dense_replace"}, []string{"index_share_for_mtp_iteration", "num_nextn_predict_layers"}, []string{"rope_parameters"}, 1048576, "top-k selection"},
+		{"deepseek-v3.2", []string{"index_n_heads", "index_head_dim", "index_topk", "q_lora_rank", "num_nextn_predict_layers"}, []string{"num_key_value_heads", "quantization_config"}, nil, 163840, "top-k selection"},
+		{"glm-5.2", []string{"indexer_types", "index_topk", "mlp_layer_types", "qk_head_dim", "index_topk_freq", "first_k_dense_replace", "num_nextn_predict_layers"}, []string{"index_share_for_mtp_iteration"}, []string{"rope_parameters"}, 1048576, "top-k selection"},
 		{"qwen3.5-35b-a3b", []string{"text_config.attn_output_gate", "text_config.layer_types", "text_config.linear_conv_kernel_dim", "text_config.mtp_num_hidden_layers"}, []string{"vision_config", "text_config.mamba_ssm_dtype"}, nil, 262144, "1 MTP layer(s)"},
 		{"ernie4.5-300b-a47b", []string{"moe_layer_start_index", "moe_k", "moe_num_experts"}, []string{"use_bias", "num_nextn_predict_layers"}, []string{"moe_capacity"}, 131072, ""},
 	} {

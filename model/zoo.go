@@ -402,10 +402,10 @@ func (q qwenHybrid) layers() []Layer {
 // qwen35MoE35 is Qwen3.5-35B-A3B's language model (Qwen3_5MoeForConditionalGeneration
 // text_config): 40 layers, every 4th gated GQA 16/2 of 256, the others Gated DeltaNet 32 value
 // heads over 16 key heads of 128; 256 experts top-8 of 512 plus a shared expert of 512. Its
-// one MTP layer and its vision encoder are left out.
+// one MTP layer (mtp_num_hidden_layers) is recorded; its vision encoder is left out.
 func qwen35MoE35() *Model {
 	return &Model{
-		ID: "qwen3.5-35b-a3b", Name: "Qwen3.5-35B-A3B", Hidden: 2048, Vocab: 248320, MaxContext: 262144,
+		ID: "qwen3.5-35b-a3b", Name: "Qwen3.5-35B-A3B", Hidden: 2048, Vocab: 248320, MaxContext: 262144, MTPLayers: 1,
 		Source: "config.json (Qwen3_5MoeForConditionalGeneration text_config; InferSim hf_configs at f2293da); full-FP8 profile",
 		Quoted: QuotedParams{Total: 35e9, Activated: 3e9},
 		Layers: qwenHybrid{
@@ -445,7 +445,7 @@ func glm52() *Model {
 	moe := FFN{Kind: MoE, Experts: 256, TopK: 8, ExpertWidth: 2048, SharedExperts: 1}
 	types := glmIndexerTypes(78, 4, 3)
 	return &Model{
-		ID: "glm-5.2", Name: "GLM-5.2", Hidden: 6144, Vocab: 154880, MaxContext: 1048576,
+		ID: "glm-5.2", Name: "GLM-5.2", Hidden: 6144, Vocab: 154880, MaxContext: 1048576, MTPLayers: 1,
 		Source: "config.json (GlmMoeDsaForCausalLM); quoted parameters are GLM-5's [?]; full-FP8 profile",
 		Quoted: QuotedParams{Total: 744e9, Activated: 40e9},
 		Layers: stack(78, func(i int) Layer {
