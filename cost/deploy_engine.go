@@ -370,7 +370,7 @@ func (e *deployEngine) communication(k *preparedKind, lay *layout, w *work, out 
 			bytes, format, kdir = e.combBytes, e.prec.Combine, kernels.Combine
 		}
 		var ideal, cal float64
-		basis := e.attn.profBasis
+		basis := networkBasis
 		bound := BoundScaleOut
 		if e.mode == ModeEP {
 			g := float64(lay.ffnGPUs)
@@ -412,6 +412,10 @@ func (e *deployEngine) communication(k *preparedKind, lay *layout, w *work, out 
 		}
 	}
 }
+
+// networkBasis is the basis of a transfer priced from the network assumptions (line rate ×
+// efficiency + message latency) rather than a measured all-to-all table.
+var networkBasis = kernels.ProfileBasis("network")
 
 // tiers times a transfer of offBytes over the NIC and inBytes over NVLink (in parallel; NVLink
 // unknown: over the NIC too), ideal at line rate and calibrated at ratio × the bytes, the
