@@ -41,18 +41,24 @@ type Bars struct {
 
 // NewBars draws a grouped bar chart.
 func NewBars(b Bars) (*plot.Plot, error) {
+	p, _, err := newBars(b)
+	return p, err
+}
+
+// newBars is NewBars, also returning the figure's overlay (for tests).
+func newBars(b Bars) (*plot.Plot, *overlay, error) {
 	if len(b.Categories) == 0 || len(b.Series) == 0 {
-		return nil, fmt.Errorf("no bar to plot")
+		return nil, nil, fmt.Errorf("no bar to plot")
 	}
 	if b.LogY {
-		return nil, fmt.Errorf("bar chart: a log y axis is not supported (bars start at 0)")
+		return nil, nil, fmt.Errorf("bar chart: a log y axis is not supported (bars start at 0)")
 	}
 	if len(b.Series) > MaxSeries {
-		return nil, fmt.Errorf("bar chart: %d series, at most %d fit one panel", len(b.Series), MaxSeries)
+		return nil, nil, fmt.Errorf("bar chart: %d series, at most %d fit one panel", len(b.Series), MaxSeries)
 	}
 	for _, s := range append([]BarSeries{b.Threshold}, b.Series...) {
 		if (s.Name != "" || s.Values != nil) && len(s.Values) != len(b.Categories) {
-			return nil, fmt.Errorf("series %s has %d values for %d categories", s.Name, len(s.Values), len(b.Categories))
+			return nil, nil, fmt.Errorf("series %s has %d values for %d categories", s.Name, len(s.Values), len(b.Categories))
 		}
 	}
 	b = sortBars(b)
@@ -87,7 +93,7 @@ func NewBars(b Bars) (*plot.Plot, error) {
 			}
 			bc, err := plotter.NewBarChart(vals, w)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			bc.LineStyle.Width = 0
 			bc.Color = seriesColor(i + k)
@@ -116,7 +122,7 @@ func NewBars(b Bars) (*plot.Plot, error) {
 	// grows once to make room above the bars (legendRoom).
 	o.legendAt = []spot{{true, -1}, {true, 1}, {true, 0}}
 	o.finish(p)
-	return p, nil
+	return p, o, nil
 }
 
 // barAxes names the groups on the x axis (slanted) and sets the y axis from 0 to the

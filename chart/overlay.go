@@ -32,6 +32,9 @@ type overlay struct {
 	// title of the figure); the axis itself keeps a one-space title that reserves its room.
 	yLabel      string
 	yLabelStyle draw.TextStyle
+	// drawn is where the last drawing put the legend, beside the labels and the points and
+	// boxes it kept clear of, in canvas units (for tests).
+	drawn drawnLayout
 	// legendAt, when set, are the spots tried for the legend, in order; otherwise the four
 	// corners and the middle of the top and bottom edges.
 	legendAt []spot
@@ -49,6 +52,14 @@ type pointLabel struct {
 	Color color.Color
 	// Radius, when set, is the marker's radius if larger than the overlay's (a ring).
 	Radius vg.Length
+}
+
+// drawnLayout is what an overlay drew where, in canvas units.
+type drawnLayout struct {
+	legend vg.Rectangle
+	labels []vg.Rectangle
+	points []vg.Point
+	boxes  []vg.Rectangle
 }
 
 // lineLabel is a text written along a line, above it.
@@ -475,6 +486,7 @@ func (o *overlay) drawLegend(c draw.Canvas, pts []vg.Point, segs [][2]vg.Point, 
 		}
 	}
 	box := grow(best, pad)
+	o.drawn = drawnLayout{legend: box, labels: labels, points: pts, boxes: boxes}
 	c.SetColor(color.White)
 	c.Fill(box.Path())
 	c.StrokeLines(draw.LineStyle{Color: color.Gray{Y: 170}, Width: vg.Points(0.5)},

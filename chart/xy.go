@@ -90,6 +90,12 @@ type Crossing struct {
 
 // NewXY draws a scatter or line figure.
 func NewXY(f XY) (*plot.Plot, error) {
+	p, _, err := newXY(f)
+	return p, err
+}
+
+// newXY is NewXY, also returning the figure's overlay (for tests).
+func newXY(f XY) (*plot.Plot, *overlay, error) {
 	p := plot.New()
 	p.Title.Text = f.Title
 	p.X.Label.Text, p.Y.Label.Text = f.XLabel, f.YLabel
@@ -97,26 +103,26 @@ func NewXY(f XY) (*plot.Plot, error) {
 	x := &xyBuild{f: f, p: p, o: newOverlay(), xmin: math.Inf(1), xmax: math.Inf(-1)}
 	for i, s := range f.Series {
 		if err := x.addSeries(i, s); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if x.n == 0 {
-		return nil, fmt.Errorf("no point to plot")
+		return nil, nil, fmt.Errorf("no point to plot")
 	}
 	x.sortLegend()
 	o := x.o
 	if err := addFrontiers(p, o, f, x.keep); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := addRidges(p, o, f.Ridges, x.xmin, x.xmax, f.LogX); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	x.addMarks()
 	if err := addCrossings(p, o, f, x.keep); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := x.addRings(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var as arrows
 	for _, a := range f.Arrows {
@@ -130,7 +136,7 @@ func NewXY(f XY) (*plot.Plot, error) {
 	}
 	x.axes()
 	o.finish(p)
-	return p, nil
+	return p, o, nil
 }
 
 // xyBuild is NewXY's state while it adds the layers of a figure.

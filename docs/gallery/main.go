@@ -101,7 +101,6 @@ func figures(decost func(args ...string) ([]byte, error)) ([]figure, error) {
 	figs := []figure{
 		{args: []string{"roofline", "--model", "step3", "--hardware", "h800", "--context", "8k", "--batch", "64", "--plot", "roofline-step3-h800.png"}, files: []string{"roofline-step3-h800.png"}},
 		{args: []string{"deploy", "--mode", "afd", "--model", "step3", "--attention-hardware", "h800", "--ffn-hardware", "h800", "--context", "4096", "--frontier", "--plot", "deploy-afd-step3-h800.png"}, files: []string{"deploy-afd-step3-h800.png"}},
-		{args: []string{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--hardware", "h800", "--context", "4096", "--frontier", "--plot", "deploy-ep-deepseek-v3-h800.png"}, files: []string{"deploy-ep-deepseek-v3-h800.png"}},
 	}
 	list, err := decost("scenarios", "--format", "csv")
 	if err != nil {
