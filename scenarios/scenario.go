@@ -203,8 +203,11 @@ type Plot struct {
 
 // Crossing is a plot's crossing mark: the first x at which column Y reaches column Over.
 type Crossing struct {
-	Y     string `yaml:"y"`
-	Over  string `yaml:"over"`
+	// Y is the numeric column that rises to Over, e.g. context_usd_per_mtok.
+	Y string `yaml:"y"`
+	// Over is the numeric column Y is compared with, e.g. weights_usd_per_mtok.
+	Over string `yaml:"over"`
+	// Label names the rings in the legend (what the crossing means).
 	Label string `yaml:"label"`
 }
 
