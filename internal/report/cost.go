@@ -20,7 +20,9 @@ func CostTable(cmp cost.Comparison) *render.Table {
 		Caption: "Ideal theoretical cost (Step-3 report §6 method): USD per 10^6 decoded tokens at 100% of peak; counts per decoded token.\n" +
 			"attn bound: the attention core's binding term. afd: attention on the cheapest card for attention + FFN on the cheapest for FFN, communication free.",
 	}
+	indexer := false
 	for _, g := range cmp.Groups {
+		indexer = indexer || g.AFD.IndexerFLOPs > 0
 		for _, c := range g.Cells {
 			t.Add(c.Model, c.Context, c.Hardware, c.KVBytes, c.AttentionFLOPs, c.LinearFLOPs, c.FFNFLOPs,
 				c.AttentionUSDPerMTok, c.FFNUSDPerMTok, c.TotalUSDPerMTok, string(c.AttentionBound),
@@ -31,6 +33,10 @@ func CostTable(cmp cost.Comparison) *render.Table {
 		t.Add(a.Model, a.Context, AFDCell{a.AttentionHardware, a.FFNHardware}, a.KVBytes, a.AttentionFLOPs, a.LinearFLOPs, a.FFNFLOPs,
 			a.AttentionUSDPerMTok, a.FFNUSDPerMTok, a.TotalUSDPerMTok, string(a.AttentionBound),
 			a.AttentionHardware, a.FFNHardware, nil, nil, nil, nil, nil)
+	}
+	if indexer {
+		t.Caption += "\nSparse attention (DeepSeek Sparse Attention): KV B/tok and attn FLOP/tok are the MLA core over min(C, top-k) latents; attn $/Mtok also holds " +
+			"the lightning indexer over all C index keys, priced at its own roof (its FLOPs and index key bytes: 'decost counts'; a cost sweep's indexer_* columns)."
 	}
 	return t
 }
