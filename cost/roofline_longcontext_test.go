@@ -48,3 +48,37 @@ func TestLongContextOpsFromTables(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexerWithMTP: in the deploy op list the lightning indexer reads each sequence's index
+// keys once per step whatever the query length, as the core reads its KV: with 1 draft
+// token (2 query tokens per sequence) DeepSeek-V3.2's indexer at C = 32768 doubles its FLOPs
+// (2·64·129·32768 per query token) while its bytes grow only by its per-token activations —
+// 64 sequences per micro-batch × ((64·128 + 64)·2 query and weights in + 2048·4 top-k out) =
+// 64 × 24,704 = 1,581,056 B — not by another 64 × 132·32768 B of keys.
+func TestIndexerWithMTP(t *testing.T) {
+	m := builtin(t, "deepseek-v3.2")
+	plan := EPPlan{Context: 32768, Hardware: card(t, "h800"), GPUs: 128, BatchPerGPU: 128, MicroBatches: 2, Assumptions: DefaultAssumptions(),
+		Serving: Serving{MTP: MTP{DraftTokens: 1, AcceptRate: 0.6}, Breakdown: true}}
+	indexer := func(p EPPlan) BreakdownOp {
+		r, err := EvaluateEP(m, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range r.Breakdown {
+			if o.Stage == "mla-dsa/moe" && o.Op == "indexer" {
+				return o
+			}
+		}
+		t.Fatal("no indexer op")
+		return BreakdownOp{}
+	}
+	i1 := indexer(plan)
+	plan.Serving.MTP = MTP{}
+	i0 := indexer(plan)
+	if !deployNear(i1.FLOPs, 2*i0.FLOPs) || !deployNear(i1.Bytes-i0.Bytes, 64*((64*128+64)*2+2048*4)) {
+		t.Errorf("indexer with MTP: %v FLOPs %v B; without %v FLOPs %v B", i1.FLOPs, i1.Bytes, i0.FLOPs, i0.Bytes)
+	}
+	if !strings.Contains(i0.Basis, "dsa-indexer") {
+		t.Errorf("indexer basis %q, want the H800 dsa-indexer table", i0.Basis)
+	}
+}
