@@ -161,11 +161,14 @@ func (r *sweepRun) inMemory(cmd *cobra.Command, opt scenarios.Options) error {
 	// Every file is staged, then all are moved into place: a run writes all or none.
 	var staged stage.Set
 	defer staged.Abort()
-	o := r.s.Outputs
+	o, text, md := r.s.Outputs, render.Text, render.Markdown
+	if r.format == text.Wide() || r.format == md.Wide() { // --wide: the table files too
+		text, md = text.Wide(), md.Wide()
+	}
 	for _, out := range []struct {
 		name string
 		f    render.Format
-	}{{o.Table, render.Text}, {o.Markdown, render.Markdown}, {o.CSV, render.CSV}, {o.JSON, render.JSON}} {
+	}{{o.Table, text}, {o.Markdown, md}, {o.CSV, render.CSV}, {o.JSON, render.JSON}} {
 		if out.name != "" {
 			if err := staged.Write(filepath.Join(r.dir, out.name), func(w io.Writer) error { return t.Write(w, out.f) }); err != nil {
 				return err

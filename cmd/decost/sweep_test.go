@@ -229,3 +229,23 @@ func TestSweepPrintJSON(t *testing.T) {
 		t.Errorf("--print --format csv: exit %d, %q", code, errs)
 	}
 }
+
+// TestSweepWide: --wide shows every column on stdout and in the table file; by default both
+// fit 120 columns and name the columns left out.
+func TestSweepWide(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		dir := t.TempDir()
+		args := []string{"sweep", "report-pareto", "--out", dir, "-q"}
+		if wide {
+			args = append(args, "--wide")
+		}
+		out, errs, code := run(t, args...)
+		file, err := os.ReadFile(filepath.Join(dir, "pareto.txt"))
+		if code != 0 || err != nil || string(file) != out {
+			t.Fatalf("wide %v: exit %d, %s, %v; the table file differs from stdout: %v", wide, code, errs, err, string(file) != out)
+		}
+		if got := strings.Contains(out, "| linear"); got != wide || strings.Contains(out, "Not shown") == wide {
+			t.Errorf("wide %v: linear FLOP/tok shown %v:\n%s", wide, got, out)
+		}
+	}
+}
