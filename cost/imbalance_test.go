@@ -3,6 +3,7 @@ package cost
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -112,5 +113,60 @@ func TestParseImbalance(t *testing.T) {
 		if _, err := ParseImbalance(bad); err == nil {
 			t.Errorf("ParseImbalance(%q) succeeded", bad)
 		}
+	}
+}
+
+func TestReadExpertHistogram(t *testing.T) {
+	got, err := ReadExpertHistogram(strings.NewReader("expert,tokens\n# measured\n0,10\n1,30\n\n2,0\n"))
+	if err != nil || len(got) != 3 || got[0] != 10 || got[1] != 30 || got[2] != 0 {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	if got, err := ReadExpertHistogram(strings.NewReader("5\n7\n")); err != nil || len(got) != 2 {
+		t.Errorf("plain: %v, %v", got, err)
+	}
+	for _, bad := range []string{"1\nx\n", "1\n-2\n", "", "0\n0\n", "1\nNaN\n"} {
+		if _, err := ReadExpertHistogram(strings.NewReader(bad)); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+	if _, err := ReadExpertHistogram(strings.NewReader(strings.Repeat("1\n", MaxHistogramExperts+1))); err == nil {
+		t.Error("too many experts: no error")
+	}
+}
+
+// TestHistogramImbalanceInDeploy: a histogram places DeepSeek-V3's experts on EP32 and the
+// busiest GPU's load sets the calibrated time; ideal stays balanced.
+func TestHistogramImbalanceInDeploy(t *testing.T) {
+	m := builtin(t, "deepseek-v3")
+	h := make([]float64, 256)
+	for i := range h {
+		h[i] = 1
+		if i < 32 {
+			h[i] = 4
+		}
+	}
+	eval := func(redundant int) DeployResult {
+		r, err := EvaluateEP(m, EPPlan{Context: 4096, Hardware: h800(t), GPUs: 32, BatchPerGPU: 64, MicroBatches: 2, Assumptions: DefaultAssumptions(),
+			Serving: Serving{Imbalance: Imbalance{Kind: ImbalanceHistogram, ExpertTokens: h}, RedundantExperts: redundant}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	skew, fixed := eval(0), eval(32)
+	// 32 GPUs of 8 experts: heaviest first puts one hot expert on each GPU, then 7 cold ones:
+	// 4 + 7 = 11 everywhere, the mean, so the ratio is 1; with 32 replicas too.
+	if skew.ImbalanceFactor != 1 || fixed.ImbalanceFactor != 1 {
+		t.Errorf("one hot expert per GPU: ratios %v, %v, want 1", skew.ImbalanceFactor, fixed.ImbalanceFactor)
+	}
+	// 33 hot experts: GPU 0 gets two, and the 6 cold experts left after the other GPUs took 7
+	// each: 4 + 4 + 6 = 14 against a mean of (33·4 + 223)/32 = 11.09.
+	h[32] = 4
+	r := eval(0)
+	if want := 14 / ((33*4 + 223) / 32.0); math.Abs(r.ImbalanceFactor-want) > 1e-9 {
+		t.Errorf("33 hot experts: ratio %v, want %v", r.ImbalanceFactor, want)
+	}
+	if r.TGS.Calibrated >= skew.TGS.Calibrated || math.Abs(r.TGS.Ideal-skew.TGS.Ideal) > 1e-9*r.TGS.Ideal {
+		t.Errorf("TGS %v vs %v (ideal %v vs %v)", r.TGS.Calibrated, skew.TGS.Calibrated, r.TGS.Ideal, skew.TGS.Ideal)
 	}
 }
