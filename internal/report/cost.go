@@ -16,7 +16,7 @@ func CostTable(cmp cost.Comparison) *render.Table {
 				usd, "attention_usd_per_mtok", "ffn_usd_per_mtok", "total_usd_per_mtok"),
 			"attention_hardware", "ffn_hardware", "compute_precision",
 			"attention_core_usd_per_mtok", "kv_usd_per_mtok", "linear_usd_per_mtok", "training_usd_per_mtok"),
-			"linear_flops"),
+			"linear_flops", "attention_flops"),
 		Caption: "Ideal theoretical cost (Step-3 report §6 method): USD per 10^6 decoded tokens at 100% of peak; counts per decoded token.\n" +
 			"attn bound: the attention core's binding term. afd: attention on the cheapest card for attention + FFN on the cheapest for FFN, communication free.",
 	}
