@@ -56,12 +56,21 @@ type Theoretical struct {
 }
 
 // kindTerms are one layer kind's counts as an affine function of the attended and the
-// indexed context: counts(C) = fixed + perToken·attention.AttendedTokens(C) (min(C, window)
-// or min(C, top-k)) + perIndexed·attention.IndexedTokens(C) (C for a lightning indexer).
+// indexed context (model.Layer.CountsOver): the KV bytes and core FLOPs grow with the
+// attended tokens min(C, attendCap) (the attention's AttendedTokens: its window or its top-k),
+// the indexer's FLOPs and bytes with the indexed tokens (C for a lightning indexer), and
+// nothing else with C. TestEvaluatorMatchesCounts holds this against model.CountsAt.
 type kindTerms struct {
-	attention                   model.Attention
-	fixed, perToken, perIndexed model.Counts
-	compute                     precision.Format
+	attendCap int // AttendedTokens(∞): the window, the top-k, or maxInt
+	indexed   bool
+	fixed     model.Counts
+	// kvPerToken and corePerToken are the KV bytes and core FLOPs per attended token;
+	// indexerFLOPsPerToken and indexerBytesPerToken the indexer's per indexed token.
+	kvPerToken, corePerToken                   float64
+	indexerFLOPsPerToken, indexerBytesPerToken float64
+	compute                                    precision.Format
+	// core8K is the core and indexer FLOPs at TrainingContext, for the training cost.
+	core8K float64
 }
 
 // Evaluator computes theoretical costs of one model quickly: it precomputes each layer kind's
@@ -81,13 +90,19 @@ func NewEvaluator(m *model.Model, opt model.CountOptions) *Evaluator {
 		at0 := k.Layer.CountsOver(m.Hidden, 0, 0, o)
 		attended := k.Layer.CountsOver(m.Hidden, 1, 0, o)
 		indexed := k.Layer.CountsOver(m.Hidden, 0, 1, o)
-		e.kinds = append(e.kinds, kindTerms{
-			attention:  k.Layer.Attention,
+		a := k.Layer.Attention
+		perToken, perIndexed := attended.Add(at0.Scale(-1)).Scale(n), indexed.Add(at0.Scale(-1)).Scale(n)
+		kt := kindTerms{
+			attendCap:  a.AttendedTokens(math.MaxInt),
+			indexed:    a.IndexedTokens(1) > 0,
 			fixed:      at0.Scale(n),
-			perToken:   attended.Add(at0.Scale(-1)).Scale(n),
-			perIndexed: indexed.Add(at0.Scale(-1)).Scale(n),
-			compute:    k.Layer.Precision.Compute,
-		})
+			kvPerToken: perToken.KVBytes, corePerToken: perToken.AttentionFLOPs,
+			indexerFLOPsPerToken: perIndexed.IndexerFLOPs, indexerBytesPerToken: perIndexed.IndexerBytes,
+			compute: k.Layer.Precision.Compute,
+		}
+		at8K := kt.at(TrainingContext)
+		kt.core8K = at8K.AttentionFLOPs + at8K.IndexerFLOPs
+		e.kinds = append(e.kinds, kt)
 	}
 	if opt.LMHead {
 		e.extra = 2 * float64(m.Hidden) * float64(m.Vocab)
@@ -110,9 +125,12 @@ func (e *Evaluator) Counts(context int) model.Counts {
 }
 
 func (k *kindTerms) at(context int) model.Counts {
-	c := k.fixed.Add(k.perToken.Scale(float64(k.attention.AttendedTokens(context))))
-	if n := k.attention.IndexedTokens(context); n > 0 {
-		c = c.Add(k.perIndexed.Scale(float64(n)))
+	c, n := k.fixed, float64(min(context, k.attendCap))
+	c.KVBytes += k.kvPerToken * n
+	c.AttentionFLOPs += k.corePerToken * n
+	if k.indexed {
+		c.IndexerFLOPs += k.indexerFLOPsPerToken * float64(context)
+		c.IndexerBytes += k.indexerBytesPerToken * float64(context)
 	}
 	return c
 }
@@ -132,9 +150,10 @@ func (e *Evaluator) Theoretical(hw *hardware.Accelerator, context int) Theoretic
 		r.KVUSDPerMTok += c.KVBytes * perByte
 		r.LinearUSDPerMTok += c.LinearFLOPs * perFLOP
 		r.FFNUSDPerMTok += c.FFNFLOPs * perFLOP
-		r.IndexerUSDPerMTok += math.Max(c.IndexerFLOPs*perFLOP, c.IndexerBytes*perByte)
-		at8K := k.at(TrainingContext)
-		train += 3 * (at8K.AttentionFLOPs + at8K.IndexerFLOPs + c.LinearFLOPs + c.FFNFLOPs) * perFLOP
+		if k.indexed {
+			r.IndexerUSDPerMTok += math.Max(c.IndexerFLOPs*perFLOP, c.IndexerBytes*perByte)
+		}
+		train += 3 * (k.core8K + c.LinearFLOPs + c.FFNFLOPs) * perFLOP
 	}
 	if len(e.kinds) > 0 {
 		r.ComputePrecision, _ = hw.Compute(e.kinds[0].compute)

@@ -125,17 +125,18 @@ func TestAFDChoice(t *testing.T) {
 }
 
 // TestEvaluatorMatchesCounts holds the evaluator's precomputed affine counts equal to the
-// model's direct counts for every built-in model at contexts around every window.
+// model's direct counts for every built-in model at contexts around every window and top-k.
 func TestEvaluatorMatchesCounts(t *testing.T) {
 	for _, id := range model.BuiltinIDs() {
 		m := builtin(t, id)
 		for _, opt := range []model.CountOptions{{}, {Router: true, LMHead: true}} {
 			e := NewEvaluator(m, opt)
-			for _, c := range []int{1, 127, 128, 129, 4096, 8191, 8192, 8193, 32768, 131072, 1 << 20} {
+			for _, c := range []int{1, 127, 128, 129, 2047, 2048, 2049, 4096, 8191, 8192, 8193, 32768, 131072, 1 << 20} {
 				want := m.CountsAt(c, opt).Total
 				got := e.Counts(c)
 				if !near(got.KVBytes, want.KVBytes) || !near(got.AttentionFLOPs, want.AttentionFLOPs) ||
-					!near(got.LinearFLOPs, want.LinearFLOPs) || !near(got.FFNFLOPs, want.FFNFLOPs) {
+					!near(got.LinearFLOPs, want.LinearFLOPs) || !near(got.FFNFLOPs, want.FFNFLOPs) ||
+					!near(got.IndexerFLOPs, want.IndexerFLOPs) || !near(got.IndexerBytes, want.IndexerBytes) {
 					t.Errorf("%s at %d (%+v): evaluator %+v, model %+v", id, c, opt, got, want)
 				}
 			}
