@@ -53,6 +53,39 @@ type Theoretical struct {
 	// TrainingUSDPerMTok is the report's training cost per 1M tokens at 100% MFU:
 	// 3 × (core and indexer FLOPs at 8K + linear + FFN) × $/FLOP.
 	TrainingUSDPerMTok float64 `json:"training_usd_per_mtok"`
+	// MTP is the multi-token prediction the decode costs are per accepted token of (nil: none,
+	// the report's one token per step). With it, Counts and every decode cost above are per
+	// accepted token (MTPPerAcceptedToken); the training cost is not.
+	MTP *MTPTerm `json:"mtp,omitempty"`
+}
+
+// MTPTerm is the multi-token prediction a theoretical cost assumes.
+type MTPTerm struct {
+	MTP
+	// CreditedTokens is 1 + p + … + p^K, the accepted tokens per sequence and step.
+	CreditedTokens float64 `json:"credited_tokens"`
+}
+
+// MTPPerAcceptedToken turns one decode step's per-sequence counts of one token (c) into
+// counts per accepted token under multi-token prediction m: every step runs 1 + K tokens per
+// sequence through the model — K+1 times the attention core, indexer, projection and FFN
+// FLOPs — over one read of the KV cache (and of the indexer's keys), and is credited
+// m.CreditedTokens() tokens. So FLOPs scale by (1 + K) / credited and bytes by 1 / credited.
+// With K = 0 c is unchanged. The draft tokens' own MTP layers are not counted (the zoo has no
+// MTP layers).
+func MTPPerAcceptedToken(c model.Counts, m MTP) model.Counts {
+	if m.DraftTokens == 0 {
+		return c
+	}
+	credited := m.CreditedTokens()
+	flops := float64(m.TokensPerStep()) / credited
+	c.AttentionFLOPs *= flops
+	c.LinearFLOPs *= flops
+	c.FFNFLOPs *= flops
+	c.IndexerFLOPs *= flops
+	c.KVBytes /= credited
+	c.IndexerBytes /= credited
+	return c
 }
 
 // kindTerms are one layer kind's counts as an affine function of the attended and the
@@ -79,6 +112,7 @@ type Evaluator struct {
 	model *model.Model
 	kinds []kindTerms
 	extra float64 // FLOPs added to the FFN once per token (LM head)
+	mtp   MTP     // multi-token prediction of the decode costs (zero: none)
 }
 
 // NewEvaluator prepares cost evaluations of m with the given count options. m must be valid.
@@ -108,6 +142,15 @@ func NewEvaluator(m *model.Model, opt model.CountOptions) *Evaluator {
 		e.extra = 2 * float64(m.Hidden) * float64(m.Vocab)
 	}
 	return e
+}
+
+// WithMTP returns a copy of e whose theoretical decode costs are per accepted token under
+// multi-token prediction m (MTPPerAcceptedToken); m must be valid. Counts stays per token of
+// one-token decode.
+func (e *Evaluator) WithMTP(m MTP) *Evaluator {
+	c := *e
+	c.mtp = m
+	return &c
 }
 
 // Model returns the model the evaluator was made for.
@@ -143,7 +186,7 @@ func (e *Evaluator) Theoretical(hw *hardware.Accelerator, context int) Theoretic
 	var train float64
 	for i := range e.kinds {
 		k := &e.kinds[i]
-		c := k.at(context)
+		c := MTPPerAcceptedToken(k.at(context), e.mtp)
 		perFLOP := hw.USDPerFLOP(k.compute) * MTok
 		r.Counts = r.Counts.Add(c)
 		r.AttentionCoreUSDPerMTok += c.AttentionFLOPs * perFLOP
@@ -153,16 +196,24 @@ func (e *Evaluator) Theoretical(hw *hardware.Accelerator, context int) Theoretic
 		if k.indexed {
 			r.IndexerUSDPerMTok += math.Max(c.IndexerFLOPs*perFLOP, c.IndexerBytes*perByte)
 		}
-		train += 3 * (k.core8K + c.LinearFLOPs + c.FFNFLOPs) * perFLOP
+		t := c // training is one token per step: its counts without MTP
+		if e.mtp.DraftTokens > 0 {
+			t = k.at(context)
+		}
+		train += 3 * (k.core8K + t.LinearFLOPs + t.FFNFLOPs) * perFLOP
 	}
 	if len(e.kinds) > 0 {
 		r.ComputePrecision, _ = hw.Compute(e.kinds[0].compute)
 	}
 	if e.extra > 0 {
 		perFLOP := hw.USDPerFLOP(r.ComputePrecision) * MTok
-		r.FFNFLOPs += e.extra
-		r.FFNUSDPerMTok += e.extra * perFLOP
+		extra := MTPPerAcceptedToken(model.Counts{FFNFLOPs: e.extra}, e.mtp).FFNFLOPs
+		r.FFNFLOPs += extra
+		r.FFNUSDPerMTok += extra * perFLOP
 		train += 3 * e.extra * perFLOP
+	}
+	if e.mtp.DraftTokens > 0 {
+		r.MTP = &MTPTerm{MTP: e.mtp, CreditedTokens: e.mtp.CreditedTokens()}
 	}
 	r.AttentionBound = hardware.ComputeBound
 	core := r.AttentionCoreUSDPerMTok

@@ -27,12 +27,18 @@ decoded tokens. "bound" says which term binds the attention core on that card.
 With no flags it compares step3, deepseek-v3 and qwen3-235b-a22b on h800, h20, a800 and
 910b at 8192 and 32768 tokens.
 
+--mtp K --mtp-accept p prices multi-token prediction per accepted token: each step runs 1 + K
+tokens per sequence (K + 1 times the core, projection and FFN FLOPs) over one read of the KV
+cache and is credited 1 + p + … + p^K tokens (the MTP layers' own cost is not counted). The
+default, --mtp 0, is the report's one token per step.
+
 The json and csv forms carry every number unrounded, and also the training cost per 1M
 tokens at 100% MFU (3 × (core FLOPs at 8K + linear + FFN) × $/FLOP), the unit costs and the
 split of the attention cost.`,
 		Example: `  decost cost
   decost cost --model all --context 8k,32k --format json
-  decost cost --model step3 --hardware h800,h20 --context 128k --price h20=0.9`,
+  decost cost --model step3 --hardware h800,h20 --context 128k --price h20=0.9
+  decost cost --model deepseek-v3 --hardware h800,h20 --context 8k --mtp 1 --mtp-accept 0.85`,
 		Args: cobra.NoArgs,
 	}
 	models := cmd.Flags().String("model", defaultModels, "models: comma list of ids (see 'decost models') or paths to a Hugging Face config.json (or its directory), or all")
@@ -41,8 +47,13 @@ split of the attention cost.`,
 	prices := priceFlag(cmd)
 	format := formatFlag(cmd)
 	opt := countOptionFlags(cmd)
+	mtp := addMTPFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
+		if err != nil {
+			return err
+		}
+		m, err := mtp()
 		if err != nil {
 			return err
 		}
@@ -62,7 +73,7 @@ split of the attention cost.`,
 		if err != nil {
 			return err
 		}
-		cmp, err := cost.Compare(ms, cards, cs, *opt)
+		cmp, err := cost.CompareMTP(ms, cards, cs, *opt, m)
 		if err != nil {
 			return err
 		}

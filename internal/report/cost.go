@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/render"
 	"github.com/decost/decost/scenarios"
@@ -38,7 +40,28 @@ func CostTable(cmp cost.Comparison) *render.Table {
 		t.Caption += "\nSparse attention (DeepSeek Sparse Attention): KV B/tok and attn FLOP/tok are the MLA core over min(C, top-k) latents; attn $/Mtok also holds " +
 			"the lightning indexer over all C index keys, priced at its own roof (its FLOPs and index key bytes: 'decost counts'; a cost sweep's indexer_* columns)."
 	}
+	if m := cmp.MTP; m.DraftTokens > 0 {
+		addMTPColumns(t, m)
+	}
 	return t
+}
+
+// addMTPColumns adds to a cost table the multi-token prediction its decode costs assume: CSV
+// and JSON columns on every row, and a caption line saying how the costs are per accepted
+// token. Without MTP the table stays the report's.
+func addMTPColumns(t *render.Table, m cost.MTP) {
+	credited := m.CreditedTokens()
+	t.Columns = append(t.Columns,
+		render.Column{Key: "mtp_draft_tokens", Detail: true},
+		render.Column{Key: "mtp_accept", Detail: true},
+		render.Column{Key: "mtp_credited_tokens", Detail: true})
+	for i := range t.Rows {
+		t.Rows[i] = append(t.Rows[i], m.DraftTokens, m.AcceptRate, credited)
+	}
+	t.Caption += fmt.Sprintf("\nMTP: %d draft token(s) per step, each accepted with p = %g given the ones before: %s tokens credited per step (1 + p + … + p^K). "+
+		"Decode counts and costs are per accepted token: FLOPs × %d/%s (every step runs %d tokens per sequence), KV bytes / %s (one KV read per step); "+
+		"the MTP layers' own cost is not counted; training cost as without MTP.",
+		m.DraftTokens, m.AcceptRate, render.Sig(4)(credited), m.TokensPerStep(), render.Sig(4)(credited), m.TokensPerStep(), render.Sig(4)(credited))
 }
 
 // AFDCell is the hardware cell of an AFD row: "afd" in CSV and JSON (the other columns name
