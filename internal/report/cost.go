@@ -58,7 +58,7 @@ func addMTPColumns(t *render.Table, m cost.MTP) {
 	for i := range t.Rows {
 		t.Rows[i] = append(t.Rows[i], m.DraftTokens, m.AcceptRate, credited)
 	}
-	t.Caption += fmt.Sprintf("\nMTP: %d draft token(s) per step, each accepted with p = %g given the ones before: %s tokens credited per step (1 + p + … + p^K). "+
+	t.Caption += fmt.Sprintf("\nMTP: %d draft token(s) per step, each accepted with p = %g given the ones before: %s tokens credited per step (Σ p^i for i = 0…K). "+
 		"Decode counts and costs are per accepted token: FLOPs × %d/%s (every step runs %d tokens per sequence), KV bytes / %s (one KV read per step); "+
 		"the MTP layers' own cost is not counted; training cost as without MTP.",
 		m.DraftTokens, m.AcceptRate, render.Sig(4)(credited), m.TokensPerStep(), render.Sig(4)(credited), m.TokensPerStep(), render.Sig(4)(credited))
