@@ -1,0 +1,28 @@
+package cost
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/decost/decost/precision"
+)
+
+// ServingOps are the op classes of a ServingPrecision by the names flags and files give them
+// (decost deploy --op-precision OP=FORMAT).
+var ServingOps = []string{"kv", "attention-core", "gemm", "experts", "dispatch", "combine", "lm-head"}
+
+// SetOp sets the format of op class op (one of ServingOps) to f, over the preset's, and names
+// p "custom".
+func (p *ServingPrecision) SetOp(op string, f precision.Format) error {
+	fields := map[string]*precision.Format{"kv": &p.KV, "attention-core": &p.AttentionCore, "gemm": &p.GEMM,
+		"experts": &p.Experts, "dispatch": &p.Dispatch, "combine": &p.Combine, "lm-head": &p.LMHead}
+	field, ok := fields[strings.TrimSpace(op)]
+	if !ok {
+		return fmt.Errorf("unknown op class %q (want %s)", op, strings.Join(ServingOps, ", "))
+	}
+	if !f.Valid() {
+		return fmt.Errorf("%s: unknown format %q", op, f)
+	}
+	*field, p.Name = f, "custom"
+	return nil
+}
