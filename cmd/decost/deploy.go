@@ -52,6 +52,16 @@ attention GPU and micro-batch. The plan with the highest TGS whose TPOT meets --
 memory fits wins (on --basis times); --frontier lists the Pareto frontier of TGS against TPOT
 over every plan that fits, and --plot draws it.
 
+Serving options, each with its default: --mtp K draft tokens per step (0), credited 1 + p + … + p^K
+tokens per sequence and step with --mtp-accept p (no default: give it with --mtp); --serving-precision
+model (the model's own formats, FP8 dispatch, BF16 combine and LM head; or deepseek, fp8-gemm, bf16)
+with --op-precision OP=FORMAT over it; --schedule: the mode's (EP deepseek-5stage, none for
+--micro-batches 1; AFD afd-pipeline); --imbalance uniform (the expected busiest GPU under uniform
+random routing; none, a max/mean ratio or a per-expert histogram file); --redundant-experts 0;
+--step-overhead 0 (a fixed time per calibrated step, printed on its own). --breakdown adds the
+schedule's timeline and every op of the step with its time, basis and binding roof (CSV: the op
+list; JSON: breakdown and timeline fields).
+
 ideal: roofline at 100% of peak and bandwidth, NIC and NVLink at line rate, no latency,
 balanced expert load; calibrated: measured kernel tables where the card has them (H800, H20;
 H100 borrows H800's), else the profile's kernel efficiency and overhead, small ops at least
@@ -66,7 +76,9 @@ func newDeployCmd() *cobra.Command {
 		Example: `  decost deploy --mode afd --model step3 --attention-hardware h800 --ffn-hardware h800 --context 4096
   decost deploy --mode afd --model step3 --attention-instances 2 --ffn-instances 2 --batch 3072
   decost deploy --mode afd --model step3 --attention-hardware h20 --ffn-hardware h800 --frontier --plot afd.png
-  decost deploy --mode ep --model deepseek-v3 --hardware h800 --gpus 128 --context 4096`,
+  decost deploy --mode ep --model deepseek-v3 --hardware h800 --gpus 128 --context 4096
+  decost deploy --mode ep --model deepseek-v3 --hardware h800 --gpus 128 --batch 128 --mtp 1 --mtp-accept 0.6 --breakdown
+  decost deploy --mode ep --model qwen3-30b-a3b --hardware h20 --gpus 4 --batch 100 --context 5120 --serving-precision bf16 --schedule none`,
 		Args: cobra.NoArgs,
 	}
 	d := addDeployFlags(cmd)
@@ -106,6 +118,7 @@ type deployFlags struct {
 	plot                             string
 	prices                           *[]string
 	format                           func() (render.Format, error)
+	serving                          *servingFlags
 }
 
 // addDeployFlags adds the flags of 'decost deploy' to cmd; their values land in the result.
@@ -138,6 +151,7 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.IntVar(&d.maxInst, "max-instances", cost.DefaultMaxInstances, "AFD search: largest x and y tried")
 	fl.IntVar(&d.maxBatch, "max-batch", cost.DefaultMaxSequencesPerGPU, "search: largest sequences per attention GPU and micro-batch tried")
 	fl.BoolVar(&d.frontier, "frontier", false, "search: also list the Pareto frontier of TGS against TPOT")
+	d.serving = addServingFlags(cmd)
 	d.prices = priceFlag(cmd)
 	fl.StringVar(&d.plot, "plot", "", "search: draw the frontier (TPOT on x, TGS on y, one series per plan family) to this .png or .svg file")
 	d.format = formatFlag(cmd)
@@ -183,6 +197,7 @@ type deployRun struct {
 	basis       cost.Basis
 	as          cost.Assumptions
 	cat         *hardware.Catalogue
+	serving     cost.Serving
 }
 
 // run evaluates the plan the flags fix, or searches for the best one.
@@ -250,6 +265,9 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 	if err := d.checkCounts(); err != nil {
 		return r, err
 	}
+	if r.serving, err = d.serving.serving(r.kv, r.compute); err != nil {
+		return r, err
+	}
 	r.cat, err = resolveCatalogue(cmd, *d.prices)
 	return r, err
 }
@@ -296,17 +314,14 @@ func (d *deployFlags) afd(cmd *cobra.Command, r deployRun, out *report.Deploy) e
 		return err
 	}
 	warnCompute(cmd, "--attention-compute", r.compute, a)
-	mb := d.micro
-	if mb == 0 {
-		mb = cost.DefaultMicroBatches(cost.ModeAFD)
-	}
+	mb := d.serving.microBatches(cost.ModeAFD, d.micro)
 	ffnProf, err := parseProfile(cmd, d.profile, ff.ID)
 	if err != nil {
 		return err
 	}
 	plan := cost.AFDPlan{Context: r.context, AttentionHardware: a, FFNHardware: ff, AttentionInstances: d.attnInst,
 		FFNInstances: d.ffnInst, GPUsPerInstance: d.perInst, Batch: d.batch, MicroBatches: mb,
-		AttentionKV: r.kv, AttentionCompute: r.compute, Assumptions: r.as, FFNProfile: &ffnProf}
+		Assumptions: r.as, FFNProfile: &ffnProf, Serving: r.serving}
 	out.Space = report.AFDSpace(d.attnInst, cost.InstanceCounts(d.maxInst),
 		d.ffnInst, cost.InstanceCounts(max(cost.MaxFFNInstances(r.m, d.perInst, d.maxInst), 0)), d.batch, mb, d.perInst, d.maxBatch)
 	out.Fixed = d.attnInst > 0 && d.ffnInst > 0 && d.batch > 0
@@ -327,12 +342,9 @@ func (d *deployFlags) ep(cmd *cobra.Command, r deployRun, out *report.Deploy) er
 		return err
 	}
 	warnCompute(cmd, "--attention-compute", r.compute, hw)
-	mb := d.micro
-	if mb == 0 {
-		mb = cost.DefaultMicroBatches(cost.ModeEP)
-	}
+	mb := d.serving.microBatches(cost.ModeEP, d.micro)
 	plan := cost.EPPlan{Context: r.context, Hardware: hw, GPUs: d.gpus, BatchPerGPU: d.batch, MicroBatches: mb,
-		AttentionKV: r.kv, AttentionCompute: r.compute, Assumptions: r.as}
+		Assumptions: r.as, Serving: r.serving}
 	out.Space = report.EPSpace(d.gpus, cost.EPGPUCounts(r.m, hw.GPUsPerNode, 0), mb, d.maxBatch)
 	out.Fixed = d.gpus > 0 && d.batch > 0
 	if out.Fixed {

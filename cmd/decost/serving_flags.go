@@ -1,9 +1,18 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/decost/decost/cost"
+	"github.com/decost/decost/internal/bounded"
+	"github.com/decost/decost/internal/duration"
+	"github.com/decost/decost/precision"
 	"github.com/spf13/cobra"
 )
 
@@ -25,4 +34,131 @@ func addMTPFlags(cmd *cobra.Command) func() (cost.MTP, error) {
 		}
 		return m, nil
 	}
+}
+
+// servingFlags are deploy's serving options (cost.Serving): multi-token prediction, the
+// serving precision, the overlap schedule, expert-load imbalance, redundant experts, a
+// per-step overhead and the op breakdown.
+type servingFlags struct {
+	mtp          func() (cost.MTP, error)
+	precision    string
+	opPrecision  []string
+	schedule     string
+	imbalance    string
+	redundant    int
+	stepOverhead time.Duration
+	breakdown    bool
+}
+
+func addServingFlags(cmd *cobra.Command) *servingFlags {
+	s := &servingFlags{mtp: addMTPFlags(cmd)}
+	fl := cmd.Flags()
+	fl.StringVar(&s.precision, "serving-precision", cost.PrecisionModel, "formats each op serves in: "+strings.Join(cost.ServingPrecisionPresets(), ", ")+
+		" (model: the model's own formats — the report's cost profile — with FP8 dispatch, BF16 combine and LM head; deepseek and fp8-gemm: FP8 GEMMs and experts, BF16 KV and attention core, FP8 dispatch, BF16 combine and LM head; bf16: all BF16)")
+	fl.StringArrayVar(&s.opPrecision, "op-precision", nil, "override one op class of --serving-precision, OP=FORMAT with OP one of "+strings.Join(cost.ServingOps, ", ")+" (repeatable)")
+	fl.StringVar(&s.schedule, "schedule", "", "overlap schedule: "+strings.Join(cost.ScheduleNames(), ", ")+
+		" (default: EP deepseek-5stage — two micro-batches, dispatch under the other's shared experts and first attention part, combine under its second attention part — or none for --micro-batches 1; AFD afd-pipeline)")
+	fl.StringVar(&s.imbalance, "imbalance", string(cost.ImbalanceUniform), "expert load of the busiest GPU: uniform (the expected maximum under uniform random routing), none (every GPU the mean), a max/mean ratio ≥ 1, or a file of tokens per routed expert")
+	fl.IntVar(&s.redundant, "redundant-experts", 0, "extra expert replicas spread over the expert-parallel GPUs (each holds ⌈(E + N)/G⌉ experts; a histogram's hottest experts are split over them)")
+	fl.Var(duration.NewValue(&s.stepOverhead, duration.Seconds(cost.DefaultStepOverheadSeconds), duration.Range{Max: 10 * time.Second}),
+		"step-overhead", "fixed time added to every calibrated decode step (scheduler, sampling, launch), with its unit (200us); reported as its own line")
+	fl.BoolVar(&s.breakdown, "breakdown", false, "list every op of every stage with its time, basis (kernel table, profile or ideal) and binding roof, and the schedule's timeline")
+	return s
+}
+
+// microBatches is m for a mode: --micro-batches when given, else 1 for --schedule none and
+// the mode's default otherwise.
+func (s *servingFlags) microBatches(mode string, flag int) int {
+	switch {
+	case flag > 0:
+		return flag
+	case s.schedule == cost.ScheduleNone:
+		return 1
+	}
+	return cost.DefaultMicroBatches(mode)
+}
+
+// serving reads the serving flags. kv and core are --attention-kv and --attention-compute:
+// they set the serving precision's KV and attention-core formats, over the preset's, and may
+// not be given again in --op-precision.
+func (s *servingFlags) serving(kv, core precision.Format) (cost.Serving, error) {
+	var out cost.Serving
+	var err error
+	if out.MTP, err = s.mtp(); err != nil {
+		return out, err
+	}
+	if out.Precision, err = s.servingPrecision(); err != nil {
+		return out, err
+	}
+	for _, o := range []struct {
+		flag, op string
+		f        precision.Format
+	}{{"--attention-kv", "kv", kv}, {"--attention-compute", "attention-core", core}} {
+		if o.f == "" {
+			continue
+		}
+		if slices.ContainsFunc(s.opPrecision, func(v string) bool { op, _, _ := strings.Cut(v, "="); return strings.TrimSpace(op) == o.op }) {
+			return out, fmt.Errorf("%s and --op-precision %s=… both set the %s format: give one", o.flag, o.op, o.op)
+		}
+		if err := out.Precision.SetOp(o.op, o.f); err != nil {
+			return out, fmt.Errorf("%s: %w", o.flag, err)
+		}
+	}
+	if s.schedule != "" && !slices.Contains(cost.ScheduleNames(), s.schedule) {
+		return out, fmt.Errorf("--schedule %q: want one of %s", s.schedule, strings.Join(cost.ScheduleNames(), ", "))
+	}
+	out.Schedule = s.schedule
+	if out.Imbalance, err = parseImbalanceFlag(s.imbalance); err != nil {
+		return out, err
+	}
+	out.RedundantExperts, out.StepOverheadSeconds, out.Breakdown = s.redundant, s.stepOverhead.Seconds(), s.breakdown
+	if err := out.Validate(); err != nil {
+		return out, fmt.Errorf("serving (--redundant-experts, --step-overhead): %w", err)
+	}
+	return out, nil
+}
+
+// servingPrecision is --serving-precision with the --op-precision overrides applied.
+func (s *servingFlags) servingPrecision() (cost.ServingPrecision, error) {
+	p, err := cost.ServingPrecisionPreset(s.precision)
+	if err != nil {
+		return p, fmt.Errorf("--serving-precision: %w", err)
+	}
+	for _, o := range s.opPrecision {
+		op, v, ok := strings.Cut(o, "=")
+		if !ok {
+			return p, fmt.Errorf("--op-precision %q: want OP=FORMAT, e.g. kv=bf16", o)
+		}
+		f, err := precision.Parse(v)
+		if err != nil {
+			return p, fmt.Errorf("--op-precision %s: %w", o, err)
+		}
+		if err := p.SetOp(op, f); err != nil {
+			return p, fmt.Errorf("--op-precision %s: %w", o, err)
+		}
+	}
+	return p, nil
+}
+
+// parseImbalanceFlag reads --imbalance: uniform, none, a ratio, or a histogram file.
+func parseImbalanceFlag(s string) (cost.Imbalance, error) {
+	im, err := cost.ParseImbalance(s)
+	if err == nil {
+		return im, nil
+	}
+	if _, perr := strconv.ParseFloat(strings.TrimSpace(s), 64); perr == nil {
+		return im, fmt.Errorf("--imbalance: %w", err) // a ratio out of range
+	}
+	data, ferr := bounded.ReadFile(s, bounded.Limits{MaxBytes: 1 << 20, MaxLineBytes: bounded.MaxTextLineBytes})
+	if ferr != nil {
+		if errors.Is(ferr, fs.ErrNotExist) {
+			return im, fmt.Errorf("--imbalance %q: want uniform, none, a max/mean ratio ≥ 1 or a histogram file (no such file)", s)
+		}
+		return im, fmt.Errorf("--imbalance %s: %w", s, bounded.Describe(ferr, "a per-expert token histogram"))
+	}
+	im, err = cost.ParseExpertHistogram(data, s)
+	if err != nil {
+		return im, fmt.Errorf("--imbalance: %w", err)
+	}
+	return im, nil
 }

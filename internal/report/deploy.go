@@ -46,7 +46,8 @@ type Deploy struct {
 }
 
 // Write renders the plan (or search) in format f: JSON, or the plans table followed (except
-// in CSV) by the chosen plan's stages per layer kind.
+// in CSV) by the chosen plan's stages per layer kind and, with a breakdown, its schedule's
+// timeline and every op of its step. CSV is the plans table, or with a breakdown the op list.
 func (o Deploy) Write(w io.Writer, f render.Format) error {
 	if f == render.JSON {
 		if o.Fixed {
@@ -58,17 +59,28 @@ func (o Deploy) Write(w io.Writer, f render.Format) error {
 		}
 		return render.WriteJSON(w, out)
 	}
-	plans := o.PlansTable()
+	breakdown := len(o.Search.Best.Breakdown) > 0
 	if f == render.CSV {
-		return plans.Write(w, f)
+		if breakdown {
+			return o.BreakdownTable().Write(w, f)
+		}
+		return o.PlansTable().Write(w, f)
 	}
-	if err := plans.Write(w, f); err != nil {
-		return err
+	tables := []*render.Table{o.PlansTable(), o.StagesTable()}
+	if breakdown {
+		tables = append(tables, o.TimelineTable(), o.BreakdownTable())
 	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
-		return err
+	for i, t := range tables {
+		if i > 0 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		if err := t.Write(w, f); err != nil {
+			return err
+		}
 	}
-	return o.StagesTable().Write(w, f)
+	return nil
 }
 
 // PlansTable lists the fixed plan, or the best plan of the search and (with ShowFrontier)
@@ -187,6 +199,7 @@ func (o Deploy) plansCaption() string {
 		"ideal: roofline at 100% of peak and bandwidth, "+nic+" and NVLink at line rate, balanced expert load; calibrated: the card's measured kernel tables where they cover an op, else "+describeProfile(a.Profile)+
 			fmt.Sprintf(", small ops at least %g µs; NICs at %g of line rate + %g µs per message, NVLink at %g; the busiest expert GPU (imbalance %s).",
 				us(a.MinKernelSeconds), a.Network.Efficiency, us(a.Network.MessageLatencySeconds), a.ScaleUpEfficiency, best.Imbalance),
+		servingLine(o.Model, best),
 		fmt.Sprintf("Memory: %g of each GPU usable for weights and KV cache. binding: the stage that sets the layer period of the layer kind that takes most of TPOT.", a.MemoryUsableFraction))
 	return strings.Join(lines, "\n")
 }
@@ -229,9 +242,8 @@ func (o Deploy) StagesTable() *render.Table {
 	}
 	lines := []string{
 		"Stages per layer and micro-batch on one GPU, " + where + ".",
-		fmt.Sprintf("layers ms = layers × the layer period of %d micro-batches under %s; with the per-step ops (%s/%s ms) they make TPOT: ideal %s ms, calibrated %s ms; throughput: ideal %s, calibrated %s tokens/s.",
-			r.MicroBatches, r.Schedule, render.Sig(3)(ms(r.StepOpsTime.Ideal)), render.Sig(3)(ms(r.StepOpsTime.Calibrated)), render.Sig(4)(ms(r.TPOT.Ideal)), render.Sig(4)(ms(r.TPOT.Calibrated)),
-			render.Sig(4)(r.Throughput.Ideal), render.Sig(4)(r.Throughput.Calibrated)),
+		fmt.Sprintf("layers ms = layers × the layer period of %d micro-batches under %s.", r.MicroBatches, r.Schedule),
+		stepLine(r),
 	}
 	t.Caption = strings.Join(lines, "\n")
 	return t
@@ -286,8 +298,10 @@ type DeployLayer struct {
 	StageUS           DeployStages `json:"stage_us"`
 	BindingStage      string       `json:"binding_stage"`
 	BindingStageIdeal string       `json:"binding_stage_ideal"`
-	// LayersMS is Layers × the layer period, in ms: its share of TPOT.
+	// LayersMS is Layers × the layer period, in ms: its share of the step.
 	LayersMS IdealCalibrated `json:"layers_ms"`
+	// Timeline is the calibrated period stage by stage (with --breakdown).
+	Timeline []DeployTimelineStage `json:"timeline,omitempty"`
 }
 
 // DeployPlan is one plan in the issue's JSON contract (times in ms and µs, memory in GB).
@@ -339,8 +353,64 @@ type DeployPlan struct {
 	// USDPerMTok is the price per 10^6 generated tokens in USD; absent when a card has no
 	// price.
 	USDPerMTok *IdealCalibrated `json:"usd_per_mtok,omitempty"`
+	// MTP is the multi-token prediction (draft tokens K, acceptance p); TokensPerStep is
+	// 1 + K per sequence, CreditedTokensPerStep 1 + p + … + p^K, the tokens TPOT and TGS are
+	// credited per sequence and step.
+	MTP                   cost.MTP `json:"mtp"`
+	TokensPerStep         int      `json:"tokens_per_step"`
+	CreditedTokensPerStep float64  `json:"credited_tokens_per_step"`
+	// Schedule is the overlap schedule; Imbalance the expert-load assumption and
+	// ImbalanceFactor the busiest GPU's load over the mean it gives on DominantKind;
+	// RedundantExperts the extra expert replicas.
+	Schedule         string  `json:"schedule"`
+	Imbalance        string  `json:"imbalance"`
+	ImbalanceFactor  float64 `json:"imbalance_factor"`
+	RedundantExperts int     `json:"redundant_experts"`
+	// Precision is the serving format of each op class.
+	Precision cost.ServingPrecision `json:"precision"`
+	// StepMS is one decode step and its parts, in ms.
+	StepMS DeployStep `json:"step_ms"`
 	// Layers are the stages of each layer kind, in model order.
 	Layers []DeployLayer `json:"layers"`
+	// Breakdown is every op of the step (with --breakdown).
+	Breakdown []DeployOp `json:"breakdown,omitempty"`
+}
+
+// DeployStep is one decode step and its parts, in ms: the model's layers, the MTP draft
+// passes, the per-step ops (embedding, final norm, LM head, sampling) and the fixed step
+// overhead (calibrated only); Step is their sum.
+type DeployStep struct {
+	Layers                 IdealCalibrated `json:"layers"`
+	MTP                    IdealCalibrated `json:"mtp"`
+	StepOps                IdealCalibrated `json:"step_ops"`
+	StepOverheadCalibrated float64         `json:"step_overhead_calibrated"`
+	Step                   IdealCalibrated `json:"step"`
+}
+
+// DeployOp is one op of a decode step in JSON (cost.BreakdownOp, times in µs per run).
+type DeployOp struct {
+	Stage        string  `json:"stage"`
+	Phase        string  `json:"phase,omitempty"`
+	Op           string  `json:"op"`
+	Count        int     `json:"count"`
+	Tokens       float64 `json:"tokens"`
+	FLOPs        float64 `json:"flops"`
+	Bytes        float64 `json:"bytes"`
+	USIdeal      float64 `json:"us_ideal"`
+	USCalibrated float64 `json:"us_calibrated"`
+	Basis        string  `json:"basis"`
+	Bound        string  `json:"bound"`
+}
+
+// DeployTimelineStage is one stage of a layer period's timeline in JSON, times in µs from the
+// start of the period.
+type DeployTimelineStage struct {
+	Stage      string  `json:"stage"`
+	MicroBatch int     `json:"micro_batch"`
+	Resources  string  `json:"resources"`
+	StartUS    float64 `json:"start_us"`
+	EndUS      float64 `json:"end_us"`
+	DurationUS float64 `json:"duration_us"`
 }
 
 // DeploySearch is the JSON form of a search: the best plan and the Pareto frontier.
@@ -383,11 +453,25 @@ func NewDeployPlan(r cost.DeployResult, slaSeconds float64) DeployPlan {
 		u := pairOf(r.USDPerMTok, 1)
 		j.USDPerMTok = &u
 	}
+	j.MTP, j.TokensPerStep, j.CreditedTokensPerStep = r.MTP, r.TokensPerStep, r.CreditedTokensPerStep
+	j.Schedule, j.Imbalance, j.ImbalanceFactor, j.RedundantExperts = r.Schedule, r.Imbalance, r.ImbalanceFactor, r.RedundantExperts
+	j.Precision = r.Precision
+	j.StepMS = DeployStep{Layers: pairOf(r.LayersTime, 1e3), MTP: pairOf(r.MTPTime, 1e3), StepOps: pairOf(r.StepOpsTime, 1e3),
+		StepOverheadCalibrated: ms(r.StepOverheadSeconds), Step: pairOf(r.StepTime, 1e3)}
 	for _, l := range r.Layers {
-		j.Layers = append(j.Layers, DeployLayer{
+		dl := DeployLayer{
 			Kind: l.Kind, Layers: l.Layers, StageUS: stagesJSON(l), BindingStage: l.BindingStage,
 			BindingStageIdeal: l.BindingStageIdeal, LayersMS: pairOf(l.Period, 1e3*float64(l.Layers)),
-		})
+		}
+		for _, s := range l.Timeline {
+			dl.Timeline = append(dl.Timeline, DeployTimelineStage{Stage: s.Name, MicroBatch: s.MicroBatch, Resources: s.Resources,
+				StartUS: us(s.StartSeconds), EndUS: us(s.EndSeconds), DurationUS: us(s.DurationSeconds)})
+		}
+		j.Layers = append(j.Layers, dl)
+	}
+	for _, op := range r.Breakdown {
+		j.Breakdown = append(j.Breakdown, DeployOp{Stage: op.Stage, Phase: op.Phase, Op: op.Op, Count: op.Count, Tokens: op.Tokens,
+			FLOPs: op.FLOPs, Bytes: op.Bytes, USIdeal: us(op.IdealSeconds), USCalibrated: us(op.CalibratedSeconds), Basis: op.Basis, Bound: string(op.Bound)})
 	}
 	return j
 }
