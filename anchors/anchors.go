@@ -5,8 +5,8 @@
 // what exactly it measured, the measured tokens per GPU per second (TGS) and the error band
 // decost claims for it.
 //
-// Nothing here is fitted to the anchors: Evaluate runs the same cost.EvaluateEP and
-// cost.EvaluateAFD as 'decost deploy', with the built-in catalogue and the default
+// Nothing here is fitted to the anchors: Evaluate runs the same cost.EvaluateEP as 'decost
+// deploy', with the built-in catalogue, the cards' built-in kernel tables and the default
 // assumptions.
 package anchors
 
@@ -75,25 +75,54 @@ type Layout struct {
 	EP int `yaml:"ep" json:"ep"`
 }
 
-// Precision is the format of each op class as served: weights of the GEMMs and experts, the
-// GEMMs' compute, the KV cache and the attention core.
+// Precision is what the serving engine ran each op class in: a preset of
+// cost.ServingPrecisionPreset (model, deepseek, fp8-gemm, bf16) and, per op class, the formats
+// that differ from it.
 type Precision struct {
-	Weights   precision.Format `yaml:"weights" json:"weights"`
-	GEMM      precision.Format `yaml:"gemm" json:"gemm"`
-	KV        precision.Format `yaml:"kv" json:"kv"`
-	Attention precision.Format `yaml:"attention" json:"attention"`
+	Preset        string           `yaml:"preset" json:"preset"`
+	KV            precision.Format `yaml:"kv,omitempty" json:"kv,omitempty"`
+	AttentionCore precision.Format `yaml:"attention_core,omitempty" json:"attention_core,omitempty"`
+	GEMM          precision.Format `yaml:"gemm,omitempty" json:"gemm,omitempty"`
+	Experts       precision.Format `yaml:"experts,omitempty" json:"experts,omitempty"`
+	Dispatch      precision.Format `yaml:"dispatch,omitempty" json:"dispatch,omitempty"`
+	Combine       precision.Format `yaml:"combine,omitempty" json:"combine,omitempty"`
+	LMHead        precision.Format `yaml:"lm_head,omitempty" json:"lm_head,omitempty"`
 }
 
-// String is the precision in one short phrase, e.g. "GEMM fp8, KV bf16, attention bf16".
+// Serving is the serving precision p names: its preset with its per-op formats over it.
+func (p Precision) Serving() (cost.ServingPrecision, error) {
+	sp, err := cost.ServingPrecisionPreset(p.Preset)
+	if err != nil {
+		return sp, fmt.Errorf("precision.preset: %w", err)
+	}
+	for _, o := range []struct {
+		name, op string
+		v        precision.Format
+	}{{"kv", "kv", p.KV}, {"attention_core", "attention-core", p.AttentionCore}, {"gemm", "gemm", p.GEMM}, {"experts", "experts", p.Experts},
+		{"dispatch", "dispatch", p.Dispatch}, {"combine", "combine", p.Combine}, {"lm_head", "lm-head", p.LMHead}} {
+		if o.v == "" {
+			continue
+		}
+		if err := sp.SetOp(o.op, o.v); err != nil {
+			return sp, fmt.Errorf("precision.%s %q: want one of fp4, fp8, int8, fp16, bf16, fp32", o.name, o.v)
+		}
+	}
+	return sp, nil
+}
+
+// String is the precision in one short phrase: the preset, and the op classes set over it.
 func (p Precision) String() string {
-	if p.Weights == p.GEMM && p.GEMM == p.KV && p.KV == p.Attention {
-		return string(p.Weights)
+	s := p.Preset
+	for _, o := range []struct {
+		name string
+		v    precision.Format
+	}{{"KV", p.KV}, {"attention core", p.AttentionCore}, {"GEMMs", p.GEMM}, {"experts", p.Experts},
+		{"dispatch", p.Dispatch}, {"combine", p.Combine}, {"LM head", p.LMHead}} {
+		if o.v != "" {
+			s += fmt.Sprintf(", %s %s", o.name, o.v)
+		}
 	}
-	w := ""
-	if p.Weights != p.GEMM {
-		w = fmt.Sprintf("weights %s, ", p.Weights)
-	}
-	return fmt.Sprintf("%sGEMM %s, KV %s, attention %s", w, p.GEMM, p.KV, p.Attention)
+	return s
 }
 
 // Source is where a measurement comes from.
@@ -111,9 +140,6 @@ type Estimate struct {
 	Tool string  `yaml:"tool" json:"tool"`
 	TGS  float64 `yaml:"tgs" json:"tgs"`
 }
-
-// Schedules an anchor may name.
-var Schedules = []string{"none", "deepseek-5stage", "afd-pipeline"}
 
 // Load reads every *.yaml anchor in dir of fsys, sorted by file name.
 func Load(fsys fs.FS, dir string) ([]Anchor, error) {
@@ -192,22 +218,17 @@ func (a Anchor) Validate() error {
 	default:
 		return fmt.Errorf("layout.mode %q: want %s", a.Layout.Mode, cost.ModeEP)
 	}
-	for _, f := range []struct {
-		name string
-		v    precision.Format
-	}{{"precision.weights", a.Precision.Weights}, {"precision.gemm", a.Precision.GEMM}, {"precision.kv", a.Precision.KV}, {"precision.attention", a.Precision.Attention}} {
-		if !f.v.Valid() {
-			return fmt.Errorf("%s %q: want one of fp4, fp8, int8, fp16, bf16, fp32", f.name, f.v)
-		}
+	if _, err := a.Precision.Serving(); err != nil {
+		return err
 	}
-	if a.MTP < 0 {
-		return fmt.Errorf("mtp: must be 0 or more draft tokens, got %d", a.MTP)
+	if err := (cost.MTP{DraftTokens: a.MTP, AcceptRate: a.MTPAccept}).Validate(); err != nil {
+		return fmt.Errorf("mtp %d, mtp_accept %g: %w", a.MTP, a.MTPAccept, err)
 	}
-	if a.MTP > 0 {
-		return fmt.Errorf("mtp %d: the deployment model has no multi-token prediction yet", a.MTP)
+	if a.MTP == 0 && a.MTPAccept != 0 {
+		return fmt.Errorf("mtp_accept %g: needs mtp > 0 draft tokens", a.MTPAccept)
 	}
-	if !slices.Contains(Schedules, a.Schedule) {
-		return fmt.Errorf("schedule %q: want one of %s", a.Schedule, strings.Join(Schedules, ", "))
+	if !slices.Contains(cost.ScheduleNames(), a.Schedule) {
+		return fmt.Errorf("schedule %q: want one of %s", a.Schedule, strings.Join(cost.ScheduleNames(), ", "))
 	}
 	if !(a.MeasuredTGS > 0) || math.IsInf(a.MeasuredTGS, 0) {
 		return fmt.Errorf("measured_tgs: must be a positive number of tokens per GPU per second, got %v", a.MeasuredTGS)

@@ -83,7 +83,7 @@ batch_per_gpu: 64
 input_tokens: 4096
 output_tokens: 2048
 context: 5120
-precision: {weights: fp8, gemm: fp8, kv: bf16, attention: bf16}
+precision: {preset: fp8-gemm}
 mtp: 0
 schedule: none
 source: {url: https://example.com, engine: SGLang, measured: TGS}
@@ -101,12 +101,15 @@ func TestParseErrors(t *testing.T) {
 		{"model: qwen3-8b", "model: ''", "model: missing"},
 		{"attention_dp: 1", "attention_dp: 2", "layout: mode ep needs attention_dp = ep = gpus"},
 		{"mode: ep", "mode: tp", `layout.mode "tp"`},
-		{"kv: bf16", "kv: fp9", `precision.kv "fp9"`},
-		{"schedule: none", "schedule: fast", `schedule "fast": want one of none, deepseek-5stage, afd-pipeline`},
+		{"preset: fp8-gemm", "preset: fp8-gemm, kv: fp9", `precision.kv "fp9"`},
+		{"preset: fp8-gemm", "preset: fp9", `precision.preset: unknown serving precision "fp9"`},
+		{"schedule: none", "schedule: fast", `schedule "fast": want one of deepseek-5stage, afd-pipeline, none`},
 		{"measured_tgs: 2682", "measured_tgs: 0", "measured_tgs: must be a positive number"},
 		{"error_band: 0.1", "error_band: 10", "error_band: must be a fraction in (0, 1), got 10"},
 		{"batch_per_gpu: 64", "batch_per_gpu: 0", "batch_per_gpu: must be at least 1, got 0"},
-		{"mtp: 0", "mtp: -1", "mtp: must be 0 or more"},
+		{"mtp: 0", "mtp: -1", "mtp -1, mtp_accept 0: mtp: draft tokens must be between 0 and 16"},
+		{"mtp: 0", "mtp: 0\nmtp_accept: 0.5", "mtp_accept 0.5: needs mtp > 0"},
+		{"mtp: 0", "mtp: 1\nmtp_accept: 1.5", "accept rate must be in [0, 1]"},
 		{"mtp: 0", "mtpp: 0", "field mtpp not found"},
 		{"url: https://example.com", "url: ''", "source.url: missing"},
 	} {

@@ -27,7 +27,8 @@ type Result struct {
 }
 
 // Evaluate runs a through the deployment model with the built-in catalogue, its card's
-// default calibration profile and cost.DefaultAssumptions: nothing is adjusted per anchor.
+// built-in kernel tables and default calibration profile, and cost.DefaultAssumptions (uniform
+// routing imbalance, no step overhead): nothing is adjusted per anchor.
 func Evaluate(a Anchor) (Result, error) {
 	if err := a.Validate(); err != nil {
 		return Result{}, fmt.Errorf("anchor %s: %w", a.ID, err)
@@ -36,22 +37,22 @@ func Evaluate(a Anchor) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("anchor %s: model: %w", a.ID, err)
 	}
-	m = m.WithPrecision(model.PrecisionOverride{Weights: a.Precision.Weights, Cache: a.Precision.KV, Compute: a.Precision.GEMM})
 	hw, err := hardware.Builtin().Get(a.Hardware)
 	if err != nil {
 		return Result{}, fmt.Errorf("anchor %s: hardware: %w", a.ID, err)
+	}
+	prec, err := a.Precision.Serving()
+	if err != nil {
+		return Result{}, fmt.Errorf("anchor %s: %w", a.ID, err)
 	}
 	micro, err := microBatches(a.Schedule)
 	if err != nil {
 		return Result{}, fmt.Errorf("anchor %s: %w", a.ID, err)
 	}
-	// The anchor's formats are serving precisions: GEMMs (projections, experts) in gemm, the
-	// attention core in attention, the KV cache in kv.
 	plan := cost.EPPlan{
 		Context: a.Context, Hardware: hw, GPUs: a.Layout.GPUs, BatchPerGPU: a.BatchPerGPU, MicroBatches: micro,
 		Assumptions: cost.DefaultAssumptions(),
-		Serving: cost.Serving{Schedule: a.Schedule, MTP: cost.MTP{DraftTokens: a.MTP, AcceptRate: a.MTPAccept}, Precision: cost.ServingPrecision{Name: "anchor",
-			KV: a.Precision.KV, AttentionCore: a.Precision.Attention, GEMM: a.Precision.GEMM, Experts: a.Precision.GEMM}},
+		Serving:     cost.Serving{MTP: cost.MTP{DraftTokens: a.MTP, AcceptRate: a.MTPAccept}, Precision: prec, Schedule: a.Schedule},
 	}
 	d, err := cost.EvaluateEP(m, plan)
 	if err != nil {

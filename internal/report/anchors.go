@@ -47,9 +47,9 @@ func AnchorsTable(rs []anchors.Result) *render.Table {
 	band := func(v any) string { return fmt.Sprintf("±%g%%", 100*v.(float64)) }
 	t := &render.Table{Columns: []render.Column{
 		{Key: "id", Header: "anchor"},
-		{Key: "model", Header: "model"},
+		{Key: "model", Header: "model", Wide: true},
 		{Key: "deployment", Header: "deployment"},
-		{Key: "batch_per_gpu", Header: "batch/GPU", Wide: true},
+		{Key: "batch_per_gpu", Header: "batch/GPU"},
 		{Key: "context", Header: "context"},
 		{Key: "precision", Header: "precision", Detail: true},
 		{Key: "mtp", Header: "MTP", Detail: true},
@@ -58,15 +58,16 @@ func AnchorsTable(rs []anchors.Result) *render.Table {
 		{Key: "tgs_ideal", Header: "ideal TGS", Show: sig},
 		{Key: "tgs_calibrated", Header: "calibrated TGS", Show: sig},
 		{Key: "error", Header: "error", Show: pct},
-		{Key: "error_band", Header: "band", Show: band, Wide: true},
+		{Key: "error_band", Header: "band", Show: band},
 		{Key: "within_band", Header: "within band", Wide: true},
 		{Key: "source_url", Header: "source", Detail: true},
 	}}
 	lines := []string{
 		"TGS: output tokens per GPU per second in steady-state decode. ideal: 100% of peak and bandwidth, no latency " +
-			"(an upper bound); calibrated: the card's default profile and network assumptions, as 'decost deploy' prints.",
+			"(an upper bound); calibrated: the card's kernel tables, else its default profile, and the default network and imbalance assumptions, as 'decost deploy' prints.",
 		"error = (calibrated − measured) / measured; band: the error decost claims for the anchor. context: the average " +
-			"KV length during decode, input + output/2. Nothing is fitted to these numbers.",
+			"KV length during decode, input + output/2. EPn: n GPUs, each with data-parallel attention and 1/n of the routed experts. " +
+			"Nothing is fitted to these numbers.",
 	}
 	for _, r := range rs {
 		a := r.Anchor
@@ -76,19 +77,19 @@ func AnchorsTable(rs []anchors.Result) *render.Table {
 		for _, e := range a.OtherEstimates {
 			others += fmt.Sprintf("; %s estimates %g TGS", e.Tool, e.TGS)
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s, MTP %d, schedule %s. %s, %s: %s%s.",
+		lines = append(lines, fmt.Sprintf("%s: precision %s, MTP %d, schedule %s. %s, %s: %s%s.",
 			a.ID, a.Precision, a.MTP, a.Schedule, a.Source.Engine, a.Source.URL, a.Source.Measured, others))
 	}
 	t.Caption = strings.Join(lines, "\n")
 	return t
 }
 
-// Deployment names an anchor's cards and layout, e.g. "4×h20 EP4, attention DP4", or "1×h20"
-// for one GPU.
+// Deployment names an anchor's cards and layout, e.g. "4×h20 EP4" (EP: attention data-parallel
+// on every GPU, experts over all of them), or "1×h20" for one GPU.
 func Deployment(a anchors.Anchor) string {
 	l := a.Layout
 	if l.GPUs == 1 {
 		return "1×" + a.Hardware
 	}
-	return fmt.Sprintf("%d×%s %s%d, attention DP%d", l.GPUs, a.Hardware, strings.ToUpper(l.Mode), l.EP, l.AttentionDP)
+	return fmt.Sprintf("%d×%s %s%d", l.GPUs, a.Hardware, strings.ToUpper(l.Mode), l.EP)
 }
