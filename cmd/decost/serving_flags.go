@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/decost/decost/cost"
-	"github.com/decost/decost/internal/bounded"
 	"github.com/decost/decost/internal/duration"
 	"github.com/decost/decost/precision"
 	"github.com/spf13/cobra"
@@ -149,16 +149,18 @@ func parseImbalanceFlag(s string) (cost.Imbalance, error) {
 	if _, perr := strconv.ParseFloat(strings.TrimSpace(s), 64); perr == nil {
 		return im, fmt.Errorf("--imbalance: %w", err) // a ratio out of range
 	}
-	data, ferr := bounded.ReadFile(s, bounded.Limits{MaxBytes: 1 << 20, MaxLineBytes: bounded.MaxTextLineBytes})
+	f, ferr := os.Open(s)
 	if ferr != nil {
 		if errors.Is(ferr, fs.ErrNotExist) {
 			return im, fmt.Errorf("--imbalance %q: want uniform, none, a max/mean ratio ≥ 1 or a histogram file (no such file)", s)
 		}
-		return im, fmt.Errorf("--imbalance %s: %w", s, bounded.Describe(ferr, "a per-expert token histogram"))
+		return im, fmt.Errorf("--imbalance: %w", ferr)
 	}
-	im, err = cost.ParseExpertHistogram(data, s)
+	defer f.Close()
+	tokens, err := cost.ReadExpertHistogram(f)
 	if err != nil {
-		return im, fmt.Errorf("--imbalance: %w", err)
+		return im, fmt.Errorf("--imbalance %s: %w", s, err)
 	}
+	im = cost.Imbalance{Kind: cost.ImbalanceHistogram, ExpertTokens: tokens}
 	return im, nil
 }

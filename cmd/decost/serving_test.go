@@ -39,7 +39,7 @@ func TestDeployServingGolden(t *testing.T) {
 func TestDeployImbalanceFile(t *testing.T) {
 	f := filepath.Join(t.TempDir(), "experts.txt")
 	// Step-3's 48 routed experts: 47 take 100 tokens, one 1,000.
-	h := strings.Repeat("100\n", 47) + "1000 # hot\n"
+	h := "# tokens per expert\n" + strings.Repeat("100\n", 47) + "1000\n"
 	if err := os.WriteFile(f, []byte(h), 0o644); err != nil {
 		t.Fatal(err)
 	}
