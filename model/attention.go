@@ -155,6 +155,13 @@ func (a Attention) Recurrent() bool { return a.Kind == Linear || a.Kind == Gated
 // HasIndexer says the layer runs a lightning indexer of its own (MLADSA, not IndexShared).
 func (a Attention) HasIndexer() bool { return a.Kind == MLADSA && !a.IndexShared }
 
+// WithSharedIndex returns the MLADSA attention a as a layer that reuses an earlier layer's
+// top-k (GLM-5.2's "shared" indexer_types): IndexShared, and no indexer heads of its own.
+func (a Attention) WithSharedIndex() Attention {
+	a.IndexShared, a.IndexHeads, a.IndexHeadDim = true, 0, 0
+	return a
+}
+
 // AttendedTokens is the number of cached tokens the attention core of one decoded token
 // reads at context C: min(C, Window) for a windowed layer, min(C, IndexTopK) for MLADSA, C
 // otherwise.

@@ -150,8 +150,7 @@ func TestAttentionKinds(t *testing.T) {
 func TestSparseAttentionTerms(t *testing.T) {
 	const H = 7168
 	a := Attention{Kind: MLADSA, Heads: 128, QueryRank: 1536, KVRank: 512, RopeDim: 64, NopeDim: 128, ValueDim: 128, IndexHeads: 64, IndexHeadDim: 128, IndexTopK: 2048}
-	shared := a
-	shared.IndexShared, shared.IndexHeads, shared.IndexHeadDim = true, 0, 0
+	shared := a.WithSharedIndex()
 	l := Layer{Attention: a, FFN: FFN{Kind: Dense, Width: 1}, Precision: FullFP8()}
 	// Index key per token: 128 FP8 elements + ⌈128/128⌉ = 1 FP32 scale = 128 + 4 = 132 bytes.
 	if got := a.IndexKeyBytesPerToken(); got != 132 {

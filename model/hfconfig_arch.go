@@ -203,8 +203,7 @@ func (b *hfBuild) glmMoeDSA() error {
 	if err := b.indexer(&full); err != nil {
 		return err
 	}
-	shared := full
-	shared.IndexShared, shared.IndexHeads, shared.IndexHeadDim = true, 0, 0
+	shared := full.WithSharedIndex()
 	types, err := b.layerTypes("indexer_types", "full", "shared")
 	if err != nil {
 		return err

@@ -439,8 +439,7 @@ func deepseekV32() *Model {
 func glm52() *Model {
 	full := Attention{Kind: MLADSA, Heads: 64, QueryRank: 2048, KVRank: 512, RopeDim: 64, NopeDim: 192, ValueDim: 256,
 		IndexHeads: 32, IndexHeadDim: 128, IndexTopK: 2048}
-	shared := full
-	shared.IndexShared, shared.IndexHeads, shared.IndexHeadDim = true, 0, 0
+	shared := full.WithSharedIndex()
 	dense := FFN{Kind: Dense, Width: 12288}
 	moe := FFN{Kind: MoE, Experts: 256, TopK: 8, ExpertWidth: 2048, SharedExperts: 1}
 	types := glmIndexerTypes(78, 4, 3)
