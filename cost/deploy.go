@@ -202,15 +202,6 @@ func (s StageSeconds) scale(f float64) StageSeconds {
 	return StageSeconds{s.Ideal * f, s.Calibrated * f}
 }
 
-func maxStage(s, t StageSeconds) StageSeconds {
-	return StageSeconds{math.Max(s.Ideal, t.Ideal), math.Max(s.Calibrated, t.Calibrated)}
-}
-
-func opsSeconds(ops []Op) StageSeconds {
-	t := SumOps(ops)
-	return StageSeconds{t.IdealSeconds, t.CalibratedSeconds}
-}
-
 // DeployLayer is one layer kind's period: its phases per micro-batch and the schedule's
 // steady-state period for all micro-batches.
 type DeployLayer struct {
@@ -392,17 +383,6 @@ func (r *DeployResult) finishPrice(priceUSDPerHour float64) {
 			priceUSDPerHour / 3600 / r.Throughput.Calibrated * MTok,
 		}
 	}
-}
-
-// binding names the largest of the given stage times; the first on a tie.
-func binding(names []string, times []float64) string {
-	b := 0
-	for i, t := range times {
-		if t > times[b] {
-			b = i
-		}
-	}
-	return names[b]
 }
 
 // attentionKinds returns a copy of kinds with the KV cache in kv and the

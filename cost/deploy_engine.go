@@ -21,10 +21,9 @@ type preparedKind struct {
 	ops    []stepOp
 	// experts and topK of an MoE layer.
 	experts, topK int
-	// Memory per layer: attention weights (incl. router) on an attention GPU, KV bytes per
-	// sequence, and the FFN weights: per routed expert, all shared experts, a whole dense FFN.
-	attnWeightBytes, kvBytesPerSeq                float64
-	routedBytesPerExpert, sharedBytes, denseBytes float64
+	// Memory per layer (weightsOf, in the serving formats) and the KV bytes per sequence.
+	weights       layerWeights
+	kvBytesPerSeq float64
 }
 
 // zEntry caches ExpectedMaxStdNormal(g) and a histogram's ratio for g GPUs.
@@ -60,11 +59,11 @@ type deployEngine struct {
 	zcache                 [32]zEntry
 	znext                  int
 	// Memory: everything an attention GPU holds besides KV and FFN weights, and usable bytes.
-	attnFixedBytes, mtpFFNFraction float64
-	usableA, usableF               float64
-	priceA, priceF                 float64
-	hasPrice                       bool
-	hidden                         int
+	attnFixedBytes   float64
+	usableA, usableF float64
+	priceA, priceF   float64
+	hasPrice         bool
+	hidden           int
 }
 
 // MessageBytesPerToken is what one token's hidden state of hidden elements weighs on the
@@ -164,16 +163,10 @@ func prepare(m *model.Model, spec engineSpec) (*deployEngine, error) {
 		l := k.Layer
 		pk := preparedKind{name: k.Name, layers: layers, moe: l.FFN.Kind == model.MoE, ops: b.ops,
 			experts: l.FFN.Experts, topK: l.FFN.TopK}
-		pk.attnWeightBytes = l.Attention.LinearWeights(m.Hidden)*f.gemmWeights.Bytes() + l.FFN.RouterWeights(m.Hidden)*precision.BF16.Bytes()
+		pk.weights = weightsOf(l, m.Hidden, f.gemmWeights, f.expertWeights, f.denseWeights)
 		al := ak.Layer
 		al.Precision.Cache = f.kv
 		pk.kvBytesPerSeq = al.CacheBytes(spec.context)
-		if pk.moe {
-			pk.routedBytesPerExpert = 3 * float64(m.Hidden) * float64(l.FFN.ExpertWidth) * f.expertWeights.Bytes()
-			pk.sharedBytes = 3 * float64(m.Hidden) * float64(l.FFN.SharedExperts*l.FFN.SharedExpertWidth()) * f.denseWeights.Bytes()
-		} else {
-			pk.denseBytes = 3 * float64(m.Hidden) * float64(l.FFN.Width) * f.denseWeights.Bytes()
-		}
 		return pk
 	}
 	for i, k := range kinds {
@@ -377,8 +370,10 @@ func (e *deployEngine) communication(k *preparedKind, lay *layout, w *work, out 
 			if lay.ffnGPUs <= 1 {
 				continue
 			}
-			node := float64(min(lay.ffnGPUs, e.gpusPerNode))
-			in, off := (node-1)/g, (g-node)/g
+			// 1/G of the pairs stay on the GPU, the share OffNodeFraction leaves the node, the
+			// rest crosses NVLink.
+			off := OffNodeFraction(lay.ffnGPUs, e.gpusPerNode)
+			in := 1 - off - 1/g
 			pairs := tAttn * kk * bytes
 			ideal, cal, bound = e.tiers(pairs*off, pairs*in, e.nicA, e.nvlA, w.ratio)
 			if e.attn.ideal {
@@ -532,14 +527,9 @@ func (e *deployEngine) memory(lay *layout, out *stepRun) {
 	}
 	add := func(k *preparedKind) {
 		n := float64(k.layers)
-		attnW += k.attnWeightBytes * n
+		attnW += k.weights.attention * n
 		kv += k.kvBytesPerSeq * n
-		if k.moe {
-			per := math.Ceil(float64(k.experts+e.serving.RedundantExperts) / float64(lay.ffnGPUs))
-			ffn += (per*k.routedBytesPerExpert + k.sharedBytes) * n
-		} else {
-			ffn += k.denseBytes / dense * n
-		}
+		ffn += k.weights.ffnPerGPU(k.experts+e.serving.RedundantExperts, lay.ffnGPUs, dense) * n
 	}
 	for i := range e.kinds {
 		add(&e.kinds[i])

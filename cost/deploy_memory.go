@@ -23,6 +23,41 @@ func KVBytesPerSequence(kinds []model.LayerKind, context int) float64 {
 	return b
 }
 
+// layerWeights is what one layer holds in device memory, in bytes, in the given formats: its
+// attention (projections and Gated DeltaNet's convolution in attn, the MoE router in BF16),
+// one routed expert (experts), all shared experts and a whole dense FFN (dense). The one
+// home of the deployment's weight memory: AttentionWeightBytes, FFNWeightBytesPerGPU and the
+// deployment engine use it.
+type layerWeights struct {
+	attention, routedPerExpert, shared, dense float64
+}
+
+func weightsOf(l model.Layer, hidden int, attn, experts, dense precision.Format) layerWeights {
+	f := l.FFN
+	w := layerWeights{attention: (l.Attention.LinearWeights(hidden)+l.Attention.ConvWeights())*attn.Bytes() +
+		f.RouterWeights(hidden)*precision.BF16.Bytes()}
+	if f.Kind == model.Dense {
+		w.dense = f.TotalWeights(hidden) * dense.Bytes()
+		return w
+	}
+	one := f
+	one.Experts, one.SharedExperts = 1, 0
+	w.routedPerExpert = one.TotalWeights(hidden) * experts.Bytes()
+	shared := f
+	shared.Experts = 0
+	w.shared = shared.TotalWeights(hidden) * dense.Bytes()
+	return w
+}
+
+// ffnPerGPU is the FFN weights one GPU holds of one layer: ⌈experts/poolGPUs⌉ routed experts
+// (the busiest GPU) and all shared experts, or 1/denseGPUs of a dense FFN.
+func (w layerWeights) ffnPerGPU(experts, poolGPUs int, denseGPUs float64) float64 {
+	if w.dense > 0 {
+		return w.dense / denseGPUs
+	}
+	return math.Ceil(float64(experts)/float64(poolGPUs))*w.routedPerExpert + w.shared
+}
+
 // AttentionWeightBytes is what every attention GPU holds besides KV cache (data-parallel
 // attention keeps a full copy): all layers' attention projections in their weight format,
 // the MoE routers in BF16, and the input embedding and LM head (once if tied) in BF16 —
@@ -30,10 +65,8 @@ func KVBytesPerSequence(kinds []model.LayerKind, context int) float64 {
 func AttentionWeightBytes(m *model.Model, kinds []model.LayerKind) float64 {
 	var b float64
 	for _, k := range kinds {
-		l := k.Layer
-		per := (l.Attention.LinearWeights(m.Hidden)+l.Attention.ConvWeights())*l.Precision.Weights.Bytes() +
-			l.FFN.RouterWeights(m.Hidden)*precision.BF16.Bytes()
-		b += per * float64(k.Count())
+		p := k.Layer.Precision.Weights
+		b += weightsOf(k.Layer, m.Hidden, p, p, p).attention * float64(k.Count())
 	}
 	return b + m.EmbeddingWeights()*EmbeddingBytesPerWeight
 }
@@ -45,18 +78,8 @@ func AttentionWeightBytes(m *model.Model, kinds []model.LayerKind) float64 {
 func FFNWeightBytesPerGPU(m *model.Model, kinds []model.LayerKind, poolGPUs, denseGPUs int) float64 {
 	var b float64
 	for _, k := range kinds {
-		f := k.Layer.FFN
-		w := k.Layer.Precision.Weights.Bytes()
-		var per float64
-		if f.Kind == model.Dense {
-			per = f.TotalWeights(m.Hidden) / float64(denseGPUs) * w
-		} else {
-			// The GPU's share is an MoE of ⌈E/poolGPUs⌉ routed experts and all shared ones.
-			shard := f
-			shard.Experts = int(math.Ceil(float64(f.Experts) / float64(poolGPUs)))
-			per = shard.TotalWeights(m.Hidden) * w
-		}
-		b += per * float64(k.Count())
+		p := k.Layer.Precision.Weights
+		b += weightsOf(k.Layer, m.Hidden, p, p, p).ffnPerGPU(k.Layer.FFN.Experts, poolGPUs, float64(denseGPUs)) * float64(k.Count())
 	}
 	return b
 }
