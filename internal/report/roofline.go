@@ -37,23 +37,25 @@ func RooflineTable(m *model.Model, hw hardware.Accelerator, p hardware.Profile, 
 			{Key: "bytes", Header: "bytes", Show: sci},
 			{Key: "intensity", Header: "FLOP/B", Show: render.Sig(4)},
 			{Key: "bound", Header: "bound"},
-			{Key: "compute", Header: "compute"},
+			{Key: "compute", Header: "compute", Wide: true},
 			{Key: "ideal_us", Header: "ideal µs", Show: render.Sig(4)},
 			{Key: "calibrated_us", Header: "calibrated µs", Show: render.Sig(4)},
+			{Key: "basis", Header: "basis"},
 			{Key: "weight_bytes", Header: "weight bytes", Detail: true},
 			{Key: "cache_bytes", Header: "cache bytes", Detail: true},
 		},
 	}
 	for _, o := range r.Ops {
 		t.Add(o.LayerKind, o.Name, o.FLOPs, o.Bytes, o.Intensity, string(o.Bound), string(o.Compute),
-			us(o.IdealSeconds), us(o.CalibratedSeconds), o.WeightBytes, o.CacheBytes)
+			us(o.IdealSeconds), us(o.CalibratedSeconds), o.Basis, o.WeightBytes, o.CacheBytes)
 	}
 	t.Caption = strings.Join([]string{
 		describeStep(m, hw, s) + ".",
 		fmt.Sprintf("Attention layer (%s, projections + core + router): ideal %s µs, calibrated %s µs. FFN layer (%s): ideal %s µs, calibrated %s µs.",
 			r.AttentionKind, render.Sig(4)(us(r.AttentionLayer.IdealSeconds)), render.Sig(4)(us(r.AttentionLayer.CalibratedSeconds)),
 			r.FFNKind, render.Sig(4)(us(r.FFNLayer.IdealSeconds)), render.Sig(4)(us(r.FFNLayer.CalibratedSeconds))),
-		"ideal: roofline at 100% of datasheet peak and bandwidth; calibrated: " + describeProfile(p) + ". bound: the ideal roofline's.",
+		"ideal: roofline at 100% of datasheet peak and bandwidth; calibrated: the card's measured kernel table where one covers the op, else " + describeProfile(p) +
+			" — basis names which (table:<id>, profile:<name>). bound: the ideal roofline's.",
 	}, "\n")
 	return t
 }
@@ -77,6 +79,8 @@ type RooflineOp struct {
 	Compute     string  `json:"compute"`
 	WeightBytes float64 `json:"weight_bytes"`
 	CacheBytes  float64 `json:"cache_bytes"`
+	// Basis is what CalibratedUS was priced from: table:<id>, profile:<name> or ideal.
+	Basis string `json:"basis"`
 }
 
 // Roofline is the JSON form of a roofline breakdown (issue 4's contract).
@@ -116,7 +120,7 @@ func NewRoofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s 
 	for _, o := range r.Ops {
 		out.Ops = append(out.Ops, RooflineOp{
 			LayerKind: o.LayerKind, Op: o.Name, FLOPs: o.FLOPs, Bytes: o.Bytes, Intensity: o.Intensity,
-			Bound: string(o.Bound), IdealUS: us(o.IdealSeconds), CalibratedUS: us(o.CalibratedSeconds),
+			Bound: string(o.Bound), IdealUS: us(o.IdealSeconds), CalibratedUS: us(o.CalibratedSeconds), Basis: o.Basis,
 			Compute: string(o.Compute), WeightBytes: o.WeightBytes, CacheBytes: o.CacheBytes,
 		})
 	}
