@@ -57,9 +57,10 @@
 //   - e = 1 (in proportion to the work, at the edge's efficiency) for the weight and KV
 //     dimensions on both sides (gemm and grouped-gemm n, k and local_experts; gqa head_dim
 //     and kv_heads; sparse-mla topk; gdn v_heads), and above the grid for tokens, batch,
-//     KV length, rows and group rows (the kernel is saturated there);
-//   - e = 0 (nearest: the edge's time) below the grid for tokens (m, tokens_per_expert,
-//     tokens_per_rank), batch, KV length, rows and group rows (a kernel is not assumed
+//     KV length, rows and group rows (the kernel is saturated there), and on both sides
+//     for the all-to-all's tokens_per_rank (see below);
+//   - e = 0 (nearest: the edge's time) below the grid for tokens (m, tokens_per_expert),
+//     batch, KV length, rows and group rows (a kernel is not assumed
 //     cheaper than measured where launch latency or the weight/KV read binds), and on both
 //     sides for sparse-mla kv_len (the top-k bounds the work) and the all-to-all's ep (the
 //     measured latency flattens from EP 128 to 256).
@@ -73,9 +74,12 @@
 // bytes per element being the format's size plus, for FP8, DeepEP's FP32 scale per 128
 // elements. Beyond the measured tokens the time is latency_edge + (bytes − bytes_edge) /
 // bandwidth_edge, bandwidth_edge = bytes_edge / latency_edge being the achieved bandwidth
-// DeepEP reports for that EP size (which equals latency_edge × bytes / bytes_edge); below
-// the smallest measured tokens it is the measured latency (DeepEP's low-latency kernels
-// are not assumed faster than measured).
+// DeepEP reports for that EP size (which equals latency_edge × bytes / bytes_edge). Below
+// the smallest measured tokens the time also follows the bytes at that achieved
+// bandwidth, down to the table's fastest measurement (its floor): DeepEP's low-latency
+// points move 39–98 GB/s on a 50 GB/s-per-GPU RDMA fabric (most of it over the NIC), so
+// they are bandwidth-bound, not latency-bound, and holding the 128-token time for 64
+// tokens would price half the bytes at twice the measured time.
 //
 // # Basis
 //

@@ -142,8 +142,14 @@ func TestAllToAll(t *testing.T) {
 		{"more tokens", precision.FP8, 8, 256, 7168, 8, 154, true},
 		// BF16 dispatch: bytes per token ×2/(1+4/128) = ×1.939394 → 149.333 µs.
 		{"bf16 from an fp8 table", precision.BF16, 8, 128, 7168, 8, 77 * 2 / (1 + 4.0/128), true},
-		// top-4: half the bytes of the measured point, below it: the measured 77 µs.
-		{"fewer bytes: nearest", precision.FP8, 8, 128, 7168, 4, 77, true},
+		// top-4: half the bytes of the measured point at its achieved bandwidth, 38.5 µs,
+		// but never below the table's fastest measurement: 77 µs.
+		{"fewer bytes: floor", precision.FP8, 8, 128, 7168, 4, 77, true},
+		// EP16 with 64 tokens per rank: half the bytes of the measured 118 µs, 59 µs, above
+		// the 77 µs floor? No: 59 < 77, so the floor, 77 µs.
+		{"fewer tokens at EP16: floor", precision.FP8, 16, 64, 7168, 8, 77, true},
+		// EP16 with 96 tokens per rank: 118 × 96/128 = 88.5 µs, above the floor.
+		{"fewer tokens at EP16: in proportion", precision.FP8, 16, 96, 7168, 8, 88.5, true},
 		{"EP below: nearest", precision.FP8, 4, 128, 7168, 8, 77, true},
 		{"EP above: nearest", precision.FP8, 256, 128, 7168, 8, 118, true},
 	} {

@@ -80,8 +80,8 @@ var opSpecs = []opSpec{
 	{OpDSAIndexer, []axis{{"rows", 0, 1}, {"batch", 0, 1}, {"kv_len", 0, 1}}, nil},
 	{OpSparseMLADecode, []axis{{"rows", 0, 1}, {"topk", 1, 1}, {"batch", 0, 1}, {"kv_len", 0, 0}}, nil},
 	{OpGDNDecode, []axis{{"v_heads", 1, 1}, {"batch", 0, 1}}, nil},
-	{OpDispatch, []axis{{"ep", 0, 0}, {"tokens_per_rank", 0, 1}}, []string{"hidden", "topk"}},
-	{OpCombine, []axis{{"ep", 0, 0}, {"tokens_per_rank", 0, 1}}, []string{"hidden", "topk"}},
+	{OpDispatch, []axis{{"ep", 0, 0}, {"tokens_per_rank", 1, 1}}, []string{"hidden", "topk"}},
+	{OpCombine, []axis{{"ep", 0, 0}, {"tokens_per_rank", 1, 1}}, []string{"hidden", "topk"}},
 }
 
 func specOf(op Op) (*opSpec, bool) {
