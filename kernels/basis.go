@@ -47,4 +47,5 @@ func (b Basis) TableID() string {
 	return s
 }
 
+// String is the basis as decost prints it, suffixes included (see Basis).
 func (b Basis) String() string { return string(b) }

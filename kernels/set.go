@@ -17,6 +17,7 @@ const (
 	Combine
 )
 
+// String names the direction as the kernel tables and the CLI do: "dispatch" or "combine".
 func (d Direction) String() string {
 	if d == Combine {
 		return "combine"

@@ -26,10 +26,14 @@ type Limits struct {
 // Error is a broken limit. Line is the 1-based line that broke MaxLineBytes, or 0 when
 // the whole input broke MaxBytes.
 type Error struct {
-	Line  int
+	// Line is the line that broke the line-length limit, 1-based; 0 for the size limit.
+	Line int
+	// Limit is the limit broken, in bytes: Limits.MaxLineBytes or Limits.MaxBytes.
 	Limit int64
 }
 
+// Error says which limit was broken, in bytes: "larger than N bytes" or "line L: longer
+// than N bytes".
 func (e *Error) Error() string {
 	if e.Line == 0 {
 		return fmt.Sprintf("larger than %d bytes", e.Limit)
