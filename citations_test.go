@@ -18,6 +18,10 @@ var (
 	section      = regexp.MustCompile(`§([a-z][a-z-]*)`)
 	anchor       = regexp.MustCompile(`<a id="([a-z][a-z-]*)"></a>`)
 	oldCitation  = regexp.MustCompile("DESIGN" + ` §\d`) // the old out-of-tree spec, by number
+	// A section by number is someone else's document (the Step-3 report's §6); the words
+	// just before it must say whose, or it is the old spec's number left without its name.
+	numbered = regexp.MustCompile(`(\S+\s+)?(\S+\s+)§\d`)
+	whose    = regexp.MustCompile(`(?i)report|paper|arxiv`)
 )
 
 // TestDesignCitations holds every citation of docs/design.md in the repository — code
@@ -67,6 +71,11 @@ func TestDesignCitations(t *testing.T) {
 		}
 		if oldCitation.MatchString(s) {
 			t.Errorf("%s cites the old out-of-tree spec by number; cite docs/design.md §<anchor>", p)
+		}
+		for _, m := range numbered.FindAllString(s, -1) {
+			if !whose.MatchString(m) {
+				t.Errorf("%s: %q cites a section by number without saying whose; cite docs/design.md §<anchor>, or name the document (\"the Step-3 report §6\")", p, m)
+			}
 		}
 		for _, m := range citation.FindAllStringSubmatch(s, -1) {
 			for _, sm := range section.FindAllStringSubmatch(m[1], -1) {
