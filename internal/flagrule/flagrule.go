@@ -56,15 +56,68 @@ func (v *onceValue) Set(s string) error {
 	return v.Value.Set(s)
 }
 
+// listValue is a list flag (StringSlice, StringArray): repeatable, but an empty entry or an
+// entry given twice is an error (ConflictRule), as in SplitList.
+type listValue struct {
+	pflag.Value
+	list pflag.SliceValue
+}
+
+func (v *listValue) Set(s string) error {
+	if err := v.Value.Set(s); err != nil {
+		return err
+	}
+	return checkEntries(v.list.GetSlice())
+}
+
+// checkEntries refuses an empty entry and an entry listed twice.
+func checkEntries(entries []string) error {
+	for i, e := range entries {
+		if strings.TrimSpace(e) == "" {
+			return fmt.Errorf("an empty entry (a trailing or doubled comma, or \"\")")
+		}
+		if slices.Contains(entries[:i], e) {
+			return fmt.Errorf("%s is listed twice", e)
+		}
+	}
+	return nil
+}
+
+// GetSlice, Append and Replace keep the flag a pflag.SliceValue, checked like Set.
+func (v *listValue) GetSlice() []string { return v.list.GetSlice() }
+
+// Append adds one entry (see Set).
+func (v *listValue) Append(s string) error {
+	if err := v.list.Append(s); err != nil {
+		return err
+	}
+	return checkEntries(v.list.GetSlice())
+}
+
+// Replace replaces the entries (see Set).
+func (v *listValue) Replace(s []string) error {
+	if err := checkEntries(s); err != nil {
+		return err
+	}
+	return v.list.Replace(s)
+}
+
 // RefuseRepeats makes every flag of cmd and its subcommands that takes one value refuse a
 // second one; list flags (StringSlice, StringArray: --measurements, --price) stay
-// repeatable.
+// repeatable, but refuse an empty entry and an entry given twice (--measurements a.csv,a.csv
+// would weigh a.csv twice in the fit).
 func RefuseRepeats(cmd *cobra.Command) {
 	wrap := func(f *pflag.Flag) {
+		switch f.Value.(type) {
+		case *onceValue, *listValue:
+			return
+		}
+		if list, ok := f.Value.(pflag.SliceValue); ok {
+			f.Value = &listValue{Value: f.Value, list: list}
+			return
+		}
 		if t := f.Value.Type(); !strings.HasSuffix(t, "Slice") && !strings.HasSuffix(t, "Array") {
-			if _, done := f.Value.(*onceValue); !done {
-				f.Value = &onceValue{Value: f.Value}
-			}
+			f.Value = &onceValue{Value: f.Value}
 		}
 	}
 	cmd.Flags().VisitAll(wrap)

@@ -48,11 +48,18 @@ func TestRefuseRepeats(t *testing.T) {
 		{[]string{"sub", "--model", "a", "--price", "a=1", "--price", "b=2", "--quiet", "--precision", "fp8"}, true},
 		{[]string{"sub", "--model", "a", "--model", "b"}, false},
 		{[]string{"sub", "--precision", "fp8", "--precision", "bf16"}, false},
+		{[]string{"sub", "--measurements", "a.csv,b.csv", "--measurements", "c.csv"}, true},
+		{[]string{"sub", "--measurements", "a.csv,a.csv"}, false},
+		{[]string{"sub", "--measurements", "a.csv", "--measurements", "a.csv"}, false},
+		{[]string{"sub", "--measurements", "a.csv,"}, false},
+		{[]string{"sub", "--price", "a=1", "--price", "a=1"}, false},
+		{[]string{"sub", "--price", ""}, false},
 	} {
 		root := &cobra.Command{Use: "x", SilenceErrors: true, SilenceUsage: true}
 		sub := &cobra.Command{Use: "sub", RunE: func(*cobra.Command, []string) error { return nil }}
 		sub.Flags().String("model", "", "")
 		sub.Flags().StringArray("price", nil, "")
+		sub.Flags().StringSlice("measurements", nil, "")
 		sub.Flags().Bool("quiet", false, "")
 		root.PersistentFlags().String("precision", "", "")
 		root.AddCommand(sub)
