@@ -39,6 +39,8 @@ type deployEngine struct {
 	context  int
 	kinds    []preparedKind
 	mtpKinds []preparedKind
+	// lastKind indexes the kind of the model's last layer, which the MTP layers copy.
+	lastKind int
 	// step: the embedding before the layers; head: final norm, LM head, sampling after.
 	step, head, mtpStep, mtpHead []stepOp
 	sched                        Schedule
@@ -179,6 +181,7 @@ func prepare(m *model.Model, spec engineSpec) (*deployEngine, error) {
 			last = i
 		}
 	}
+	e.lastKind = last
 	f := formatsOf(akinds[last].Layer.Precision, kinds[last].Layer.Precision, e.prec)
 	b := &opBuilder{attn: e.attn, ffn: e.ffn, hidden: m.Hidden, context: spec.context}
 	b.stepOps(m, f, "", false)
@@ -487,27 +490,32 @@ func (e *deployEngine) opsSum(ops []stepOp, tokens float64, visit func(o *stepOp
 func (e *deployEngine) run(lay *layout, out *stepRun) {
 	*out = stepRun{}
 	var kr kindRun
+	var last StageSeconds // the last layer's kind's period at 1 + K tokens
 	for i := range e.kinds {
 		k := &e.kinds[i]
 		e.runKind(k, lay, e.q, &kr, nil)
 		out.layers.Ideal += kr.periodIdeal * float64(k.layers)
 		out.layers.Calibrated += kr.periodCal * float64(k.layers)
+		if i == e.lastKind {
+			last = StageSeconds{kr.periodIdeal, kr.periodCal}
+		}
 	}
 	qf := float64(e.q)
 	out.head = e.opsSum(e.step, lay.seqsPerGPU*qf, nil).add(e.opsSum(e.head, lay.seqsPerGPU*qf, nil))
-	for pass := 1; pass <= e.serving.MTP.DraftTokens; pass++ {
-		q := 1
-		if pass == 1 {
-			q = e.q
-		}
-		for i := range e.mtpKinds {
-			k := &e.mtpKinds[i]
-			e.runKind(k, lay, q, &kr, nil)
-			out.mtp.Ideal += kr.periodIdeal * float64(k.layers)
-			out.mtp.Calibrated += kr.periodCal * float64(k.layers)
-		}
-		t := lay.seqsPerGPU * float64(q)
+	if k := e.serving.MTP.DraftTokens; k > 0 {
+		// The first draft pass runs the MTP layers — the last layer's kind, the same ops —
+		// over 1 + K tokens per sequence: the period just computed. Passes 2…K run 1 token
+		// each, all alike.
+		mk := &e.mtpKinds[0]
+		out.mtp = last.scale(float64(mk.layers))
+		t := lay.seqsPerGPU * qf
 		out.mtp = out.mtp.add(e.opsSum(e.mtpStep, t, nil)).add(e.opsSum(e.mtpHead, t, nil))
+		if k > 1 {
+			e.runKind(mk, lay, 1, &kr, nil)
+			p := StageSeconds{kr.periodIdeal, kr.periodCal}.scale(float64(mk.layers))
+			p = p.add(e.opsSum(e.mtpStep, lay.seqsPerGPU, nil)).add(e.opsSum(e.mtpHead, lay.seqsPerGPU, nil))
+			out.mtp = out.mtp.add(p.scale(float64(k - 1)))
+		}
 	}
 	out.step = out.layers.add(out.mtp).add(out.head)
 	out.step.Calibrated += e.serving.StepOverheadSeconds
