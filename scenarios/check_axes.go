@@ -128,6 +128,29 @@ func (s *Scenario) checkAxes() error {
 	case d.TPOTSLAMs < 0 || math.IsNaN(d.TPOTSLAMs) || math.IsInf(d.TPOTSLAMs, 0):
 		return s.errAt(append(dp, "tpot_sla_ms"), "must be a positive number of milliseconds, got %v", d.TPOTSLAMs)
 	}
+	return s.checkMTP(d.MTP, append(dp, "mtp"))
+}
+
+// checkMTP checks the deployment's mtp axis: the deploy analysis only, each entry a valid
+// cost.MTP with an acceptance exactly when it drafts, none listed twice.
+func (s *Scenario) checkMTP(ms []MTPSetting, p path) error {
+	if len(ms) > 0 && s.Analysis != Deploy {
+		return s.errAt(p, "only the deploy analysis sweeps mtp")
+	}
+	for i, m := range ms {
+		if err := m.MTP().Validate(); err != nil {
+			return s.errAt(append(p, i), "%v", err)
+		}
+		switch {
+		case m.DraftTokens > 0 && m.Accept == 0:
+			return s.errAt(append(p, i), "draft_tokens %d needs accept: the acceptance of each draft position", m.DraftTokens)
+		case m.DraftTokens == 0 && m.Accept != 0:
+			return s.errAt(append(p, i), "accept %g needs draft_tokens > 0", m.Accept)
+		}
+		if j := slices.Index(ms[:i], m); j >= 0 {
+			return s.errAt(append(p, i), "mtp {draft_tokens: %d, accept: %g} is listed twice (entry %d too); list each once", m.DraftTokens, m.Accept, j)
+		}
+	}
 	return nil
 }
 

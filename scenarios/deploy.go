@@ -34,6 +34,9 @@ var DeployColumns = []Column{
 	{Key: "gpus", Header: "GPUs", Axis: "GPUs"},
 	{Key: "total_batch", Header: "batch N", Axis: "sequences in flight"},
 	{Key: "micro_batches", Header: "m", Axis: "micro-batches"},
+	{Key: "mtp_draft_tokens", Header: "MTP K", Axis: "MTP draft tokens per step"},
+	{Key: "mtp_accept_rate", Header: "MTP p", Axis: "MTP acceptance"},
+	{Key: "credited_tokens_per_step", Header: "credited", Axis: "tokens credited per sequence and step"},
 	{Key: "sequences_per_attention_gpu", Header: "b/GPU", Axis: "sequences per attention GPU per micro-batch"},
 	{Key: "tpot_ms_calibrated", Header: "TPOT ms", Axis: "TPOT, calibrated (ms)"},
 	{Key: "tgs_calibrated", Header: "TGS", Axis: "TGS, calibrated (tokens per GPU per s)"},
@@ -111,6 +114,18 @@ func deployBatches(s *Scenario) []int {
 	return orDefault(s.Axes.BatchSizes, cost.BatchGrid(cost.DefaultMaxSequencesPerGPU))
 }
 
+// deployMTPs are the deployment's mtp values: its mtp axis, else no MTP.
+func deployMTPs(d Deployment) []cost.MTP {
+	if len(d.MTP) == 0 {
+		return []cost.MTP{{}}
+	}
+	out := make([]cost.MTP, len(d.MTP))
+	for i, m := range d.MTP {
+		out[i] = m.MTP()
+	}
+	return out
+}
+
 // span is 1, 2, …, n.
 func span(n int) []int {
 	out := make([]int, n)
@@ -167,7 +182,7 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 		assume[k] = cost.Assumptions{Profile: prof, Network: net, MemoryUsableFraction: cost.DefaultMemoryUsableFraction,
 			MinKernelSeconds: cost.DefaultMinKernelSeconds, ScaleUpEfficiency: cost.DefaultScaleUpEfficiency}
 	}
-	batches := deployBatches(s)
+	batches, mtps := deployBatches(s), deployMTPs(d)
 	contexts := p.Contexts.Values()
 	// One group per model variant, card pair and context, evaluated on every core; the rows
 	// are then joined in group order, so the output does not depend on scheduling.
@@ -196,13 +211,15 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 			gMax := cost.MaxFFNInstances(v.Model, 1, math.MaxInt) // a GPU holds at least one expert
 			for _, gpus := range epGPUs(d, v.Model, pair[0].GPUsPerNode) {
 				if gpus > gMax {
-					skipped[grp] += int64(len(batches))
+					skipped[grp] += int64(len(batches) * len(mtps))
 					continue
 				}
-				for _, b := range batches {
-					if err := add(cost.EvaluateEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], GPUs: gpus,
-						BatchPerGPU: b * mb, MicroBatches: mb, Assumptions: as})); err != nil {
-						return err
+				for _, mtp := range mtps {
+					for _, b := range batches {
+						if err := add(cost.EvaluateEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], GPUs: gpus,
+							BatchPerGPU: b * mb, MicroBatches: mb, Assumptions: as, Serving: cost.Serving{MTP: mtp}})); err != nil {
+							return err
+						}
 					}
 				}
 			}
@@ -218,15 +235,17 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 		for _, x := range xs {
 			for _, y := range ys {
 				if y > yMax {
-					skipped[grp] += int64(len(batches))
+					skipped[grp] += int64(len(batches) * len(mtps))
 					continue
 				}
-				for _, b := range batches {
-					if err := add(cost.EvaluateAFD(v.Model, cost.AFDPlan{Context: c,
-						AttentionHardware: pair[0], FFNHardware: pair[1],
-						AttentionInstances: x, FFNInstances: y, GPUsPerInstance: g,
-						Batch: b * mb * x * g, MicroBatches: mb, Assumptions: as})); err != nil {
-						return err
+				for _, mtp := range mtps {
+					for _, b := range batches {
+						if err := add(cost.EvaluateAFD(v.Model, cost.AFDPlan{Context: c,
+							AttentionHardware: pair[0], FFNHardware: pair[1],
+							AttentionInstances: x, FFNInstances: y, GPUsPerInstance: g,
+							Batch: b * mb * x * g, MicroBatches: mb, Assumptions: as, Serving: cost.Serving{MTP: mtp}})); err != nil {
+							return err
+						}
 					}
 				}
 			}
@@ -287,7 +306,7 @@ func skipReason(mode string, m *model.Model, g int) string {
 func deployPlans(s *Scenario, m *model.Model, gpusPerNode int) int64 {
 	d := s.Axes.Deployment
 	mode, g, _, _ := deployDefaults(d)
-	b := int64(len(deployBatches(s)))
+	b := int64(len(deployBatches(s))) * int64(len(deployMTPs(d)))
 	if mode == cost.ModeEP {
 		return b * int64(len(epGPUs(d, m, gpusPerNode)))
 	}

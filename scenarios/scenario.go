@@ -3,6 +3,7 @@ package scenarios
 import (
 	"slices"
 
+	"github.com/decost/decost/cost"
 	"github.com/decost/decost/model"
 	"gopkg.in/yaml.v3"
 )
@@ -122,7 +123,22 @@ type Deployment struct {
 	NICEfficiency float64 `yaml:"nic_efficiency"`
 	// AttentionParallel is how a roofline's GPUs share attention: dp (default) or tp.
 	AttentionParallel string `yaml:"attention_parallel"`
+	// MTP sweeps multi-token prediction (deploy analysis): each entry is K draft tokens per
+	// step and the acceptance p of each (cost.MTP); default one entry, no MTP.
+	MTP []MTPSetting `yaml:"mtp"`
 }
+
+// MTPSetting is one value of the deployment's mtp axis: {draft_tokens: K, accept: p}.
+type MTPSetting struct {
+	// DraftTokens is K, the draft tokens per step (0: none).
+	DraftTokens int `yaml:"draft_tokens"`
+	// Accept is p, the acceptance of each draft position given the ones before it; required
+	// with K > 0, absent with K = 0.
+	Accept float64 `yaml:"accept"`
+}
+
+// MTP is the setting as cost takes it.
+func (m MTPSetting) MTP() cost.MTP { return cost.MTP{DraftTokens: m.DraftTokens, AcceptRate: m.Accept} }
 
 // Pareto names the objectives of a frontier over the results table.
 type Pareto struct {

@@ -86,9 +86,10 @@ func deploySweepTable(res *scenarios.Result) *render.Table {
 			showing(nil, sig, "total_batch", "sequences_per_attention_gpu", "tpot_ms_calibrated", "tgs_calibrated",
 				"usd_per_mtok_calibrated", "tpot_ms_ideal", "tgs_ideal", "usd_per_mtok_ideal"),
 			"precision", "mode", "attention_instances", "ffn_instances", "sequences_per_attention_gpu", "usd_per_mtok_ideal"),
-			"attention_hardware", "ffn_hardware", "micro_batches", "gpus"),
+			"attention_hardware", "ffn_hardware", "micro_batches", "gpus", "mtp_draft_tokens", "mtp_accept_rate", "credited_tokens_per_step"),
 		Caption: "Deployment plans that fit memory (docs/design.md §deploy): TPOT and TGS (tokens per GPU per second) calibrated (the card's profile) and ideal (100% of peak);\n" +
-			"plan xAyF = x attention and y FFN instances (AFD), EPn = n GPUs (EP); binding: the stage that sets the calibrated period; SLA: calibrated TPOT within the target.",
+			"plan xAyF = x attention and y FFN instances (AFD), EPn = n GPUs (EP); binding: the stage that sets the calibrated period; SLA: calibrated TPOT within the target;\n" +
+			"MTP: K draft tokens per step at acceptance p, credited 1 + p + … + p^K tokens per sequence and step (TPOT = step / credited).",
 	}
 	for _, sk := range res.DeploySkipped {
 		t.Caption += fmt.Sprintf("\nSkipped, as plans that cannot exist for the model: %s (%s), %d plans: %s.", sk.Variant.Model.ID, sk.Variant.Precision, sk.Plans, sk.Reason)
@@ -99,7 +100,8 @@ func deploySweepTable(res *scenarios.Result) *render.Table {
 			sla = "yes"
 		}
 		t.Add(r.Variant.Model.ID, r.Variant.Precision, r.Context, r.Mode, r.Family(), r.AttentionHardware, r.FFNHardware,
-			r.AttentionInstances, r.FFNInstances, r.GPUs, r.TotalBatch, r.MicroBatches, r.SequencesPerAttentionGPU,
+			r.AttentionInstances, r.FFNInstances, r.GPUs, r.TotalBatch, r.MicroBatches,
+			r.MTP.DraftTokens, r.MTP.AcceptRate, r.CreditedTokensPerStep, r.SequencesPerAttentionGPU,
 			ms(r.TPOT.Calibrated), r.TGS.Calibrated, r.USDPerMTok.Calibrated,
 			ms(r.TPOT.Ideal), r.TGS.Ideal, r.USDPerMTok.Ideal, r.BindingStage, sla)
 	}
