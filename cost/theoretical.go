@@ -139,7 +139,7 @@ func NewEvaluator(m *model.Model, opt model.CountOptions) *Evaluator {
 		e.kinds = append(e.kinds, kt)
 	}
 	if opt.LMHead {
-		e.extra = 2 * float64(m.Hidden) * float64(m.Vocab)
+		e.extra = m.LMHeadFLOPs()
 	}
 	return e
 }

@@ -177,7 +177,7 @@ func (m *Model) CountsAt(context int, opt CountOptions) ModelCounts {
 		mc.Total = mc.Total.Add(c)
 	}
 	if opt.LMHead {
-		mc.Total.FFNFLOPs += 2 * float64(m.Hidden) * float64(m.Vocab)
+		mc.Total.FFNFLOPs += m.LMHeadFLOPs()
 	}
 	return mc
 }

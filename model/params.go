@@ -37,10 +37,18 @@ func (m *Model) Params() Params {
 	return p
 }
 
+// LMHeadWeights is the number of weights of the LM head, V·H (the input embedding has as
+// many).
+func (m *Model) LMHeadWeights() float64 { return float64(m.Vocab) * float64(m.Hidden) }
+
+// LMHeadFLOPs is the LM head's work per decoded token, in FLOPs: 2·H·V (one multiply-add
+// per weight). The report leaves it out; --lm-head adds it to the FFN.
+func (m *Model) LMHeadFLOPs() float64 { return 2 * m.LMHeadWeights() }
+
 // EmbeddingWeights is the number of weights of the input embedding and the LM head, V·H
 // each, counted once when they are tied.
 func (m *Model) EmbeddingWeights() float64 {
-	w := float64(m.Vocab) * float64(m.Hidden)
+	w := m.LMHeadWeights()
 	if !m.TiedEmbeddings {
 		w *= 2
 	}
