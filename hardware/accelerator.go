@@ -1,6 +1,18 @@
 // Package hardware describes accelerators: their peak compute per number format, memory
 // bandwidth and capacity, network, and hourly price, and what an operation costs on them in
 // time (roofline) and in dollars (unit costs).
+//
+// Which file holds what (docs/design.md §hardware, §calibration):
+//   - accelerator.go: Accelerator, its peaks, unit costs (USDPerFLOP, USDPerByte) and ridge.
+//   - catalogue.go: the built-in cards as keyed rows (Builtin, ReportIDs) and Catalogue.
+//   - file.go, file_yaml.go: a user's hardware file (--hardware-file), cards and profiles.
+//   - roofline.go: the ideal time and bound of one operation (IdealSeconds, IdealBound).
+//   - profile.go: calibration profiles (Profile, Ideal, DefaultProfile, ReadProfile) and the
+//     calibrated time of an operation; profiles/h200.yaml is the built-in one.
+//   - measurement.go, calibrate.go: the kernel measurement CSV (ReadMeasurements, capped in
+//     size and line length) and the least-squares fit of a profile to it (Calibrate).
+//
+// Measured kernel tables, which price an op before a profile does, are package kernels.
 package hardware
 
 import (
