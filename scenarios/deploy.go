@@ -11,7 +11,7 @@ import (
 )
 
 // DeployRow is one deployment plan that fits memory (docs/design.md §deploy), evaluated by
-// cost.EvaluateAFD or cost.EvaluateEP.
+// cost.EvaluateAFD or cost.EvaluateEP (through cost.PrepareAFD and cost.PrepareEP, once per group).
 type DeployRow struct {
 	// Variant is the model variant deployed.
 	Variant *ModelVariant
@@ -207,17 +207,26 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 			}
 			return nil
 		}
+		// The group's model, cards, tables and schedule are resolved once (cost.PrepareEP,
+		// cost.PrepareAFD); each plan is then only evaluated.
 		if mode == cost.ModeEP {
+			pes := make([]*cost.PreparedEP, len(mtps))
+			for i, mtp := range mtps {
+				pe, err := cost.PrepareEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], MicroBatches: mb, Assumptions: as, Serving: cost.Serving{MTP: mtp}})
+				if err != nil {
+					return add(cost.DeployResult{}, err)
+				}
+				pes[i] = pe
+			}
 			gMax := cost.MaxFFNInstances(v.Model, 1, math.MaxInt) // a GPU holds at least one expert
 			for _, gpus := range epGPUs(d, v.Model, pair[0].GPUsPerNode) {
 				if gpus > gMax {
 					skipped[grp] += int64(len(batches) * len(mtps))
 					continue
 				}
-				for _, mtp := range mtps {
+				for _, pe := range pes {
 					for _, b := range batches {
-						if err := add(cost.EvaluateEP(v.Model, cost.EPPlan{Context: c, Hardware: pair[0], GPUs: gpus,
-							BatchPerGPU: b * mb, MicroBatches: mb, Assumptions: as, Serving: cost.Serving{MTP: mtp}})); err != nil {
+						if err := add(pe.Evaluate(gpus, b*mb)); err != nil {
 							return err
 						}
 					}
@@ -232,18 +241,24 @@ func runDeploy(p *Plan, r *Result, cat *hardware.Catalogue, profile func(string)
 			ys = []int{1}
 		}
 		yMax := cost.MaxFFNInstances(v.Model, g, math.MaxInt) // y·g within the routed experts
+		pas := make([]*cost.PreparedAFD, len(mtps))
+		for i, mtp := range mtps {
+			pa, err := cost.PrepareAFD(v.Model, cost.AFDPlan{Context: c, AttentionHardware: pair[0], FFNHardware: pair[1],
+				GPUsPerInstance: g, MicroBatches: mb, Assumptions: as, Serving: cost.Serving{MTP: mtp}})
+			if err != nil {
+				return add(cost.DeployResult{}, err)
+			}
+			pas[i] = pa
+		}
 		for _, x := range xs {
 			for _, y := range ys {
 				if y > yMax {
 					skipped[grp] += int64(len(batches) * len(mtps))
 					continue
 				}
-				for _, mtp := range mtps {
+				for _, pa := range pas {
 					for _, b := range batches {
-						if err := add(cost.EvaluateAFD(v.Model, cost.AFDPlan{Context: c,
-							AttentionHardware: pair[0], FFNHardware: pair[1],
-							AttentionInstances: x, FFNInstances: y, GPUsPerInstance: g,
-							Batch: b * mb * x * g, MicroBatches: mb, Assumptions: as, Serving: cost.Serving{MTP: mtp}})); err != nil {
+						if err := add(pa.Evaluate(x, y, b*mb*x*g)); err != nil {
 							return err
 						}
 					}
