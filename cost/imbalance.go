@@ -85,6 +85,9 @@ func (im Imbalance) Validate() error {
 		if sum <= 0 {
 			return fmt.Errorf("imbalance: the expert histogram has no tokens")
 		}
+		if math.IsInf(sum, 0) {
+			return fmt.Errorf("imbalance: the expert histogram's tokens add up beyond %g", math.MaxFloat64)
+		}
 		return nil
 	}
 	return fmt.Errorf("imbalance: unknown kind %q (want uniform, none, ratio or histogram)", im.Kind)
@@ -171,11 +174,19 @@ func HistogramImbalance(expertTokens []float64, redundant, gpus int) float64 {
 		load  float64
 		count int
 	}
+	// Loads relative to the largest, so that no sum overflows.
+	top := 0.0
+	for _, v := range expertTokens {
+		top = math.Max(top, v)
+	}
+	if !(top > 0) || math.IsInf(top, 0) {
+		return 1
+	}
 	reps := make([]rep, e)
 	var total float64
 	for i, v := range expertTokens {
-		reps[i] = rep{v, 1}
-		total += v
+		reps[i] = rep{v / top, 1}
+		total += v / top
 	}
 	if total <= 0 {
 		return 1
@@ -238,6 +249,9 @@ func ReadExpertHistogram(r io.Reader) ([]float64, error) {
 			continue
 		}
 		fields := strings.FieldsFunc(t, func(r rune) bool { return r == ',' || r == ';' || r == '\t' || r == ' ' })
+		if len(fields) == 0 {
+			return nil, fmt.Errorf("expert histogram line %d: no number of tokens", line)
+		}
 		last := fields[len(fields)-1]
 		v, err := strconv.ParseFloat(last, 64)
 		if err != nil {
