@@ -97,6 +97,11 @@ func TestErrors(t *testing.T) {
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: [abc]\n", `t.yaml:6: axes.contexts[0]: "abc" is not a number`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\n  prices:\n    h800: [2, -1]\n", "t.yaml:8: axes.prices.h800[1]: -1 must be a positive number"},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: {from: 8k, to: 1k}\n", "axes.contexts.to: to (1024) is less than from (8192)"},
+		// A factor is a whole multiplier: neither a count of tokens (1k would multiply by 1024)
+		// nor a fraction.
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: {from: 1k, to: 128k, factor: 1.5}\n", `t.yaml:6: axes.contexts.factor: "1.5": want a whole number of at least 2 (each value is the one before × factor)`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: {from: 1k, to: 128k, factor: 1k}\n", `t.yaml:6: axes.contexts.factor: "1k": want a whole number of at least 2`},
+		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: {from: 1k, to: 128k, factor: 1}\n", `t.yaml:6: axes.contexts.factor: "1": want a whole number of at least 2`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\n  precisions: [fp7]\n", `t.yaml:7: axes.precisions[0]: unknown precision "fp7"`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.gif\n    x: context\n    y: kv_bytes\n", `t.yaml:8: plots[0].file: "a.gif": want a file ending in .png or .svg`},
 		{head + "axes:\n  models: [step3]\n  hardware: [h800]\n  contexts: 8k\nplots:\n  - file: a.png\n    x: context\n    y: colour\n", `t.yaml:10: plots[0].y[0]: unknown column "colour"`},

@@ -65,6 +65,14 @@ func (s *Scenario) readInts(v *Ints, p path, limit int, unit string) error {
 		return nil
 	}
 	one := func(n *yaml.Node, p path) (int, error) {
+		if len(p) > 0 && p[len(p)-1] == "factor" {
+			// A range's factor is a multiplier, not a count of the axis's unit.
+			x, err := strconv.Atoi(strings.TrimSpace(n.Value))
+			if n.Kind != yaml.ScalarNode || err != nil || x < 2 || x > limit {
+				return 0, s.errAt(p, "%q: want a whole number of at least 2 (each value is the one before × factor)", n.Value)
+			}
+			return x, nil
+		}
 		if n.Kind != yaml.ScalarNode {
 			return 0, s.errAt(p, "want a number of %s", unit)
 		}
@@ -92,8 +100,6 @@ func (s *Scenario) readInts(v *Ints, p path, limit int, unit string) error {
 		return s.errAt(append(p, "to"), "to (%d) is less than from (%d)", to, from)
 	case step > 0 && factor > 0:
 		return s.errAt(p, "a range has a step or a factor, not both")
-	case factor == 1:
-		return s.errAt(append(p, "factor"), "factor must be at least 2")
 	}
 	v.from = from
 	if factor > 1 {
