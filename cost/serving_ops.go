@@ -26,3 +26,22 @@ func (p *ServingPrecision) SetOp(op string, f precision.Format) error {
 	*field, p.Name = f, "custom"
 	return nil
 }
+
+// WithOps returns p with op-class overrides, each "OP=FORMAT" (OP one of ServingOps), applied
+// in order (decost deploy --op-precision).
+func (p ServingPrecision) WithOps(ops []string) (ServingPrecision, error) {
+	for _, o := range ops {
+		op, v, ok := strings.Cut(o, "=")
+		if !ok {
+			return p, fmt.Errorf("%q: want OP=FORMAT, e.g. kv=bf16", o)
+		}
+		f, err := precision.Parse(v)
+		if err != nil {
+			return p, fmt.Errorf("%s: %w", o, err)
+		}
+		if err := p.SetOp(op, f); err != nil {
+			return p, fmt.Errorf("%s: %w", o, err)
+		}
+	}
+	return p, nil
+}

@@ -1,6 +1,8 @@
 package cost
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -18,5 +20,49 @@ func TestServingPrecisionSetOp(t *testing.T) {
 	}
 	if err := p.SetOp("kv", "fp9"); err == nil {
 		t.Error("SetOp kv fp9 accepted")
+	}
+}
+
+func TestServingPrecisionWithOps(t *testing.T) {
+	p, err := ServingPrecisionPreset(PrecisionBF16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.WithOps([]string{"gemm=fp8", "experts=FP8"})
+	if err != nil || got.GEMM != "fp8" || got.Experts != "fp8" || got.KV != "bf16" || got.Name != "custom" {
+		t.Errorf("WithOps: %v, %+v", err, got)
+	}
+	for _, tc := range []struct{ op, want string }{
+		{"kv", `"kv": want OP=FORMAT`}, {"kv=fp9", `kv=fp9: unknown precision "fp9"`}, {"lm=fp8", `unknown op class "lm"`},
+	} {
+		if _, err := p.WithOps([]string{tc.op}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %s", tc.op, err, tc.want)
+		}
+	}
+}
+
+func TestReadImbalance(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		want Imbalance
+	}{{"uniform", Imbalance{Kind: ImbalanceUniform}}, {"none", Imbalance{Kind: ImbalanceNone}}, {"1.3", Imbalance{Kind: ImbalanceRatio, Ratio: 1.3}}} {
+		if got, err := ReadImbalance(tc.arg); err != nil || got.Kind != tc.want.Kind || got.Ratio != tc.want.Ratio {
+			t.Errorf("%s: %+v %v, want %+v", tc.arg, got, err, tc.want)
+		}
+	}
+	f := filepath.Join(t.TempDir(), "h.csv")
+	if err := os.WriteFile(f, []byte("expert,tokens\n0,10\n1,30\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadImbalance(f); err != nil || got.Kind != ImbalanceHistogram || len(got.ExpertTokens) != 2 || got.ExpertTokens[1] != 30 {
+		t.Errorf("%s: %+v %v, want the 2-expert histogram 10, 30", f, got, err)
+	}
+	for _, tc := range []struct{ arg, want string }{
+		{"0.5", "0.5: imbalance: max/mean ratio must be between 1 and 1000"},
+		{"nosuch.txt", `"nosuch.txt": want uniform, none, a max/mean ratio ≥ 1 or a histogram file (no such file)`},
+	} {
+		if _, err := ReadImbalance(tc.arg); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %s", tc.arg, err, tc.want)
+		}
 	}
 }

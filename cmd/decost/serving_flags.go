@@ -1,12 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -87,8 +83,11 @@ func (s *servingFlags) serving(kv, core precision.Format) (cost.Serving, error) 
 	if out.MTP, err = s.mtp(); err != nil {
 		return out, err
 	}
-	if out.Precision, err = s.servingPrecision(); err != nil {
-		return out, err
+	if out.Precision, err = cost.ServingPrecisionPreset(s.precision); err != nil {
+		return out, fmt.Errorf("--serving-precision: %w", err)
+	}
+	if out.Precision, err = out.Precision.WithOps(s.opPrecision); err != nil {
+		return out, fmt.Errorf("--op-precision %w", err)
 	}
 	for _, o := range []struct {
 		flag, op string
@@ -108,59 +107,12 @@ func (s *servingFlags) serving(kv, core precision.Format) (cost.Serving, error) 
 		return out, fmt.Errorf("--schedule %q: want one of %s", s.schedule, strings.Join(cost.ScheduleNames(), ", "))
 	}
 	out.Schedule = s.schedule
-	if out.Imbalance, err = parseImbalanceFlag(s.imbalance); err != nil {
-		return out, err
+	if out.Imbalance, err = cost.ReadImbalance(s.imbalance); err != nil {
+		return out, fmt.Errorf("--imbalance %w", err)
 	}
 	out.RedundantExperts, out.StepOverheadSeconds, out.Breakdown = s.redundant, s.stepOverhead.Seconds(), s.breakdown
 	if err := out.Validate(); err != nil {
 		return out, fmt.Errorf("serving (--redundant-experts, --step-overhead): %w", err)
 	}
 	return out, nil
-}
-
-// servingPrecision is --serving-precision with the --op-precision overrides applied.
-func (s *servingFlags) servingPrecision() (cost.ServingPrecision, error) {
-	p, err := cost.ServingPrecisionPreset(s.precision)
-	if err != nil {
-		return p, fmt.Errorf("--serving-precision: %w", err)
-	}
-	for _, o := range s.opPrecision {
-		op, v, ok := strings.Cut(o, "=")
-		if !ok {
-			return p, fmt.Errorf("--op-precision %q: want OP=FORMAT, e.g. kv=bf16", o)
-		}
-		f, err := precision.Parse(v)
-		if err != nil {
-			return p, fmt.Errorf("--op-precision %s: %w", o, err)
-		}
-		if err := p.SetOp(op, f); err != nil {
-			return p, fmt.Errorf("--op-precision %s: %w", o, err)
-		}
-	}
-	return p, nil
-}
-
-// parseImbalanceFlag reads --imbalance: uniform, none, a ratio, or a histogram file.
-func parseImbalanceFlag(s string) (cost.Imbalance, error) {
-	im, err := cost.ParseImbalance(s)
-	if err == nil {
-		return im, nil
-	}
-	if _, perr := strconv.ParseFloat(strings.TrimSpace(s), 64); perr == nil {
-		return im, fmt.Errorf("--imbalance: %w", err) // a ratio out of range
-	}
-	f, ferr := os.Open(s)
-	if ferr != nil {
-		if errors.Is(ferr, fs.ErrNotExist) {
-			return im, fmt.Errorf("--imbalance %q: want uniform, none, a max/mean ratio ≥ 1 or a histogram file (no such file)", s)
-		}
-		return im, fmt.Errorf("--imbalance: %w", ferr)
-	}
-	defer f.Close()
-	tokens, err := cost.ReadExpertHistogram(f)
-	if err != nil {
-		return im, fmt.Errorf("--imbalance %s: %w", s, err)
-	}
-	im = cost.Imbalance{Kind: cost.ImbalanceHistogram, ExpertTokens: tokens}
-	return im, nil
 }
