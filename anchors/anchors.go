@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/decost/decost/cost"
+	"github.com/decost/decost/internal/bounded"
 	"github.com/decost/decost/precision"
 	"gopkg.in/yaml.v3"
 )
@@ -148,12 +149,15 @@ func Load(fsys fs.FS, dir string) ([]Anchor, error) {
 		return nil, err
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("%s: no anchors (*.yaml)", dir)
+		if dir != "." {
+			return nil, fmt.Errorf("%s: no anchors (*.yaml)", dir)
+		}
+		return nil, fmt.Errorf("no anchors (*.yaml)")
 	}
 	slices.Sort(names)
 	out := make([]Anchor, 0, len(names))
 	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
+		data, err := readFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
@@ -167,6 +171,23 @@ func Load(fsys fs.FS, dir string) ([]Anchor, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// MaxFileBytes bounds one anchor file (64 KiB: a hand-written page of YAML).
+const MaxFileBytes = 64 << 10
+
+// readFile reads one anchor file within MaxFileBytes and bounded.MaxTextLineBytes a line.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := bounded.ReadAll(f, bounded.Limits{MaxBytes: MaxFileBytes, MaxLineBytes: bounded.MaxTextLineBytes})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, bounded.Describe(err, "an anchor file"))
+	}
+	return data, nil
 }
 
 // Parse reads one anchor; file names it in errors.

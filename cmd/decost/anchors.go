@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"io/fs"
+	"os"
+
 	"github.com/decost/decost"
 	"github.com/decost/decost/anchors"
 	"github.com/decost/decost/internal/report"
@@ -21,20 +25,33 @@ calibrated error, (calibrated − measured) / measured.
 ideal: 100% of peak and bandwidth, no latency, balanced load, so it must be at least the
 measured TGS; calibrated: the built-in catalogue, the card's default calibration profile and the
 default network assumptions — nothing is fitted to the anchors. --hardware-file and --precision
-do not apply: each anchor states its own cards and precision.`,
+do not apply: each anchor states its own cards and precision.
+
+--dir DIR scores your own measurements instead: every *.yaml in DIR, in the format of the
+shipped files (one measurement each, the file named after its id; see testdata/anchors).`,
 		Example: `  decost anchors
-  decost anchors --format json`,
+  decost anchors --format json
+  decost anchors --dir my-cluster-runs/`,
 		Args: cobra.NoArgs,
 	}
 	format := formatFlag(cmd)
+	dir := cmd.Flags().String("dir", "", "score the *.yaml measurements in this directory instead of the shipped anchors")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {
 			return err
 		}
-		as, err := anchors.Load(decost.AnchorFiles, decost.AnchorDir)
+		var fsys fs.FS = decost.AnchorFiles
+		at, where := decost.AnchorDir, "anchors"
+		if *dir != "" {
+			if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
+				return fmt.Errorf("--dir %s: not a directory", *dir)
+			}
+			fsys, at, where = os.DirFS(*dir), ".", "--dir "+*dir
+		}
+		as, err := anchors.Load(fsys, at)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", where, err)
 		}
 		rs, err := anchors.EvaluateAll(as)
 		if err != nil {
