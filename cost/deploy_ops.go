@@ -152,6 +152,12 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 	if fusedOut > 0 {
 		b.gemm(strings.Join(fusedNames, "+"), pre, tokAttention, poolAttention, h, fusedOut, f.gemmWeights, f.gemmCompute)
 	}
+	if a.QKNorm {
+		// Per-head RMSNorm of the queries and the keys (Qwen3's q_norm, k_norm), read and
+		// written in BF16.
+		b.elementwise("q_norm", pre, tokAttention, poolAttention, 2*float64(a.Heads*a.HeadDim)*2)
+		b.elementwise("k_norm", pre, tokAttention, poolAttention, 2*float64(a.KVHeadCount()*a.HeadDim)*2)
+	}
 	coreB := f.core.Bytes()
 	mla := a.Kind == model.MLA || a.Kind == model.MLADSA
 	if mla {

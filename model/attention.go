@@ -94,6 +94,10 @@ type Attention struct {
 	NopeDim int `json:"nope_dim,omitempty"`
 	// ValueDim is MLA's per-head value width d_v, or Linear's value width (0 means HeadDim).
 	ValueDim int `json:"value_dim,omitempty"`
+	// QKNorm says each query and key head is RMS-normalised before RoPE (Qwen3, Qwen3-Next's
+	// gated attention, GLM-4.5, MiniMax-M2: config.json use_qk_norm, or the architecture
+	// itself): two small kernels per layer in a decode step; their weights are not counted.
+	QKNorm bool `json:"qk_norm,omitempty"`
 	// Window is the sliding or chunked attention window in tokens; 0 means global attention.
 	// A windowed layer attends to (and caches) at most Window tokens.
 	Window int `json:"window,omitempty"`

@@ -375,6 +375,7 @@ func (b *hfBuild) qwen3MoE() error {
 	if err := b.allGQA(); err != nil {
 		return err
 	}
+	b.qkNormed()
 	if err := b.qwenWindows(); err != nil {
 		return err
 	}
@@ -392,6 +393,7 @@ func (b *hfBuild) qwen3() error {
 	if err := b.allGQA(); err != nil {
 		return err
 	}
+	b.qkNormed()
 	if err := b.qwenWindows(); err != nil {
 		return err
 	}
@@ -625,6 +627,7 @@ func (b *hfBuild) qwen3Next(qwen35 bool) error {
 		return err
 	}
 	full.OutputGate = true
+	full.QKNorm = true // Qwen3-Next's and Qwen3.5's gated attention normalise q and k per head
 	if qwen35 {
 		if full.OutputGate, err = f.boolOr("attn_output_gate", true); err != nil {
 			return err

@@ -109,7 +109,21 @@ func (b *hfBuild) gqa() (Attention, error) {
 	if err != nil {
 		return Attention{}, err
 	}
-	return Attention{Kind: GQA, Heads: heads, KVHeads: kv, HeadDim: d}, nil
+	qk, err := f.boolOr("use_qk_norm", false)
+	if err != nil {
+		return Attention{}, err
+	}
+	return Attention{Kind: GQA, Heads: heads, KVHeads: kv, HeadDim: d, QKNorm: qk}, nil
+}
+
+// qkNormed marks every softmax-attention layer as normalising its queries and keys (the
+// Qwen3 family's q_norm and k_norm, which their configs do not declare).
+func (b *hfBuild) qkNormed() {
+	for i := range b.attn {
+		if k := b.attn[i].Kind; k == GQA || k == MFA {
+			b.attn[i].QKNorm = true
+		}
+	}
 }
 
 // moe reads a mixture of routed experts from the architecture's own field names.

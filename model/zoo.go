@@ -179,7 +179,7 @@ func qwen3MoE235() *Model {
 		Source: "Step-3 report Table 1 and config.json (Qwen3MoeForCausalLM)",
 		Quoted: QuotedParams{Total: 235e9, Activated: 22e9},
 		Layers: same(94,
-			Attention{Kind: GQA, Heads: 64, KVHeads: 4, HeadDim: 128},
+			Attention{Kind: GQA, Heads: 64, KVHeads: 4, HeadDim: 128, QKNorm: true},
 			FFN{Kind: MoE, Experts: 128, TopK: 8, ExpertWidth: 1536}),
 	}
 }
@@ -190,7 +190,7 @@ func qwen332() *Model {
 		Source: "Step-3 report Table 1 and config.json (Qwen3ForCausalLM)",
 		Quoted: QuotedParams{Total: 32e9, Activated: 32e9},
 		Layers: same(64,
-			Attention{Kind: GQA, Heads: 64, KVHeads: 8, HeadDim: 128},
+			Attention{Kind: GQA, Heads: 64, KVHeads: 8, HeadDim: 128, QKNorm: true},
 			FFN{Kind: Dense, Width: 25600}),
 	}
 }
@@ -272,7 +272,7 @@ func qwen3MoE30() *Model {
 		Source: "config.json (Qwen3MoeForCausalLM); full-FP8 profile as for the report's models",
 		Quoted: QuotedParams{Total: 30.5e9, Activated: 3.3e9},
 		Layers: same(48,
-			Attention{Kind: GQA, Heads: 32, KVHeads: 4, HeadDim: 128},
+			Attention{Kind: GQA, Heads: 32, KVHeads: 4, HeadDim: 128, QKNorm: true},
 			FFN{Kind: MoE, Experts: 128, TopK: 8, ExpertWidth: 768}),
 	}
 }
@@ -284,7 +284,7 @@ func qwen38() *Model {
 		Source: "config.json (Qwen3ForCausalLM); full-FP8 profile as for the report's models",
 		Quoted: QuotedParams{Total: 8.2e9, Activated: 8.2e9},
 		Layers: same(36,
-			Attention{Kind: GQA, Heads: 32, KVHeads: 8, HeadDim: 128},
+			Attention{Kind: GQA, Heads: 32, KVHeads: 8, HeadDim: 128, QKNorm: true},
 			FFN{Kind: Dense, Width: 12288}),
 	}
 }
@@ -312,7 +312,7 @@ func glm45() *Model {
 		Quoted: QuotedParams{Total: 355e9, Activated: 32e9},
 		Layers: denseThenMoE{
 			Layers: 92, DenseLayers: 3,
-			Attention: Attention{Kind: GQA, Heads: 96, KVHeads: 8, HeadDim: 128},
+			Attention: Attention{Kind: GQA, Heads: 96, KVHeads: 8, HeadDim: 128, QKNorm: true},
 			Dense:     FFN{Kind: Dense, Width: 12288},
 			MoE:       FFN{Kind: MoE, Experts: 160, TopK: 8, ExpertWidth: 1536, SharedExperts: 1},
 		}.layers(),
@@ -325,7 +325,7 @@ func minimaxM2() *Model {
 		Source: "config.json (MiniMaxM2ForCausalLM); full-FP8 profile",
 		Quoted: QuotedParams{Total: 230e9, Activated: 10e9},
 		Layers: same(62,
-			Attention{Kind: GQA, Heads: 48, KVHeads: 8, HeadDim: 128},
+			Attention{Kind: GQA, Heads: 48, KVHeads: 8, HeadDim: 128, QKNorm: true},
 			FFN{Kind: MoE, Experts: 256, TopK: 8, ExpertWidth: 1536}),
 	}
 }
@@ -374,7 +374,7 @@ func qwen3Next() *Model {
 		Quoted: QuotedParams{Total: 80e9, Activated: 3e9},
 		Layers: qwenHybrid{
 			Layers: 48, FullEvery: 4,
-			Full:   Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256, OutputGate: true},
+			Full:   Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256, OutputGate: true, QKNorm: true},
 			Linear: Attention{Kind: GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4},
 			FFN:    FFN{Kind: MoE, Experts: 512, TopK: 10, ExpertWidth: 512, SharedExperts: 1},
 		}.layers(),
@@ -410,7 +410,7 @@ func qwen35MoE35() *Model {
 		Quoted: QuotedParams{Total: 35e9, Activated: 3e9},
 		Layers: qwenHybrid{
 			Layers: 40, FullEvery: 4,
-			Full:   Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256, OutputGate: true},
+			Full:   Attention{Kind: GQA, Heads: 16, KVHeads: 2, HeadDim: 256, OutputGate: true, QKNorm: true},
 			Linear: Attention{Kind: GatedDeltaNet, Heads: 32, KVHeads: 16, HeadDim: 128, ValueDim: 128, ConvKernel: 4},
 			FFN:    FFN{Kind: MoE, Experts: 256, TopK: 8, ExpertWidth: 512, SharedExperts: 1},
 		}.layers(),
