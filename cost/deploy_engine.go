@@ -565,7 +565,9 @@ func (e *deployEngine) checkNetwork(lay *layout) error {
 		return nil
 	}
 	if e.mode == ModeEP {
-		if lay.ffnGPUs > e.gpusPerNode && e.nicErrA != nil {
+		// Off the node the all-to-all needs a NIC; inside it NVLink, or the NIC when the
+		// card's scale-up bandwidth is unknown.
+		if e.nicErrA != nil && lay.ffnGPUs > 1 && (lay.ffnGPUs > e.gpusPerNode || e.nvlA <= 0) {
 			return fmt.Errorf("ep: %w", e.nicErrA)
 		}
 		return nil

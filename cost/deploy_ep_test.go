@@ -116,6 +116,9 @@ func TestEvaluateEPErrors(t *testing.T) {
 		{"zero batch", func(p *EPPlan) { p.BatchPerGPU = 0 }},
 		{"negative context", func(p *EPPlan) { p.Context = -1 }},
 		{"bad compute format", func(p *EPPlan) { p.AttentionCompute = "fp9" }},
+		// L40S: no NIC and no known scale-up bandwidth, so even one node's all-to-all has no
+		// link to price.
+		{"no link", func(p *EPPlan) { p.Hardware, p.GPUs = card(t, "l40s"), 8 }},
 	} {
 		p := good
 		c.edit(&p)
