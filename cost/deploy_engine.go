@@ -63,8 +63,6 @@ type deployEngine struct {
 	// Memory: everything an attention GPU holds besides KV and FFN weights, and usable bytes.
 	attnFixedBytes   float64
 	usableA, usableF float64
-	priceA, priceF   float64
-	hasPrice         bool
 	hidden           int
 }
 
@@ -150,8 +148,6 @@ func prepare(m *model.Model, spec engineSpec) (*deployEngine, error) {
 	e.combBytes = as.Network.MessageBytesPerToken(m.Hidden, e.prec.Combine)
 	e.usableA = spec.attnHW.MemoryBytes * as.MemoryUsableFraction
 	e.usableF = spec.ffnHW.MemoryBytes * as.MemoryUsableFraction
-	e.priceA, e.priceF = spec.attnHW.PriceUSDPerHour, spec.ffnHW.PriceUSDPerHour
-	e.hasPrice = spec.attnHW.HasPrice() && spec.ffnHW.HasPrice()
 
 	build := func(ak, k model.LayerKind, layers int) preparedKind {
 		f := formatsOf(ak.Layer.Precision, k.Layer.Precision, e.prec)
