@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -115,13 +116,15 @@ func (o Deploy) TimelineTable() *render.Table {
 		if len(l.Timeline) == 0 || l.Kind != r.DominantKind {
 			continue
 		}
-		for _, s := range l.Timeline {
+		stages := slices.Clone(l.Timeline)
+		slices.SortStableFunc(stages, func(a, b cost.TimelineStage) int { return cmp.Compare(a.StartSeconds, b.StartSeconds) })
+		for _, s := range stages {
 			t.Add(l.Kind, s.Name, s.MicroBatch, s.Resources, us(s.StartSeconds), us(s.EndSeconds), us(s.DurationSeconds))
 		}
 		periods = append(periods, fmt.Sprintf("%s %s µs", l.Kind, sig(us(l.Period.Calibrated))))
 	}
 	t.Caption = fmt.Sprintf("Schedule %s, calibrated: one steady-state layer period of %d micro-batch(es) of the layer kind that takes most of the step, "+
-		"each stage's start and end from the period's start; a stage holds its resources from start to end. Period: %s. "+
+		"each stage's start and end from the period's start, in start order; a stage holds its resources from start to end (an end past the period runs into the next). Period: %s. "+
 		"JSON (--format json) has the timeline of every layer kind.", r.Schedule, r.MicroBatches, strings.Join(periods, ", "))
 	return t
 }
