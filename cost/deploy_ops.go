@@ -217,6 +217,7 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 	sh := coreShape(a, 0, b.context, f.kv)
 	r := b.attn.roofFor(f.core, sh.class)
 	r.tableDType, r.heads, r.kvHeads, r.headDim, r.context, r.topK = sh.tableFormat, a.Heads, a.KVHeadCount(), a.HeadDim, sh.context, sh.topK
+	b.attn.probeLayout(&r)
 	b.ops = append(b.ops, stepOp{name: "attention_core", phase: core, tok: tokAttention, r: r,
 		flopsPerToken: c.AttentionFLOPs, bytesPerSequence: c.KVBytes, bytesPerToken: (qe + oe) * OutputBytesPerElement,
 		weightBytes: a.ConvWeights() * GDNKernelFormat.Bytes()})

@@ -210,6 +210,21 @@ func (pr *pricer) probe(r *roof, localExperts float64) {
 	r.skipTable, r.skipAlt = out(r.tableDType), out(otherFormat(r.tableDType))
 }
 
+// probeLayout clears an attention core's table when the table has not measured its head
+// layout: a GQA decode table lists (head dim, KV heads, query heads per KV head) layouts and
+// clamps a query outside them to the nearest — twice the KV heads, twice the KV read — so a
+// layout it lacks is priced from the profile. The probe asks at a middle batch and length
+// (16 sequences of 4096 tokens, one query token), inside every shipped table's grid.
+func (pr *pricer) probeLayout(r *roof) {
+	if pr.tables == nil || r.class != classGQA {
+		return
+	}
+	_, b, ok := pr.tables.GQADecode(r.tableDType, 16, 4096, r.heads, r.kvHeads, r.headDim, 1)
+	if !ok || b.Outside() {
+		r.skipTable = true
+	}
+}
+
 // lookup asks the tables for op r in format f.
 func (pr *pricer) lookup(r *roof, f precision.Format, tokens, localExperts, sequences float64, queryLen int) (float64, kernels.Basis, bool) {
 	switch r.class {

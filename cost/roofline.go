@@ -73,6 +73,7 @@ func opOn(pr *pricer, kind, name string, flops, weightBytes, cacheBytes, activat
 	if sh.tableFormat != "" {
 		r.tableDType = sh.tableFormat
 	}
+	pr.probeLayout(&r)
 	bytes := weightBytes + cacheBytes + activationBytes
 	p := pr.price(&r, flops, bytes, sh.tokens, sh.localExperts, sh.sequences, max(sh.queryLen, 1))
 	op := Op{
