@@ -7,6 +7,7 @@ import (
 
 	"github.com/decost/decost"
 	"github.com/decost/decost/anchors"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ shipped files (one measurement each, the file named after its id; see testdata/a
   decost anchors --dir my-cluster-runs/`,
 		Args: cobra.NoArgs,
 	}
-	format := formatFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	dir := cmd.Flags().String("dir", "", "score the *.yaml measurements in this directory instead of the shipped anchors")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()

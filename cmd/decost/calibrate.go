@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/render"
@@ -63,7 +64,7 @@ func newCalibrateCmd() *cobra.Command {
 	out := cmd.Flags().StringP("output", "o", "", "write the fitted profile to this YAML file")
 	name := cmd.Flags().String("name", "", "the profile's name (default HARDWARE-calibrated)")
 	kernelOut := cmd.Flags().String("kernel-table", "", "also write the measurements as kernel tables to this file (see Long help)")
-	format := formatFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {
@@ -72,7 +73,7 @@ func newCalibrateCmd() *cobra.Command {
 		if len(*files) == 0 {
 			return fmt.Errorf("--measurements: no file given")
 		}
-		hw, err := oneCard(cmd, *hwID)
+		hw, err := flagrule.OneCard(cmd, *hwID)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/decost/decost/cost"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -41,12 +42,12 @@ split of the attention cost.`,
   decost cost --model deepseek-v3 --hardware h800,h20 --context 8k --mtp 1 --mtp-accept 0.85`,
 		Args: cobra.NoArgs,
 	}
-	models := cmd.Flags().String("model", defaultModels, "models: comma list of ids (see 'decost models') or paths to a Hugging Face config.json (or its directory), or all")
-	hw := cmd.Flags().String("hardware", defaultHardware, "cards: comma list of ids (see 'decost hardware'), or all (every card with a price)")
-	contexts := cmd.Flags().String("context", defaultContexts, "contexts in tokens: comma list; 8k = 8192, 32K = 32768")
-	prices := priceFlag(cmd)
-	format := formatFlag(cmd)
-	opt := countOptionFlags(cmd)
+	models := cmd.Flags().String("model", flagrule.DefaultModels, "models: comma list of ids (see 'decost models') or paths to a Hugging Face config.json (or its directory), or all")
+	hw := cmd.Flags().String("hardware", flagrule.DefaultHardware, "cards: comma list of ids (see 'decost hardware'), or all (every card with a price)")
+	contexts := cmd.Flags().String("context", flagrule.DefaultContexts, "contexts in tokens: comma list; 8k = 8192, 32K = 32768")
+	prices := flagrule.PriceFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
+	opt := flagrule.CountOptionFlags(cmd)
 	mtp := addMTPFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
@@ -57,19 +58,19 @@ split of the attention cost.`,
 		if err != nil {
 			return err
 		}
-		cs, err := parseContexts(*contexts)
+		cs, err := flagrule.ParseContexts(*contexts)
 		if err != nil {
 			return err
 		}
-		ms, err := resolveModelsAt(cmd, *models, cs)
+		ms, err := flagrule.ResolveModelsAt(cmd, *models, cs)
 		if err != nil {
 			return err
 		}
-		cat, err := resolveCatalogue(cmd, *prices)
+		cat, err := flagrule.ResolveCatalogue(cmd, *prices)
 		if err != nil {
 			return err
 		}
-		cards, err := parseHardware(cat, *hw, true)
+		cards, err := flagrule.ParseHardware(cat, *hw, true)
 		if err != nil {
 			return err
 		}

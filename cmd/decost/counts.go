@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -27,14 +28,14 @@ architecture (with embeddings; json also carries them without).`,
 	}
 	modelID := cmd.Flags().String("model", "step3", "model id (see 'decost models') or path to a Hugging Face config.json (or its directory)")
 	context := cmd.Flags().String("context", "8192", "context in tokens; 8k = 8192")
-	format := formatFlag(cmd)
-	opt := countOptionFlags(cmd)
+	format := flagrule.FormatFlag(cmd)
+	opt := flagrule.CountOptionFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {
 			return err
 		}
-		m, c, err := oneModelAt(cmd, *modelID, *context)
+		m, c, err := flagrule.OneModelAt(cmd, *modelID, *context)
 		if err != nil {
 			return err
 		}

@@ -152,9 +152,9 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.IntVar(&d.maxBatch, "max-batch", cost.DefaultMaxSequencesPerGPU, "search: largest sequences per attention GPU and micro-batch tried")
 	fl.BoolVar(&d.frontier, "frontier", false, "search: also list the Pareto frontier of TGS against TPOT")
 	d.serving = addServingFlags(cmd)
-	d.prices = priceFlag(cmd)
+	d.prices = flagrule.PriceFlag(cmd)
 	fl.StringVar(&d.plot, "plot", "", "search: draw the frontier (TPOT on x, TGS on y, one series per plan family) to this .png or .svg file")
-	d.format = formatFlag(cmd)
+	d.format = flagrule.FormatFlag(cmd)
 	return d
 }
 
@@ -233,7 +233,7 @@ func (d *deployFlags) run(cmd *cobra.Command) (report.Deploy, error) {
 func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 	var r deployRun
 	var err error
-	if r.m, r.context, err = oneModelAt(cmd, d.model, d.context); err != nil {
+	if r.m, r.context, err = flagrule.OneModelAt(cmd, d.model, d.context); err != nil {
 		return r, err
 	}
 	r.slaSeconds = d.tpot.Seconds()
@@ -251,7 +251,7 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 	if !afd {
 		profCard = d.hw
 	}
-	prof, err := parseProfile(cmd, d.profile, profCard)
+	prof, err := flagrule.ParseProfile(cmd, d.profile, profCard)
 	if err != nil {
 		return r, err
 	}
@@ -268,7 +268,7 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 	if r.serving, err = d.serving.serving(r.kv, r.compute); err != nil {
 		return r, err
 	}
-	r.cat, err = resolveCatalogue(cmd, *d.prices)
+	r.cat, err = flagrule.ResolveCatalogue(cmd, *d.prices)
 	return r, err
 }
 
@@ -313,9 +313,9 @@ func (d *deployFlags) afd(cmd *cobra.Command, r deployRun, out *report.Deploy) e
 	if err != nil {
 		return err
 	}
-	warnCompute(cmd, "--attention-compute", r.compute, a)
+	flagrule.WarnCompute(cmd, "--attention-compute", r.compute, a)
 	mb := d.serving.microBatches(cost.ModeAFD, d.micro)
-	ffnProf, err := parseProfile(cmd, d.profile, ff.ID)
+	ffnProf, err := flagrule.ParseProfile(cmd, d.profile, ff.ID)
 	if err != nil {
 		return err
 	}
@@ -341,7 +341,7 @@ func (d *deployFlags) ep(cmd *cobra.Command, r deployRun, out *report.Deploy) er
 	if err != nil {
 		return err
 	}
-	warnCompute(cmd, "--attention-compute", r.compute, hw)
+	flagrule.WarnCompute(cmd, "--attention-compute", r.compute, hw)
 	mb := d.serving.microBatches(cost.ModeEP, d.micro)
 	plan := cost.EPPlan{Context: r.context, Hardware: hw, GPUs: d.gpus, BatchPerGPU: d.batch, MicroBatches: mb,
 		Assumptions: r.as, Serving: r.serving}

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -24,18 +25,18 @@ FLOP per byte) is where an operation turns from memory-bound to compute-bound.`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newHardwareShowCmd())
-	prices := priceFlag(cmd)
-	format := formatFlag(cmd)
+	prices := flagrule.PriceFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {
 			return err
 		}
-		cat, err := resolveCatalogue(cmd, *prices)
+		cat, err := flagrule.ResolveCatalogue(cmd, *prices)
 		if err != nil {
 			return err
 		}
-		cards, err := parseHardware(cat, "all", false)
+		cards, err := flagrule.ParseHardware(cat, "all", false)
 		if err != nil {
 			return err
 		}
@@ -57,14 +58,14 @@ card's own from --hardware-file, else the built-in default fitted on H200; docs/
   decost hardware show my-h20 --hardware-file my-cards.yaml --format json`,
 		Args: cobra.ExactArgs(1),
 	}
-	prices := priceFlag(cmd)
-	format := formatFlag(cmd)
+	prices := flagrule.PriceFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		f, err := format()
 		if err != nil {
 			return err
 		}
-		cat, err := resolveCatalogue(cmd, *prices)
+		cat, err := flagrule.ResolveCatalogue(cmd, *prices)
 		if err != nil {
 			return err
 		}
@@ -72,7 +73,7 @@ card's own from --hardware-file, else the built-in default fitted on H200; docs/
 		if err != nil {
 			return err
 		}
-		prof, fromFile, err := resolveProfile(cmd, a.ID)
+		prof, fromFile, err := flagrule.ResolveProfile(cmd, a.ID)
 		if err != nil {
 			return err
 		}

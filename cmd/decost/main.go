@@ -4,10 +4,11 @@
 //
 // Each command is one file (cost.go, counts.go, deploy.go, …, sweep.go) that parses its
 // flags, calls the library (cost, scenarios, hardware, model) and hands the results to
-// internal/report, which lays out every table, JSON record and plot. flags.go holds the
-// flags several commands share (--model, --hardware, --context, --format, --price and the
-// global --precision and --hardware-file); main.go the root command, --version and emit,
-// which writes a command's output only once it has rendered whole.
+// internal/report, which lays out every table, JSON record and plot. The flags several
+// commands share (--model, --hardware, --context, --format, --price, --profile and the global
+// --precision, --hardware-file and --wide) and the rules every flag follows are in
+// internal/flagrule; main.go holds the root command, --version and emit, which writes a
+// command's output only once it has rendered whole.
 package main
 
 import (
@@ -69,7 +70,7 @@ Inputs:
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	addGlobalFlags(root)
+	flagrule.AddGlobalFlags(root)
 	root.AddCommand(
 		newModelsCmd(), newHardwareCmd(), newCountsCmd(), newCostCmd(),
 		newVerifyCmd(),

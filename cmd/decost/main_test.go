@@ -187,19 +187,6 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func TestParseContext(t *testing.T) {
-	for in, want := range map[string]int{"8192": 8192, "8k": 8192, "32K": 32768, "128k": 131072, "1m": 1048576, " 4096 ": 4096} {
-		if got, err := parseContext(in); err != nil || got != want {
-			t.Errorf("parseContext(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "k", "-1", "1.5k", "abc", "99999999999"} {
-		if _, err := parseContext(bad); err == nil {
-			t.Errorf("parseContext(%q) accepted", bad)
-		}
-	}
-}
-
 // TestGoldenWidths: every terminal-table golden fits render.MaxWidth (120) display columns,
 // as a default table must (--wide is for wider ones).
 func TestGoldenWidths(t *testing.T) {

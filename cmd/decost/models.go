@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -27,13 +28,13 @@ multi-token-prediction modules are left out (under 1%).`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newModelsShowCmd())
-	format := formatFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {
 			return err
 		}
-		ms, err := resolveModels(cmd, "all")
+		ms, err := flagrule.ResolveModels(cmd, "all")
 		if err != nil {
 			return err
 		}
@@ -58,7 +59,7 @@ PATH is a config.json or a directory holding one. --precision applies as everywh
   decost models show ./my-model/config.json --format json`,
 		Args: cobra.ExactArgs(1),
 	}
-	format := formatFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		f, err := format()
 		if err != nil {
@@ -67,11 +68,11 @@ PATH is a config.json or a directory holding one. --precision applies as everywh
 		if strings.Contains(args[0], ",") || args[0] == "all" {
 			return fmt.Errorf("models show: one model, got %q", args[0])
 		}
-		ms, imps, err := loadModels(args[0])
+		ms, imps, err := flagrule.LoadModels(args[0])
 		if err != nil {
 			return err
 		}
-		if err := applyPrecisionFlag(cmd, ms); err != nil {
+		if err := flagrule.ApplyPrecisionFlag(cmd, ms); err != nil {
 			return err
 		}
 		r := report.NewModelShow(ms[0], imps[0])

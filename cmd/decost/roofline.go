@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/decost/decost/cost"
-	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/model"
@@ -62,13 +60,13 @@ func newRooflineCmd() *cobra.Command {
 	attnCompute := cmd.Flags().String("attention-compute", "", "format the attention block computes in (fp8 or bf16); the FFN keeps the model's")
 	profileFlag := cmd.Flags().String("profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
 	plotPath := cmd.Flags().String("plot", "", "also draw the roofline chart to this .png or .svg file")
-	format := formatFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {
 			return err
 		}
-		m, c, err := oneModelAt(cmd, *modelID, *context)
+		m, c, err := flagrule.OneModelAt(cmd, *modelID, *context)
 		if err != nil {
 			return err
 		}
@@ -81,16 +79,16 @@ func newRooflineCmd() *cobra.Command {
 		if opt.AttentionCompute, err = flagrule.OptionalFormat("--attention-compute", *attnCompute, flagrule.ComputeFormats...); err != nil {
 			return err
 		}
-		hw, err := oneCard(cmd, *hwID)
+		hw, err := flagrule.OneCard(cmd, *hwID)
 		if err != nil {
 			return err
 		}
-		warnCompute(cmd, "--attention-compute", opt.AttentionCompute, hw)
+		flagrule.WarnCompute(cmd, "--attention-compute", opt.AttentionCompute, hw)
 		s, err := attentionStep(*batch, c, *gpus, *parallel)
 		if err != nil {
 			return err
 		}
-		prof, err := parseProfile(cmd, *profileFlag, hw.ID)
+		prof, err := flagrule.ParseProfile(cmd, *profileFlag, hw.ID)
 		if err != nil {
 			return err
 		}
@@ -139,44 +137,4 @@ func attentionStep(batch, c, gpus int, parallel string) (cost.AttentionStep, err
 		return cost.AttentionStep{}, fmt.Errorf("--attention-parallel: %w", err)
 	}
 	return cost.AttentionStep{Sequences: float64(batch), Context: c, GPUs: gpus, Parallel: par}, nil
-}
-
-// oneCard resolves a --hardware flag that names exactly one card of the catalogue (built-in
-// cards and any --hardware-file).
-func oneCard(cmd *cobra.Command, s string) (hardware.Accelerator, error) {
-	cat, err := resolveCatalogue(cmd, nil)
-	if err != nil {
-		return hardware.Accelerator{}, err
-	}
-	cards, err := parseHardware(cat, s, false)
-	if err != nil {
-		return hardware.Accelerator{}, err
-	}
-	if len(cards) != 1 {
-		return hardware.Accelerator{}, fmt.Errorf("--hardware %q: give one card", s)
-	}
-	return cards[0], nil
-}
-
-// parseProfile reads --profile for card hwID: "calibrated" (the profile a --hardware-file
-// gives the card, else the built-in one fitted to H200 measurements), "ideal" (no losses) or
-// the path of a YAML profile.
-func parseProfile(cmd *cobra.Command, s, hwID string) (hardware.Profile, error) {
-	switch s {
-	case "calibrated", "":
-		p, _, err := resolveProfile(cmd, hwID)
-		return p, err
-	case "ideal":
-		return hardware.Ideal(), nil
-	}
-	f, err := os.Open(s)
-	if err != nil {
-		return hardware.Profile{}, fmt.Errorf("--profile: %w", err)
-	}
-	defer f.Close()
-	p, err := hardware.ReadProfile(f)
-	if err != nil {
-		return hardware.Profile{}, fmt.Errorf("--profile %s: %w", s, err)
-	}
-	return p, nil
 }

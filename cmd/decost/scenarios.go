@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/scenarios"
 	"github.com/spf13/cobra"
@@ -20,7 +21,7 @@ TGS against TPOT. Run one with 'decost sweep NAME'; print its YAML with
 'decost sweep NAME --print' to start a scenario of your own.`,
 		Args: cobra.NoArgs,
 	}
-	format := formatFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/decost/decost/cost"
 	"github.com/decost/decost/internal/duration"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -41,18 +42,18 @@ func newSparsityCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 	}
 	modelID := cmd.Flags().String("model", "step3", "model whose H and L set the bound, and whose sparsity is checked")
-	hw := cmd.Flags().String("hardware", defaultHardware, "cards: comma list of ids, or all (every card with a NIC)")
+	hw := cmd.Flags().String("hardware", flagrule.DefaultHardware, "cards: comma list of ids, or all (every card with a NIC)")
 	var tpot time.Duration
 	cmd.Flags().Var(duration.NewValue(&tpot, duration.Seconds(cost.DefaultTPOTSeconds), tpotRange), "tpot", "time per output token target, with its unit (50ms)")
 	stages := cmd.Flags().Int("stages", cost.DefaultPipelineStages, "pipeline stages (attention, FFN, communication)")
 	eff := cmd.Flags().Float64("nic-efficiency", cost.DefaultSparsityNICEfficiency, "achieved fraction of the NIC line rate, in (0, 1]")
-	format := formatFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {
 			return err
 		}
-		m, err := oneModel(cmd, *modelID)
+		m, err := flagrule.OneModel(cmd, *modelID)
 		if err != nil {
 			return err
 		}
@@ -62,11 +63,11 @@ func newSparsityCmd() *cobra.Command {
 		if !(*eff > 0 && *eff <= 1) {
 			return fmt.Errorf("--nic-efficiency %v: must be in (0, 1]", *eff)
 		}
-		cat, err := resolveCatalogue(cmd, nil)
+		cat, err := flagrule.ResolveCatalogue(cmd, nil)
 		if err != nil {
 			return err
 		}
-		cards, err := parseHardware(cat, *hw, false)
+		cards, err := flagrule.ParseHardware(cat, *hw, false)
 		if err != nil {
 			return err
 		}

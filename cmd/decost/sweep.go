@@ -10,6 +10,7 @@ import (
 
 	"github.com/decost/decost/chart"
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/internal/stage"
 	"github.com/decost/decost/model"
@@ -54,8 +55,8 @@ func newSweepCmd() *cobra.Command {
 	quiet := cmd.Flags().BoolP("quiet", "q", false, "no progress and no list of written files on stderr")
 	printYAML := cmd.Flags().Bool("print", false, "print the scenario (a built-in's source) instead of running it: YAML, or JSON with --format json")
 	workers := cmd.Flags().Int("workers", 0, "goroutines evaluating a streamed sweep, or a deploy sweep's plans (default: one per core)")
-	prices := priceFlag(cmd)
-	format := formatFlag(cmd)
+	prices := flagrule.PriceFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		s, source, err := scenarios.Open(args[0])
 		if err != nil {
@@ -74,7 +75,7 @@ func newSweepCmd() *cobra.Command {
 				return fmt.Errorf("--price %s: %s sweeps %s's price (axes.prices.%s); give it in one place", p, s.File, id, id)
 			}
 		}
-		cat, err := resolveCatalogue(cmd, *prices)
+		cat, err := flagrule.ResolveCatalogue(cmd, *prices)
 		if err != nil {
 			return err
 		}
@@ -89,7 +90,7 @@ func newSweepCmd() *cobra.Command {
 			Resolve:   func(id string) (*model.Model, error) { return resolveModel(cmd, id, s) },
 			Catalogue: cat,
 			Profile: func(id string) (hardware.Profile, error) {
-				p, _, err := resolveProfile(cmd, id)
+				p, _, err := flagrule.ResolveProfile(cmd, id)
 				return p, err
 			},
 			Workers: *workers,
@@ -116,7 +117,7 @@ func resolveModel(cmd *cobra.Command, id string, s *scenarios.Scenario) (*model.
 	if c := s.Axes.Contexts.Max(); c > 0 {
 		contexts = []int{c}
 	}
-	ms, err := resolveModelsAt(cmd, id, contexts)
+	ms, err := flagrule.ResolveModelsAt(cmd, id, contexts)
 	if err != nil {
 		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "--model: "))
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/model/reference"
 	"github.com/spf13/cobra"
@@ -54,13 +55,13 @@ func newVerifyCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 	}
 	modelIDs := cmd.Flags().String("model", "all", "models: comma list of ids or paths to a Hugging Face config.json (or its directory), or all")
-	format := formatFlag(cmd)
+	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
 		if err != nil {
 			return err
 		}
-		ms, err := resolveModels(cmd, *modelIDs)
+		ms, err := flagrule.ResolveModels(cmd, *modelIDs)
 		if err != nil {
 			return err
 		}

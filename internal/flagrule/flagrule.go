@@ -2,6 +2,13 @@
 // them the same way: conflicting inputs are refused (ConflictRule: a one-value flag given
 // twice, an empty or repeated list entry), and precision flags take the formats their help
 // lists. Durations have their own package, internal/duration.
+//
+// shared.go defines the flags several commands share and says what they resolve to:
+// --model lists (built-in ids, config.json paths, all; OneModel, OneModelAt), --hardware
+// lists and one card (ParseHardware, OneCard), --context (ParseContext, ParseContexts),
+// --price, --format, --profile, --router and --lm-head, and the root command's global
+// --precision, --hardware-file and --wide (AddGlobalFlags; ResolveCatalogue and
+// ResolveProfile read the catalogue and calibration profiles the files give).
 package flagrule
 
 import (

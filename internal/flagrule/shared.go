@@ -1,14 +1,14 @@
-package main
+package flagrule
 
 import (
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/decost/decost/hardware"
-	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/precision"
 	"github.com/decost/decost/render"
@@ -19,15 +19,15 @@ import (
 
 // Defaults of the report's comparison, the README's main command.
 const (
-	defaultModels   = "step3,deepseek-v3,qwen3-235b-a22b"
-	defaultHardware = "h800,h20,a800,910b"
-	defaultContexts = "8192,32768"
+	DefaultModels   = "step3,deepseek-v3,qwen3-235b-a22b"
+	DefaultHardware = "h800,h20,a800,910b"
+	DefaultContexts = "8192,32768"
 )
 
-// loadModels resolves a --model list (model.Resolve) and returns, next to each model, its import record
+// LoadModels resolves a --model list (model.Resolve) and returns, next to each model, its import record
 // (nil for a built-in model).
-func loadModels(s string) ([]*model.Model, []*model.HFImport, error) {
-	ids, err := flagrule.SplitList("model", s)
+func LoadModels(s string) ([]*model.Model, []*model.HFImport, error) {
+	ids, err := SplitList("model", s)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -51,24 +51,24 @@ func loadModels(s string) ([]*model.Model, []*model.HFImport, error) {
 
 // Persistent flags of the root command, read by the resolve functions below.
 const (
-	precisionFlag    = "precision"
-	hardwareFileFlag = "hardware-file"
+	PrecisionFlag    = "precision"
+	HardwareFileFlag = "hardware-file"
 )
 
-// addGlobalFlags adds --precision, --hardware-file and --wide to the root command; every
+// AddGlobalFlags adds --precision, --hardware-file and --wide to the root command; every
 // command inherits them.
-func addGlobalFlags(root *cobra.Command) {
-	root.PersistentFlags().String(precisionFlag, "",
+func AddGlobalFlags(root *cobra.Command) {
+	root.PersistentFlags().String(PrecisionFlag, "",
 		"precision profile: fp8 (the report's full FP8), bf16, or a YAML file of weights/cache/state/compute formats; "+
 			"imported config.json models default to fp8, built-in models to the report's profile")
-	root.PersistentFlags().StringArray(hardwareFileFlag, nil,
+	root.PersistentFlags().StringArray(HardwareFileFlag, nil,
 		"YAML file of accelerators that add to or override the built-in catalogue, with optional calibration profiles (repeatable)")
-	root.PersistentFlags().Bool(wideFlag, false,
+	root.PersistentFlags().Bool(WideFlag, false,
 		fmt.Sprintf("tables: every column (by default a terminal table fits %d columns and says which columns it leaves out)", render.MaxWidth))
 }
 
-// wideFlag is the global --wide.
-const wideFlag = "wide"
+// WideFlag is the global --wide.
+const WideFlag = "wide"
 
 // flagString returns a flag of cmd or of its parents, "" when no such flag exists.
 func flagString(cmd *cobra.Command, name string) string {
@@ -88,8 +88,8 @@ func flagStrings(cmd *cobra.Command, name string) []string {
 	return nil
 }
 
-// parsePrecision reads a --precision value: fp8, bf16 or a YAML profile file.
-func parsePrecision(s string) (model.PrecisionOverride, error) {
+// ParsePrecision reads a --precision value: fp8, bf16 or a YAML profile file.
+func ParsePrecision(s string) (model.PrecisionOverride, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "fp8":
 		return model.FP8Profile, nil
@@ -103,22 +103,22 @@ func parsePrecision(s string) (model.PrecisionOverride, error) {
 	return o, nil
 }
 
-// resolveModels resolves a --model list (built-in ids, config.json paths, or all) and applies
+// ResolveModels resolves a --model list (built-in ids, config.json paths, or all) and applies
 // --precision: when the flag is given, its formats replace every model's; without it,
 // built-in models keep the report's profile and imported ones are full FP8.
-func resolveModels(cmd *cobra.Command, list string) ([]*model.Model, error) {
-	return resolveModelsAt(cmd, list, nil)
+func ResolveModels(cmd *cobra.Command, list string) ([]*model.Model, error) {
+	return ResolveModelsAt(cmd, list, nil)
 }
 
-// resolveModelsAt is resolveModels for commands that take contexts: it also warns on stderr
+// ResolveModelsAt is ResolveModels for commands that take contexts: it also warns on stderr
 // when a context is beyond an imported model's max_position_embeddings (the counts are still
 // made; docs/design.md §quality says warn).
-func resolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.Model, error) {
-	ms, _, err := loadModels(list)
+func ResolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.Model, error) {
+	ms, _, err := LoadModels(list)
 	if err != nil {
 		return nil, err
 	}
-	if err := applyPrecisionFlag(cmd, ms); err != nil {
+	if err := ApplyPrecisionFlag(cmd, ms); err != nil {
 		return nil, err
 	}
 	for _, m := range ms {
@@ -141,7 +141,7 @@ func resolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.
 func readHardwareFiles(cmd *cobra.Command) (*hardware.Catalogue, map[string]hardware.Profile, error) {
 	cat := hardware.Builtin()
 	profiles := map[string]hardware.Profile{}
-	for _, f := range flagStrings(cmd, hardwareFileFlag) {
+	for _, f := range flagStrings(cmd, HardwareFileFlag) {
 		cf, err := hardware.ReadCatalogueFile(f, cat)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--hardware-file: %w", err)
@@ -152,14 +152,14 @@ func readHardwareFiles(cmd *cobra.Command) (*hardware.Catalogue, map[string]hard
 	return cat, profiles, nil
 }
 
-// applyPrecisionFlag replaces every model of ms by its --precision variant, when the flag
+// ApplyPrecisionFlag replaces every model of ms by its --precision variant, when the flag
 // is given.
-func applyPrecisionFlag(cmd *cobra.Command, ms []*model.Model) error {
-	p := flagString(cmd, precisionFlag)
+func ApplyPrecisionFlag(cmd *cobra.Command, ms []*model.Model) error {
+	p := flagString(cmd, PrecisionFlag)
 	if p == "" {
 		return nil
 	}
-	o, err := parsePrecision(p)
+	o, err := ParsePrecision(p)
 	if err != nil {
 		return err
 	}
@@ -169,9 +169,9 @@ func applyPrecisionFlag(cmd *cobra.Command, ms []*model.Model) error {
 	return nil
 }
 
-// resolveCatalogue returns the built-in catalogue with every --hardware-file applied (in
+// ResolveCatalogue returns the built-in catalogue with every --hardware-file applied (in
 // order), then the --price overrides.
-func resolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue, error) {
+func ResolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue, error) {
 	cat, _, err := readHardwareFiles(cmd)
 	if err != nil {
 		return nil, err
@@ -179,10 +179,10 @@ func resolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue,
 	return cat, applyPrices(cat, prices)
 }
 
-// resolveProfile returns the calibration profile for card id: the one a --hardware-file
+// ResolveProfile returns the calibration profile for card id: the one a --hardware-file
 // gives for it (the last file wins), else the built-in default (docs/design.md §calibration: the H200 fit
 // applies to other cards unless the user supplies a profile). fromFile says which.
-func resolveProfile(cmd *cobra.Command, id string) (p hardware.Profile, fromFile bool, err error) {
+func ResolveProfile(cmd *cobra.Command, id string) (p hardware.Profile, fromFile bool, err error) {
 	_, profiles, err := readHardwareFiles(cmd)
 	if err != nil {
 		return hardware.DefaultProfile(), false, err
@@ -217,10 +217,10 @@ func applyPrices(cat *hardware.Catalogue, prices []string) error {
 	return nil
 }
 
-// parseHardware resolves a --hardware list against cat; "all" means every card with a price
+// ParseHardware resolves a --hardware list against cat; "all" means every card with a price
 // when priced is set, every card otherwise.
-func parseHardware(cat *hardware.Catalogue, s string, priced bool) ([]hardware.Accelerator, error) {
-	ids, err := flagrule.SplitList("hardware", s)
+func ParseHardware(cat *hardware.Catalogue, s string, priced bool) ([]hardware.Accelerator, error) {
+	ids, err := SplitList("hardware", s)
 	if err != nil {
 		return nil, err
 	}
@@ -248,9 +248,9 @@ func parseHardware(cat *hardware.Catalogue, s string, priced bool) ([]hardware.A
 	return cards, nil
 }
 
-// parseContext reads one context length in tokens, in the notation of scenario files
+// ParseContext reads one context length in tokens, in the notation of scenario files
 // (scenarios.ParseCount): 8192, 8k = 8192, 1m = 1048576; positive and at most 2^30.
-func parseContext(s string) (int, error) {
+func ParseContext(s string) (int, error) {
 	n, err := scenarios.ParseCount(s)
 	if err != nil {
 		return 0, fmt.Errorf("--context %q: not a number of tokens (e.g. 8192 or 8k)", s)
@@ -264,9 +264,9 @@ func parseContext(s string) (int, error) {
 	return n, nil
 }
 
-// parseContexts reads a comma list of context lengths.
-func parseContexts(s string) ([]int, error) {
-	parts, err := flagrule.SplitList("context", s)
+// ParseContexts reads a comma list of context lengths.
+func ParseContexts(s string) ([]int, error) {
+	parts, err := SplitList("context", s)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func parseContexts(s string) ([]int, error) {
 	}
 	var cs []int
 	for i, p := range parts {
-		c, err := parseContext(p)
+		c, err := ParseContext(p)
 		if err != nil {
 			return nil, err
 		}
@@ -287,40 +287,40 @@ func parseContexts(s string) ([]int, error) {
 	return cs, nil
 }
 
-// formatFlag adds --format to cmd and returns a function that parses it.
-func formatFlag(cmd *cobra.Command) func() (render.Format, error) {
+// FormatFlag adds --format to cmd and returns a function that parses it.
+func FormatFlag(cmd *cobra.Command) func() (render.Format, error) {
 	s := cmd.Flags().String("format", "table", "output format: "+render.Formats+" (csv and json carry unrounded numbers)")
 	return func() (render.Format, error) {
 		f, err := render.ParseFormat(*s)
 		if err != nil {
 			return "", fmt.Errorf("--format: %w", err)
 		}
-		if wide, _ := cmd.Flags().GetBool(wideFlag); wide {
+		if wide, _ := cmd.Flags().GetBool(WideFlag); wide {
 			f = f.Wide()
 		}
 		return f, nil
 	}
 }
 
-// priceFlag adds the repeatable --price ID=USD_PER_HOUR to cmd; resolveCatalogue applies
+// PriceFlag adds the repeatable --price ID=USD_PER_HOUR to cmd; ResolveCatalogue applies
 // the values it returns.
-func priceFlag(cmd *cobra.Command) *[]string {
+func PriceFlag(cmd *cobra.Command) *[]string {
 	return cmd.Flags().StringArray("price", nil, "override a card's price, ID=USD per GPU-hour (repeatable)")
 }
 
-// countOptionFlags adds --router and --lm-head to cmd.
-func countOptionFlags(cmd *cobra.Command) *model.CountOptions {
+// CountOptionFlags adds --router and --lm-head to cmd.
+func CountOptionFlags(cmd *cobra.Command) *model.CountOptions {
 	var o model.CountOptions
 	cmd.Flags().BoolVar(&o.Router, "router", false, "count the MoE router (2·H·experts FLOPs per MoE layer) in the FFN; the report leaves it out")
 	cmd.Flags().BoolVar(&o.LMHead, "lm-head", false, "count the LM head (2·H·vocab FLOPs per token) in the FFN; the report leaves it out")
 	return &o
 }
 
-// oneModel resolves a --model flag that names exactly one model (a built-in id or a
+// OneModel resolves a --model flag that names exactly one model (a built-in id or a
 // config.json path, with --precision applied; a context beyond an imported model's limit
 // warns).
-func oneModel(cmd *cobra.Command, s string, contexts ...int) (*model.Model, error) {
-	ms, err := resolveModelsAt(cmd, s, contexts)
+func OneModel(cmd *cobra.Command, s string, contexts ...int) (*model.Model, error) {
+	ms, err := ResolveModelsAt(cmd, s, contexts)
 	if err != nil {
 		return nil, err
 	}
@@ -330,20 +330,60 @@ func oneModel(cmd *cobra.Command, s string, contexts ...int) (*model.Model, erro
 	return ms[0], nil
 }
 
-// oneModelAt parses a --context flag and resolves the one model a --model flag names at that
+// OneModelAt parses a --context flag and resolves the one model a --model flag names at that
 // context (warning when it is beyond the model's limit).
-func oneModelAt(cmd *cobra.Command, modelFlag, contextFlag string) (*model.Model, int, error) {
-	c, err := parseContext(contextFlag)
+func OneModelAt(cmd *cobra.Command, modelFlag, contextFlag string) (*model.Model, int, error) {
+	c, err := ParseContext(contextFlag)
 	if err != nil {
 		return nil, 0, err
 	}
-	m, err := oneModel(cmd, modelFlag, c)
+	m, err := OneModel(cmd, modelFlag, c)
 	return m, c, err
 }
 
-// warnCompute says on stderr when hw computes in another format than flag asks for.
-func warnCompute(cmd *cobra.Command, flag string, f precision.Format, hw hardware.Accelerator) {
-	if w := flagrule.ComputeFallback(flag, f, hw); w != "" {
+// WarnCompute says on stderr when hw computes in another format than flag asks for.
+func WarnCompute(cmd *cobra.Command, flag string, f precision.Format, hw hardware.Accelerator) {
+	if w := ComputeFallback(flag, f, hw); w != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), "decost: warning:", w)
 	}
+}
+
+// OneCard resolves a --hardware flag that names exactly one card of the catalogue (built-in
+// cards and any --hardware-file).
+func OneCard(cmd *cobra.Command, s string) (hardware.Accelerator, error) {
+	cat, err := ResolveCatalogue(cmd, nil)
+	if err != nil {
+		return hardware.Accelerator{}, err
+	}
+	cards, err := ParseHardware(cat, s, false)
+	if err != nil {
+		return hardware.Accelerator{}, err
+	}
+	if len(cards) != 1 {
+		return hardware.Accelerator{}, fmt.Errorf("--hardware %q: give one card", s)
+	}
+	return cards[0], nil
+}
+
+// ParseProfile reads --profile for card hwID: "calibrated" (the profile a --hardware-file
+// gives the card, else the built-in one fitted to H200 measurements), "ideal" (no losses) or
+// the path of a YAML profile.
+func ParseProfile(cmd *cobra.Command, s, hwID string) (hardware.Profile, error) {
+	switch s {
+	case "calibrated", "":
+		p, _, err := ResolveProfile(cmd, hwID)
+		return p, err
+	case "ideal":
+		return hardware.Ideal(), nil
+	}
+	f, err := os.Open(s)
+	if err != nil {
+		return hardware.Profile{}, fmt.Errorf("--profile: %w", err)
+	}
+	defer f.Close()
+	p, err := hardware.ReadProfile(f)
+	if err != nil {
+		return hardware.Profile{}, fmt.Errorf("--profile %s: %w", s, err)
+	}
+	return p, nil
 }
