@@ -179,7 +179,7 @@ func TestEvaluateAFDStep3By2A2FByHand(t *testing.T) {
 	// Communication: each token goes to the 2·(1 − C(24,3)/C(48,3)) = 1.765957 FFN instances
 	// holding its 3 experts. Dispatch: 64 tokens × 1.765957 × 7392 B (FP8 + scales) on the
 	// attention GPU's NIC = 16.709 µs, the same on an FFN GPU's (1024·1.765957/16 tokens);
-	// NVLink inside the instance carries 192·7/8 pairs = 6.21 µs. Combine: 14336 B per
+	// NVLink inside the instance carries 192·7/8 = 168 pairs = 6.21 µs. Combine: 14336 B per
 	// token, 32.41 µs. Calibrated: /0.8 + 10 µs.
 	hit := 2 * (1 - 24.0*23*22/(48*47*46))
 	disp, comb := 64*hit*7392/50e9, 64*hit*14336/50e9
@@ -191,7 +191,14 @@ func TestEvaluateAFDStep3By2A2FByHand(t *testing.T) {
 		{"combine", moe.Combine.Ideal, comb},
 		{"dispatch calibrated", moe.Dispatch.Calibrated, disp/0.8 + 10e-6},
 		{"combine calibrated", moe.Combine.Calibrated, comb/0.8 + 10e-6},
-		{"dense layer communication", dense.Communication.Calibrated, 0},
+		// A dense layer's tokens go to one FFN instance, whose 8 GPUs split the FFN by TP:
+		// each receives 512/8 = 64 tokens over its NIC (9.46 µs) and the other 448 from its
+		// peers over NVLink, 448 × 7392 B at 200e9 B/s = 16.56 µs, which binds; calibrated
+		// at 0.77 of NVLink + 10 µs = 31.50 µs. Combine: 448 × 14336 B → 32.11 µs ideal,
+		// 51.70 µs calibrated.
+		{"dense dispatch", dense.Dispatch.Ideal, 448 * 7392 / 200e9},
+		{"dense dispatch calibrated", dense.Dispatch.Calibrated, 448*7392/(200e9*DefaultScaleUpEfficiency) + 10e-6},
+		{"dense combine calibrated", dense.Combine.Calibrated, 448*14336/(200e9*DefaultScaleUpEfficiency) + 10e-6},
 		// afd-pipeline, m = 3: max(3·max(t_A, t_D, t_F, t_C), t_A + t_D + t_F + t_C).
 		{"moe period", moe.Period.Ideal, math.Max(3*math.Max(math.Max(moe.Attention.Ideal, moe.FFN.Ideal), math.Max(disp, comb)),
 			moe.Attention.Ideal+disp+moe.FFN.Ideal+comb)},

@@ -334,7 +334,9 @@ func (e *deployEngine) runKind(k *preparedKind, lay *layout, q int, out *kindRun
 			visit(o, pi, pc, w)
 		}
 	}
-	if k.moe {
+	// EP's dense layers run whole on every GPU, with nothing to send; every AFD layer sends its
+	// tokens to the FFN pool and back.
+	if k.moe || e.mode == ModeAFD {
 		e.communication(k, lay, &w, out)
 		out.ideal[PhaseDispatch], out.cal[PhaseDispatch] = out.dispatch.Ideal, out.dispatch.Calibrated
 		out.ideal[PhaseCombine], out.cal[PhaseCombine] = out.combine.Ideal, out.combine.Calibrated
@@ -383,11 +385,18 @@ func (e *deployEngine) communication(k *preparedKind, lay *layout, w *work, out 
 				}
 			}
 		} else {
-			hit := ExpectedInstancesHit(k.experts, k.topK, lay.instances)
 			g := float64(e.gpusPerInstance)
+			// An MoE layer's token goes to each instance holding one of its experts, then over
+			// NVLink to each expert's GPU; a dense layer's to one instance, whose g GPUs split
+			// the FFN by tensor parallelism and so each need all its T/y tokens (all-gather in,
+			// reduce-scatter out, over NVLink).
+			hit, fwd := 1.0, w.tok[tokDense]*(g-1)/g*bytes
+			if k.moe {
+				hit = ExpectedInstancesHit(k.experts, k.topK, lay.instances)
+				fwd = w.tok[tokRouted] * (g - 1) / g * bytes
+			}
 			send := tAttn * hit * bytes
 			recv := w.poolTokens * hit / float64(lay.ffnGPUs) * bytes
-			fwd := w.tok[tokRouted] * (g - 1) / g * bytes
 			ia, ca, ba := e.tiers(send, 0, e.nicA, e.nvlA, 1)
 			if_, cf, bf := e.tiers(recv, fwd, e.nicF, e.nvlF, w.ratio)
 			ideal, cal, bound = math.Max(ia, if_), math.Max(ca, cf), bf

@@ -29,7 +29,8 @@ top-k, quantisation, experts, SiLU·mul, …) priced from the card's kernel tabl
   t_F  FFN on one FFN GPU: MoE experts spread over all y·g FFN GPUs (EP), the busiest GPU's
        load (imbalance); dense FFN layers tensor-parallel within one FFN instance
   t_D, t_C  dispatch and combine: each token to every FFN instance holding one of its experts,
-       over both sides' NICs and NVLink inside the instance (full duplex)
+       over both sides' NICs and NVLink inside the instance (full duplex); a dense layer's to
+       one instance, all-gathered over its NVLink for the tensor-parallel FFN
   period (afd-pipeline) = max(m·max(t_A, t_D, t_F, t_C), the round trip t_A + t_D + t_F + t_C)
 EP (--mode ep): G GPUs, each with data-parallel attention for its own sequences, E/G routed
 experts and the shared experts; the all-to-all sends 1/G of the pairs nowhere, (node − 1)/G over
