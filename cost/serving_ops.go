@@ -27,14 +27,21 @@ func (p *ServingPrecision) SetOp(op string, f precision.Format) error {
 	return nil
 }
 
-// WithOps returns p with op-class overrides, each "OP=FORMAT" (OP one of ServingOps), applied
-// in order (decost deploy --op-precision).
+// WithOps returns p with op-class overrides, each "OP=FORMAT" (OP one of ServingOps) (decost
+// deploy --op-precision). An op class given twice is an error, not a last-wins override
+// (conflicting inputs are refused).
 func (p ServingPrecision) WithOps(ops []string) (ServingPrecision, error) {
+	seen := map[string]string{}
 	for _, o := range ops {
 		op, v, ok := strings.Cut(o, "=")
 		if !ok {
 			return p, fmt.Errorf("%q: want OP=FORMAT, e.g. kv=bf16", o)
 		}
+		op = strings.TrimSpace(op)
+		if first, ok := seen[op]; ok {
+			return p, fmt.Errorf("%s given twice (%s, then %s); give it once", op, first, o)
+		}
+		seen[op] = o
 		f, err := precision.Parse(v)
 		if err != nil {
 			return p, fmt.Errorf("%s: %w", o, err)

@@ -39,6 +39,10 @@ func TestServingPrecisionWithOps(t *testing.T) {
 			t.Errorf("%s: %v, want %s", tc.op, err, tc.want)
 		}
 	}
+	// One op class twice, with different formats: refused, not last-wins.
+	if _, err := p.WithOps([]string{"kv=bf16", " kv =fp8"}); err == nil || !strings.Contains(err.Error(), "kv given twice (kv=bf16, then  kv =fp8); give it once") {
+		t.Errorf("kv=bf16, kv=fp8: %v, want refused as given twice", err)
+	}
 }
 
 func TestReadImbalance(t *testing.T) {
