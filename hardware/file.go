@@ -54,6 +54,32 @@ func (f *CatalogueFile) Apply(c *Catalogue) {
 	}
 }
 
+// ReadCatalogueFiles reads the hardware files in order, applies each to cat and returns the
+// calibration profiles they give, by card id. A card that two files both give is an error:
+// which of the two should win is a guess decost does not make (conflicting inputs are
+// refused).
+func ReadCatalogueFiles(paths []string, cat *Catalogue) (map[string]Profile, error) {
+	profiles := map[string]Profile{}
+	in := map[string]string{} // card id → the file that gives it
+	for _, path := range paths {
+		cf, err := ReadCatalogueFile(path, cat)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range cf.Accelerators {
+			if first, ok := in[a.ID]; ok {
+				return nil, fmt.Errorf("card %s is in both %s and %s; give each card in one file", a.ID, first, path)
+			}
+			in[a.ID] = path
+		}
+		cf.Apply(cat)
+		for id, p := range cf.Profiles {
+			profiles[id] = p
+		}
+	}
+	return profiles, nil
+}
+
 // ReadCatalogueFile reads a YAML hardware file; base holds the cards it may override (the
 // built-in catalogue, usually) and is not changed.
 func ReadCatalogueFile(path string, base *Catalogue) (*CatalogueFile, error) {

@@ -135,3 +135,32 @@ func TestCatalogueFileErrors(t *testing.T) {
 		t.Errorf("one long line: %v", err)
 	}
 }
+
+// TestReadCatalogueFiles: two files that both change one card are refused (which should win
+// is a guess); files that change different cards both apply.
+func TestReadCatalogueFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := write("a.yaml", "accelerators:\n  - id: h200\n    price_usd_per_hour: 3.1\n")
+	b := write("b.yaml", "accelerators:\n  - id: h200\n    price_usd_per_hour: 2.5\n")
+	c := write("c.yaml", "accelerators:\n  - id: h800\n    price_usd_per_hour: 1.5\n")
+	_, err := ReadCatalogueFiles([]string{a, b}, Builtin())
+	if want := "card h200 is in both " + a + " and " + b + "; give each card in one file"; err == nil || err.Error() != want {
+		t.Errorf("a, b: %v; want %q", err, want)
+	}
+	cat := Builtin()
+	if _, err := ReadCatalogueFiles([]string{a, c}, cat); err != nil {
+		t.Fatalf("a, c: %v", err)
+	}
+	h200, _ := cat.Get("h200")
+	h800, _ := cat.Get("h800")
+	if h200.PriceUSDPerHour != 3.1 || h800.PriceUSDPerHour != 1.5 {
+		t.Errorf("a, c: prices %v and %v; want 3.1 and 1.5", h200.PriceUSDPerHour, h800.PriceUSDPerHour)
+	}
+}

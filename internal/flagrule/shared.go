@@ -2,7 +2,6 @@ package flagrule
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -136,18 +135,14 @@ func ResolveModelsAt(cmd *cobra.Command, list string, contexts []int) ([]*model.
 	return ms, nil
 }
 
-// readHardwareFiles applies every --hardware-file (in order) to the built-in catalogue and
-// returns it with the calibration profiles the files give, by card id (the last file wins).
+// readHardwareFiles applies every --hardware-file (in order; a card in two files is refused)
+// to the built-in catalogue and returns it with the calibration profiles the files give, by
+// card id.
 func readHardwareFiles(cmd *cobra.Command) (*hardware.Catalogue, map[string]hardware.Profile, error) {
 	cat := hardware.Builtin()
-	profiles := map[string]hardware.Profile{}
-	for _, f := range flagStrings(cmd, HardwareFileFlag) {
-		cf, err := hardware.ReadCatalogueFile(f, cat)
-		if err != nil {
-			return nil, nil, fmt.Errorf("--hardware-file: %w", err)
-		}
-		cf.Apply(cat)
-		maps.Copy(profiles, cf.Profiles)
+	profiles, err := hardware.ReadCatalogueFiles(flagStrings(cmd, HardwareFileFlag), cat)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--hardware-file: %w", err)
 	}
 	return cat, profiles, nil
 }
@@ -180,7 +175,7 @@ func ResolveCatalogue(cmd *cobra.Command, prices []string) (*hardware.Catalogue,
 }
 
 // ResolveProfile returns the calibration profile for card id: the one a --hardware-file
-// gives for it (the last file wins), else the built-in default (docs/design.md §calibration: the H200 fit
+// gives for it, else the built-in default (docs/design.md §calibration: the H200 fit
 // applies to other cards unless the user supplies a profile). fromFile says which.
 func ResolveProfile(cmd *cobra.Command, id string) (p hardware.Profile, fromFile bool, err error) {
 	_, profiles, err := readHardwareFiles(cmd)

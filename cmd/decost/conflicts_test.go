@@ -1,0 +1,39 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConflictsRefused: inputs that disagree, or that a command does not use, are one-line
+// errors naming the flag, never resolved by order or ignored (flagrule.ConflictRule).
+func TestConflictsRefused(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	h200a := write("a.yaml", "accelerators:\n  - id: h200\n    price_usd_per_hour: 3.1\n")
+	h200b := write("b.yaml", "accelerators:\n  - id: h200\n    price_usd_per_hour: 2.5\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		// the last one won: kv served in fp8
+		{[]string{"deploy", "--op-precision", "kv=bf16", "--op-precision", "kv=fp8"}, "--op-precision kv given twice (kv=bf16, then kv=fp8); give it once"},
+		// the last file's price won
+		{[]string{"hardware", "--hardware-file", h200a, "--hardware-file", h200b}, "--hardware-file: card h200 is in both " + h200a + " and " + h200b + "; give each card in one file"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, errs, code := run(t, tc.args...)
+			if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line with %q", code, out, errs, tc.want)
+			}
+		})
+	}
+}
