@@ -20,6 +20,8 @@ func TestConflictsRefused(t *testing.T) {
 	}
 	h200a := write("a.yaml", "accelerators:\n  - id: h200\n    price_usd_per_hour: 3.1\n")
 	h200b := write("b.yaml", "accelerators:\n  - id: h200\n    price_usd_per_hour: 2.5\n")
+	prof := write("prof.yaml", "name: mine\ncompute_fraction: {bf16: 0.7, fp8: 0.6}\nbandwidth_fraction: 0.85\nkernel_overhead_seconds: 4.0e-6\n")
+	cat := filepath.Join("..", "..", "hardware", "testdata", "catalogue.yaml") // my-h20 with a profile
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -28,6 +30,10 @@ func TestConflictsRefused(t *testing.T) {
 		{[]string{"deploy", "--op-precision", "kv=bf16", "--op-precision", "kv=fp8"}, "--op-precision kv given twice (kv=bf16, then kv=fp8); give it once"},
 		// the last file's price won
 		{[]string{"hardware", "--hardware-file", h200a, "--hardware-file", h200b}, "--hardware-file: card h200 is in both " + h200a + " and " + h200b + "; give each card in one file"},
+		// --profile won over the hardware file's profile, and the caption named only it
+		{[]string{"roofline", "--hardware-file", cat, "--hardware", "my-h20", "--profile", prof}, "--profile " + prof + ": --hardware-file gives my-h20 a profile of its own; give one of the two"},
+		{[]string{"deploy", "--mode", "ep", "--hardware-file", cat, "--hardware", "my-h20", "--profile", prof}, "--hardware-file gives my-h20 a profile of its own"},
+		{[]string{"deploy", "--hardware-file", cat, "--ffn-hardware", "my-h20", "--profile", prof}, "--hardware-file gives my-h20 a profile of its own"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			out, errs, code := run(t, tc.args...)

@@ -147,7 +147,7 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 		"message-latency", "fixed time per message (one direction, one layer, one micro-batch) in calibrated times, with its unit (10us)")
 	fl.IntVar(&d.scaleGroup, "scale-group", cost.DefaultScaleGroup, "FP8 dispatch elements per FP32 scale (0: no scales)")
 	fl.Float64Var(&d.memUsable, "memory-usable", cost.DefaultMemoryUsableFraction, "fraction of each GPU's memory weights and KV cache may fill (the rest: activations, buffers, runtime)")
-	fl.StringVar(&d.profile, "profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
+	fl.StringVar(&d.profile, "profile", "calibrated", "calibrated (a --hardware-file's profile for the card, else the built-in H200 fit), ideal, or a YAML profile file (refused for a card whose --hardware-file gives a profile)")
 	fl.StringVar(&d.basis, "basis", "calibrated", "times a search holds to the SLA and ranks by: calibrated or ideal")
 	fl.IntVar(&d.maxInst, "max-instances", cost.DefaultMaxInstances, "AFD search: largest x and y tried")
 	fl.IntVar(&d.maxBatch, "max-batch", cost.DefaultMaxSequencesPerGPU, "search: largest sequences per attention GPU and micro-batch tried")

@@ -58,7 +58,7 @@ func newRooflineCmd() *cobra.Command {
 	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: "+flagrule.FormatList(flagrule.WeightFormats))
 	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats))
 	attnCompute := cmd.Flags().String("attention-compute", "", "format the attention block computes in (fp8 or bf16); the FFN keeps the model's")
-	profileFlag := cmd.Flags().String("profile", "calibrated", "calibrated (built-in H200 fit), ideal, or a YAML profile file")
+	profileFlag := cmd.Flags().String("profile", "calibrated", "calibrated (a --hardware-file's profile for the card, else the built-in H200 fit), ideal, or a YAML profile file (refused for a card whose --hardware-file gives a profile)")
 	plotPath := cmd.Flags().String("plot", "", "also draw the roofline chart to this .png or .svg file")
 	format := flagrule.FormatFlag(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {

@@ -362,21 +362,25 @@ func OneCard(cmd *cobra.Command, s string) (hardware.Accelerator, error) {
 
 // ParseProfile reads --profile for card hwID: "calibrated" (the profile a --hardware-file
 // gives the card, else the built-in one fitted to H200 measurements), "ideal" (no losses) or
-// the path of a YAML profile.
+// the path of a YAML profile. A profile file for a card a --hardware-file gives a profile of
+// its own is refused: two calibrations of one card conflict, and the caption would name only
+// the one used.
 func ParseProfile(cmd *cobra.Command, s, hwID string) (hardware.Profile, error) {
-	switch s {
-	case "calibrated", "":
-		p, _, err := ResolveProfile(cmd, hwID)
+	p, fromFile, err := ResolveProfile(cmd, hwID)
+	switch {
+	case err != nil || s == "calibrated" || s == "":
 		return p, err
-	case "ideal":
+	case s == "ideal":
 		return hardware.Ideal(), nil
+	case fromFile:
+		return p, fmt.Errorf("--profile %s: --hardware-file gives %s a profile of its own; give one of the two", s, hwID)
 	}
 	f, err := os.Open(s)
 	if err != nil {
 		return hardware.Profile{}, fmt.Errorf("--profile: %w", err)
 	}
 	defer f.Close()
-	p, err := hardware.ReadProfile(f)
+	p, err = hardware.ReadProfile(f)
 	if err != nil {
 		return hardware.Profile{}, fmt.Errorf("--profile %s: %w", s, err)
 	}
