@@ -26,7 +26,7 @@ calibrated error, (calibrated − measured) / measured.
 ideal: 100% of peak and bandwidth, no latency, balanced load, so it must be at least the
 measured TGS; calibrated: the built-in catalogue, the card's default calibration profile and the
 default network assumptions — nothing is fitted to the anchors. --hardware-file and --precision
-do not apply: each anchor states its own cards and precision.
+do not apply (and are refused): each anchor states its own cards and precision.
 
 --dir DIR scores your own measurements instead: every *.yaml in DIR, in the format of the
 shipped files (one measurement each, the file named after its id; see testdata/anchors).`,
@@ -39,6 +39,9 @@ shipped files (one measurement each, the file named after its id; see testdata/a
 	dir := cmd.Flags().String("dir", "", "score the *.yaml measurements in this directory instead of the shipped anchors")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		f, err := format()
+		if err == nil {
+			err = flagrule.Inapplicable(cmd, "each anchor states its own cards and precision", flagrule.PrecisionFlag, flagrule.HardwareFileFlag)
+		}
 		if err != nil {
 			return err
 		}

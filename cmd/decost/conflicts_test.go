@@ -34,6 +34,9 @@ func TestConflictsRefused(t *testing.T) {
 		{[]string{"roofline", "--hardware-file", cat, "--hardware", "my-h20", "--profile", prof}, "--profile " + prof + ": --hardware-file gives my-h20 a profile of its own; give one of the two"},
 		{[]string{"deploy", "--mode", "ep", "--hardware-file", cat, "--hardware", "my-h20", "--profile", prof}, "--hardware-file gives my-h20 a profile of its own"},
 		{[]string{"deploy", "--hardware-file", cat, "--ffn-hardware", "my-h20", "--profile", prof}, "--hardware-file gives my-h20 a profile of its own"},
+		// accepted and ignored, though the help says they do not apply
+		{[]string{"anchors", "--precision", "bf16"}, "--precision does not apply to anchors: each anchor states its own cards and precision"},
+		{[]string{"anchors", "--hardware-file", h200a}, "--hardware-file does not apply to anchors"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			out, errs, code := run(t, tc.args...)

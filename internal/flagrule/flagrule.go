@@ -134,6 +134,17 @@ func RefuseRepeats(cmd *cobra.Command) {
 	}
 }
 
+// Inapplicable refuses flags that cmd does not use when they are given: a flag that is
+// accepted and ignored is a silent assumption. why says why they do not apply.
+func Inapplicable(cmd *cobra.Command, why string, flags ...string) error {
+	for _, name := range flags {
+		if f := cmd.Flag(name); f != nil && f.Changed {
+			return fmt.Errorf("--%s does not apply to %s: %s", name, cmd.Name(), why)
+		}
+	}
+	return nil
+}
+
 // The formats each precision flag accepts, as its help lists them: weights in FP4 (MXFP4,
 // NVFP4) to BF16; a KV cache in FP8, INT8, FP16 or BF16 (no FP4 cache is modelled); the
 // attention block computing in FP8 or BF16.
