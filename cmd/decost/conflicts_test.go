@@ -22,6 +22,7 @@ func TestConflictsRefused(t *testing.T) {
 	h200b := write("b.yaml", "accelerators:\n  - id: h200\n    price_usd_per_hour: 2.5\n")
 	prof := write("prof.yaml", "name: mine\ncompute_fraction: {bf16: 0.7, fp8: 0.6}\nbandwidth_fraction: 0.85\nkernel_overhead_seconds: 4.0e-6\n")
 	cat := filepath.Join("..", "..", "hardware", "testdata", "catalogue.yaml") // my-h20 with a profile
+	precs := write("precs.yaml", "name: precs\nanalysis: cost\naxes: {models: [step3], hardware: [h20], contexts: 8k, precisions: [default, fp8]}\n")
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -37,6 +38,8 @@ func TestConflictsRefused(t *testing.T) {
 		// accepted and ignored, though the help says they do not apply
 		{[]string{"anchors", "--precision", "bf16"}, "--precision does not apply to anchors: each anchor states its own cards and precision"},
 		{[]string{"anchors", "--hardware-file", h200a}, "--hardware-file does not apply to anchors"},
+		// the "default" variant became bf16 and kept its label
+		{[]string{"sweep", precs, "--precision", "bf16"}, "--precision bf16: " + precs + " sweeps precisions (axes.precisions); give them in one place"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			out, errs, code := run(t, tc.args...)

@@ -69,11 +69,8 @@ func newSweepCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		for _, p := range *prices {
-			id, _, _ := strings.Cut(p, "=")
-			if id = strings.TrimSpace(id); len(s.Axes.Prices[id].Values()) > 0 {
-				return fmt.Errorf("--price %s: %s sweeps %s's price (axes.prices.%s); give it in one place", p, s.File, id, id)
-			}
+		if err := s.CheckOverrides(cmd.Flag(flagrule.PrecisionFlag).Value.String(), *prices); err != nil {
+			return err
 		}
 		cat, err := flagrule.ResolveCatalogue(cmd, *prices)
 		if err != nil {
