@@ -183,11 +183,21 @@ func (k *kindTerms) at(context int) model.Counts {
 func (e *Evaluator) Theoretical(hw *hardware.Accelerator, context int) Theoretical {
 	r := Theoretical{Model: e.model.ID, Hardware: hw.ID, Context: context}
 	perByte := hw.USDPerByte() * MTok
-	var train float64
+	var train, perFLOP float64
+	var lastCompute precision.Format
 	for i := range e.kinds {
 		k := &e.kinds[i]
-		c := MTPPerAcceptedToken(k.at(context), e.mtp)
-		perFLOP := hw.USDPerFLOP(k.compute) * MTok
+		c := k.at(context)
+		t := c // training is one token per step: its counts without MTP
+		if e.mtp.DraftTokens > 0 {
+			// Only then: the call does not inline, and a point without MTP is the hot
+			// path of every cost sweep.
+			c = MTPPerAcceptedToken(c, e.mtp)
+		}
+		if i == 0 || k.compute != lastCompute {
+			// Layer kinds mostly share one compute format: ask the card once.
+			lastCompute, perFLOP = k.compute, hw.USDPerFLOP(k.compute)*MTok
+		}
 		r.Counts = r.Counts.Add(c)
 		r.AttentionCoreUSDPerMTok += c.AttentionFLOPs * perFLOP
 		r.KVUSDPerMTok += c.KVBytes * perByte
@@ -195,10 +205,6 @@ func (e *Evaluator) Theoretical(hw *hardware.Accelerator, context int) Theoretic
 		r.FFNUSDPerMTok += c.FFNFLOPs * perFLOP
 		if k.indexed {
 			r.IndexerUSDPerMTok += math.Max(c.IndexerFLOPs*perFLOP, c.IndexerBytes*perByte)
-		}
-		t := c // training is one token per step: its counts without MTP
-		if e.mtp.DraftTokens > 0 {
-			t = k.at(context)
 		}
 		train += 3 * (k.core8K + t.LinearFLOPs + t.FFNFLOPs) * perFLOP
 	}
