@@ -55,12 +55,15 @@ func Sig(n int) func(v any) string {
 }
 
 // Sci returns a Show function that writes floats in short scientific notation with n
-// significant digits: 2.88e8, 1.47e11, 3.1e-19.
+// significant digits: 2.88e8, 1.47e11, 3.1e-19; zero is 0 (not 0e0).
 func Sci(n int) func(v any) string {
 	return func(v any) string {
 		x, ok := v.(float64)
 		if !ok {
 			return Exact(v)
+		}
+		if x == 0 {
+			return "0"
 		}
 		s := strconv.FormatFloat(x, 'e', n-1, 64)
 		mant, exp, found := strings.Cut(s, "e")

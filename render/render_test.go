@@ -17,6 +17,7 @@ func TestNumbers(t *testing.T) {
 		{Sci(3), 287834112.0, "2.88e8"},
 		{Sci(3), 1.47e11, "1.47e11"},
 		{Sci(3), 3e-19, "3e-19"},
+		{Sci(3), 0.0, "0"}, // --wide printed 0e0 for a model without an indexer
 		{Sig(4), 0.063318, "0.06332"},
 		{Sig(4), 123456.0, "123456"},
 		{Sig(4), 2.5e-5, "2.5e-5"},
