@@ -30,12 +30,25 @@ func SweepTable(res *scenarios.Result) (*render.Table, error) {
 	default:
 		return nil, fmt.Errorf("%s: analysis %s: not available in this build", s.File, s.Analysis)
 	}
+	keepSwept(t, s)
 	if s.Pareto != nil {
 		if err := markFrontier(t, s.Analysis, s.Pareto); err != nil {
 			return nil, fmt.Errorf("%s: pareto: %w", s.File, err)
 		}
 	}
 	return t, nil
+}
+
+// keepSwept shows the columns of the axes s sweeps in every terminal table, neither left
+// out to fit (Wide) nor kept for CSV and JSON (Detail): without the precision column of a
+// precisions sweep, its rows read as duplicates.
+func keepSwept(t *render.Table, s *scenarios.Scenario) {
+	swept := map[string]bool{"precision": len(s.Axes.Precisions) > 0, "price_usd_per_hour": len(s.Axes.Prices) > 0}
+	for i := range t.Columns {
+		if swept[t.Columns[i].Key] {
+			t.Columns[i].Wide, t.Columns[i].Detail = false, false
+		}
+	}
 }
 
 // sweepExtraColumns are the cost sweep's columns after CostTable's; shown in terminal
