@@ -82,6 +82,14 @@ type SparsityLimit struct {
 // MoE sparsity, and a dense FFN has none to lower (its threshold is DenseBatch).
 var ErrDenseModel = errors.New("dense: no MoE layer, so no expert sparsity to bound (a dense FFN needs the dense batch, peak/(2·BW), instead)")
 
+// ErrNoNIC is SparsityLimitOf's error for a card without a scale-out NIC: the bound is on
+// the network.
+var ErrNoNIC = errors.New("has no scale-out NIC")
+
+// ErrTPOTTooShort is SparsityLimitOf's error when the network bound needs a sparsity above 1
+// (every expert active): at that TPOT (and stage count) no model meets it.
+var ErrTPOTTooShort = errors.New("no model meets it")
+
 // SparsityLimitOf computes the network bound of docs/design.md §sparsity on card hw for model m, whose
 // hidden size and layer count set H and L (s.Hidden and s.Layers, when non-zero, override
 // them).
@@ -114,7 +122,7 @@ func SparsityLimitOf(m *model.Model, hw hardware.Accelerator, s SparsityParams) 
 	}
 	net := hw.NodeNICBytesPerSecond() * s.NICEfficiency
 	if net <= 0 {
-		return SparsityLimit{}, fmt.Errorf("sparsity: hardware %s has no scale-out NIC", hw.ID)
+		return SparsityLimit{}, fmt.Errorf("sparsity: hardware %s %w", hw.ID, ErrNoNIC)
 	}
 	r := SparsityLimit{
 		Hardware:                   hw.ID,
@@ -128,8 +136,8 @@ func SparsityLimitOf(m *model.Model, hw hardware.Accelerator, s SparsityParams) 
 	if r.MinSparsity > 1 {
 		// Beyond every expert active: no model can meet the bound, and "experts needed"
 		// would exceed the experts there are. The bound falls as 1/TPOT (budget ∝ TPOT).
-		return SparsityLimit{}, fmt.Errorf("sparsity on %s: at a TPOT of %.3g ms the network bound needs sparsity %.3g, above 1 (every expert active), so no model meets it; it reaches 1 at a TPOT of about %.3g ms",
-			hw.ID, s.TPOTSeconds*1e3, r.MinSparsity, s.TPOTSeconds*r.MinSparsity*1e3)
+		return SparsityLimit{}, fmt.Errorf("sparsity on %s: at a TPOT of %.3g ms the network bound needs sparsity %.3g, above 1 (every expert active), so %w; it reaches 1 at a TPOT of about %.3g ms",
+			hw.ID, s.TPOTSeconds*1e3, r.MinSparsity, ErrTPOTTooShort, s.TPOTSeconds*r.MinSparsity*1e3)
 	}
 	r.DenseBatch = r.PeakFLOPsPerSecond / (2 * r.MemoryBytesPerSecond)
 	r.ModelSparsity = f.Sparsity()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -80,11 +81,26 @@ func newSparsityCmd() *cobra.Command {
 			}
 			l, err := cost.SparsityLimitOf(m, c, p)
 			if err != nil {
-				return fmt.Errorf("--hardware: %w", err)
+				return sparsityError(err)
 			}
 			limits = append(limits, l)
 		}
 		return emit(cmd, func(w io.Writer) error { return report.SparsityBound(m, limits, p, tpot).Write(w, f) })
 	}
 	return cmd
+}
+
+// sparsityError names the flag that set what cost.SparsityLimitOf refused: --model for a
+// dense model, --tpot for a TPOT below every model's reach, --hardware for a card without NIC.
+func sparsityError(err error) error {
+	flag := "sparsity"
+	switch {
+	case errors.Is(err, cost.ErrDenseModel):
+		flag = "--model"
+	case errors.Is(err, cost.ErrTPOTTooShort):
+		flag = "--tpot"
+	case errors.Is(err, cost.ErrNoNIC):
+		flag = "--hardware"
+	}
+	return fmt.Errorf("%s: %w", flag, err)
 }

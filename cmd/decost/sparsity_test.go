@@ -62,13 +62,13 @@ func TestSparsityBadInput(t *testing.T) {
 		{[]string{"sparsity", "--tpot", "0s"}, "--tpot"},
 		{[]string{"sparsity", "--tpot", "fast"}, "fast"},
 		// nonsense that was answered: a dense model "cleared the bound"; TPOT 1ns needed 142 million experts
-		{[]string{"sparsity", "--model", "qwen3-32b"}, "model qwen3-32b is dense: no MoE layer, so no expert sparsity to bound"},
-		{[]string{"sparsity", "--tpot", "1us"}, "needs sparsity 2.91e+03, above 1"},
+		{[]string{"sparsity", "--model", "qwen3-32b"}, "decost: --model: model qwen3-32b is dense: no MoE layer, so no expert sparsity to bound"},
+		{[]string{"sparsity", "--tpot", "1us"}, "decost: --tpot: sparsity on h800: at a TPOT of 0.001 ms the network bound needs sparsity 2.91e+03, above 1"},
 		{[]string{"sparsity", "--tpot", "50"}, "50 has no unit; want a duration with its unit, e.g. 50ms or 50s"},
 		{[]string{"sparsity", "--tpot", "1000000h"}, "1000000h is outside 1µs…1h"},
 		{[]string{"sparsity", "--stages", "0"}, "--stages 0"},
 		{[]string{"sparsity", "--nic-efficiency", "1.5"}, "--nic-efficiency 1.5"},
-		{[]string{"sparsity", "--hardware", "l40s"}, "l40s has no scale-out NIC"},
+		{[]string{"sparsity", "--hardware", "l40s"}, "decost: --hardware: sparsity: hardware l40s has no scale-out NIC"},
 		{[]string{"sparsity", "--model", "nosuch"}, `"nosuch"`},
 	} {
 		out, errs, code := run(t, tc.args...)
