@@ -66,8 +66,10 @@ list; JSON: breakdown and timeline fields).
 ideal: roofline at 100% of peak and bandwidth, NIC and NVLink at line rate, no latency,
 balanced expert load; calibrated: measured kernel tables where the card has them (H800, H20;
 H100 borrows H800's), else the profile's kernel efficiency and overhead, small ops at least
-3.7 µs; NIC at --nic-efficiency of line rate plus --message-latency per message (one
-direction, one layer, one micro-batch), NVLink at 0.77; the busiest expert GPU's load.`
+--min-kernel-time; NIC at --nic-efficiency of line rate plus --message-latency per message
+(one direction, one layer, one micro-batch), NVLink at --scale-up-efficiency; the busiest
+expert GPU's load. Each assumption's default is in its flag's help, and the caption prints
+the values used.`
 
 func newDeployCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -111,7 +113,8 @@ type deployFlags struct {
 	batch, micro                     int
 	attnKV, attnCompute              string
 	nic, nicEff, memUsable           float64
-	latency                          time.Duration
+	scaleUpEff                       float64
+	latency, minKernel               time.Duration
 	scaleGroup                       int
 	profile, basis                   string
 	maxInst, maxBatch                int
@@ -138,13 +141,17 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.StringVar(&d.hw, "hardware", "h800", "EP: card of every GPU")
 	fl.IntVar(&d.gpus, "gpus", 0, fmt.Sprintf("EP: GPUs G (0: search 8, 16, 32, … ≤ %d and ≤ the routed experts)", cost.DefaultMaxEPGPUs))
 	fl.IntVar(&d.batch, "batch", 0, "sequences in flight: AFD N over the whole deployment, EP per GPU (0: search)")
-	fl.IntVar(&d.micro, "micro-batches", 0, "micro-batches m (0: 3 for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; 2 for EP — communication overlaps compute, 1: no overlap)")
+	fl.IntVar(&d.micro, "micro-batches", 0, fmt.Sprintf("micro-batches m (0: %d for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; %d for EP — communication overlaps compute, 1: no overlap)",
+		cost.DefaultAFDMicroBatches, cost.DefaultEPMicroBatches))
 	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats))
 	fl.StringVar(&d.attnCompute, "attention-compute", "", "format the attention block computes in, overriding the model's: fp8 or bf16")
 	fl.Float64Var(&d.nic, "nic", 0, "NIC line rate per GPU in Gbit/s, replacing the cards' (0: the cards', e.g. 400 on H800)")
 	fl.Float64Var(&d.nicEff, "nic-efficiency", cost.DefaultNICEfficiency, "achieved fraction of NIC line rate in calibrated times (DeepEP: ~40 GB/s on a 400 Gb/s NIC)")
 	fl.Var(duration.NewValue(&d.latency, duration.Seconds(cost.DefaultMessageLatencySeconds), duration.Range{Max: time.Second}),
 		"message-latency", "fixed time per message (one direction, one layer, one micro-batch) in calibrated times, with its unit (10us)")
+	fl.Float64Var(&d.scaleUpEff, "scale-up-efficiency", cost.DefaultScaleUpEfficiency, "achieved fraction of NVLink's line rate in calibrated times (DeepEP intranode on H800: 153 of 200 GB/s; 0: line rate)")
+	fl.Var(duration.NewValue(&d.minKernel, duration.Seconds(cost.DefaultMinKernelSeconds), duration.Range{Max: time.Millisecond}),
+		"min-kernel-time", "least time of one small kernel (norm, RoPE, quantisation, top-k, …) in calibrated times, with its unit (3.7us; 0: none)")
 	fl.IntVar(&d.scaleGroup, "scale-group", cost.DefaultScaleGroup, "FP8 dispatch elements per FP32 scale (0: no scales)")
 	fl.Float64Var(&d.memUsable, "memory-usable", cost.DefaultMemoryUsableFraction, "fraction of each GPU's memory weights and KV cache may fill (the rest: activations, buffers, runtime)")
 	fl.StringVar(&d.profile, "profile", "calibrated", "calibrated (a --hardware-file's profile for the card, else the built-in H200 fit), ideal, or a YAML profile file (refused for a card whose --hardware-file gives a profile)")
@@ -256,12 +263,24 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 	if err != nil {
 		return r, err
 	}
-	r.as = cost.Assumptions{Profile: prof, MemoryUsableFraction: d.memUsable,
-		MinKernelSeconds: cost.DefaultMinKernelSeconds, ScaleUpEfficiency: cost.DefaultScaleUpEfficiency, Network: cost.Network{
-			NICBitsPerSecond: d.nic * 1e9, Efficiency: d.nicEff, MessageLatencySeconds: d.latency.Seconds(), ScaleGroup: d.scaleGroup,
-		}}
-	if err := r.as.Validate(); err != nil {
-		return r, fmt.Errorf("assumptions (--nic, --nic-efficiency, --message-latency, --scale-group, --memory-usable): %w", err)
+	// Each assumption flag in turn over the defaults, so that an error names its flag.
+	r.as = cost.DefaultAssumptions()
+	r.as.Profile = prof
+	for _, set := range []struct {
+		flag string
+		set  func(a *cost.Assumptions)
+	}{
+		{"--nic", func(a *cost.Assumptions) { a.Network.NICBitsPerSecond = d.nic * 1e9 }},
+		{"--nic-efficiency", func(a *cost.Assumptions) { a.Network.Efficiency = d.nicEff }},
+		{"--message-latency", func(a *cost.Assumptions) { a.Network.MessageLatencySeconds = d.latency.Seconds() }},
+		{"--scale-group", func(a *cost.Assumptions) { a.Network.ScaleGroup = d.scaleGroup }},
+		{"--scale-up-efficiency", func(a *cost.Assumptions) { a.ScaleUpEfficiency = d.scaleUpEff }},
+		{"--min-kernel-time", func(a *cost.Assumptions) { a.MinKernelSeconds = d.minKernel.Seconds() }},
+		{"--memory-usable", func(a *cost.Assumptions) { a.MemoryUsableFraction = d.memUsable }},
+	} {
+		if set.set(&r.as); r.as.Validate() != nil {
+			return r, fmt.Errorf("%s: %w", set.flag, r.as.Validate())
+		}
 	}
 	if err := d.checkCounts(); err != nil {
 		return r, err
