@@ -9,6 +9,7 @@ import (
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
+	"github.com/decost/decost/internal/stage"
 	"github.com/decost/decost/kernels"
 	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
@@ -81,15 +82,21 @@ func newCalibrateCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
+		// The kernel table and the profile are staged and moved into place together: both or neither.
+		staged := stage.Set{ExistingFolders: true}
+		defer staged.Abort()
 		if tables != nil {
 			ts, err := tables.Tables()
 			if err != nil {
 				return fmt.Errorf("--kernel-table: %w", err)
 			}
-			if err := render.WriteFile(*kernelOut, func(w io.Writer) error { return kernels.WriteAll(w, ts) }); err != nil {
+			if err := staged.Write(*kernelOut, func(w io.Writer) error { return kernels.WriteAll(w, ts) }); err != nil {
 				return err
 			}
 			if len(ms) == 0 { // only kernel measurement CSVs: nothing to fit
+				if err := staged.Commit(); err != nil {
+					return err
+				}
 				return emit(cmd, func(w io.Writer) error { return report.KernelTables(w, *kernelOut, ts) })
 			}
 		}
@@ -102,9 +109,12 @@ func newCalibrateCmd() *cobra.Command {
 			return err
 		}
 		if *out != "" {
-			if err := render.WriteFile(*out, c.Profile.WriteYAML); err != nil {
+			if err := staged.Write(*out, c.Profile.WriteYAML); err != nil {
 				return err
 			}
+		}
+		if err := staged.Commit(); err != nil {
+			return err
 		}
 		return emit(cmd, func(w io.Writer) error {
 			if f == render.JSON {

@@ -72,6 +72,10 @@ func Place(tmp, path string) error {
 
 // Set is the output files of one run, staged until Commit.
 type Set struct {
+	// ExistingFolders makes Write fail for a path whose folder does not exist, instead of
+	// making it: for files the user names one by one (-o), where a missing folder is a typo.
+	ExistingFolders bool
+
 	mu      sync.Mutex
 	files   []staged
 	dirs    []string // folders the set made, outermost first
@@ -92,8 +96,10 @@ func (s *Set) Write(path string, write func(w io.Writer) error) (err error) {
 	if s.settled {
 		return fmt.Errorf("write %s: the output set is already committed or aborted", path)
 	}
-	if err := s.mkdirAll(filepath.Dir(path)); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if !s.ExistingFolders {
+		if err := s.mkdirAll(filepath.Dir(path)); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
 	}
 	tmp, release, err := WriteTemp(path, write)
 	if err != nil {
