@@ -61,7 +61,7 @@ func newCalibrateCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 	}
 	files := cmd.Flags().StringSlice("measurements", nil, "measurement CSV files (comma list or repeated)")
-	hwID := cmd.Flags().String("hardware", "h200", "the card the measurements were taken on")
+	hwID := cmd.Flags().String("hardware", "", "the card the measurements were taken on (required: no default, so that a fit is never against the wrong datasheet)")
 	out := cmd.Flags().StringP("output", "o", "", "write the fitted profile to this YAML file")
 	name := cmd.Flags().String("name", "", "the profile's name (default HARDWARE-calibrated)")
 	kernelOut := cmd.Flags().String("kernel-table", "", "also write the measurements as kernel tables to this file (see Long help)")
@@ -73,6 +73,9 @@ func newCalibrateCmd() *cobra.Command {
 		}
 		if len(*files) == 0 {
 			return fmt.Errorf("--measurements: no file given")
+		}
+		if *hwID == "" {
+			return fmt.Errorf("--hardware: required, the card the measurements were taken on (the fit is against its datasheet)")
 		}
 		hw, err := flagrule.OneCard(cmd, *hwID)
 		if err != nil {

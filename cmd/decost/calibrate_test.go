@@ -77,10 +77,12 @@ func TestCalibrateBadInput(t *testing.T) {
 		says string
 	}{
 		{[]string{"calibrate"}, "--measurements"},
-		{[]string{"calibrate", "--measurements", filepath.Join(dir, "none.csv")}, "none.csv"},
-		{[]string{"calibrate", "--measurements", bad}, `bad.csv: measurements line 2: ms: "abc" is not a number`},
+		{[]string{"calibrate", "--measurements", filepath.Join(dir, "none.csv"), "--hardware", "h200"}, "none.csv"},
+		{[]string{"calibrate", "--measurements", bad, "--hardware", "h200"}, `bad.csv: measurements line 2: ms: "abc" is not a number`},
+		// --hardware has no default: an H200 fit of another card's measurements was silent
+		{[]string{"calibrate", "--measurements", h200Measurements}, "--hardware: required, the card the measurements were taken on"},
 		{[]string{"calibrate", "--measurements", h200Measurements, "--hardware", "nosuch"}, `"nosuch"`},
-		{[]string{"calibrate", "--measurements", h200Measurements, "-o", filepath.Join(dir, "no", "such", "dir.yaml")}, "dir.yaml"},
+		{[]string{"calibrate", "--measurements", h200Measurements, "--hardware", "h200", "-o", filepath.Join(dir, "no", "such", "dir.yaml")}, "dir.yaml"},
 	} {
 		out, errs, code := run(t, tc.args...)
 		if code == 0 || out != "" {

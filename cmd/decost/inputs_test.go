@@ -29,8 +29,8 @@ func TestInputCaps(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"calibrate", "--measurements", "/dev/zero"}, "/dev/zero: measurements line 1: longer than 65536 bytes; not a measurement CSV"},
-		{[]string{"calibrate", "--measurements", csv}, csv + ": measurements line 2: longer than 65536 bytes; not a measurement CSV"},
+		{[]string{"calibrate", "--measurements", "/dev/zero", "--hardware", "h200"}, "/dev/zero: measurements line 1: longer than 65536 bytes; not a measurement CSV"},
+		{[]string{"calibrate", "--measurements", csv, "--hardware", "h200"}, csv + ": measurements line 2: longer than 65536 bytes; not a measurement CSV"},
 		{[]string{"hardware", "--hardware-file", "/dev/zero"}, "/dev/zero: line 1: longer than 1048576 bytes; not a hardware file"},
 		{[]string{"hardware", "--hardware-file", yml}, yml + ": line 2: longer than 1048576 bytes; not a hardware file"},
 		{[]string{"counts", "--model", "/dev/zero"}, "/dev/zero: line 1: longer than 1048576 bytes; not a config.json"},
