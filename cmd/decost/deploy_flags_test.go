@@ -52,3 +52,15 @@ func TestDeployScaleUpAndMinKernelFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestRooflineHelpSaysBasis: roofline's help says what a calibrated time is made from — the
+// kernel table where one covers the op, else the profile — as its basis column does (it said
+// the profile only).
+func TestRooflineHelpSaysBasis(t *testing.T) {
+	out, _, code := run(t, "roofline", "--help")
+	flat := strings.Join(strings.Fields(out), " ")
+	if code != 0 || !strings.Contains(flat, "calibrated = the card's measured kernel table where one covers the op") ||
+		!strings.Contains(flat, "else the profile's fractions") || !strings.Contains(flat, "basis column") {
+		t.Errorf("exit %d; roofline --help does not say calibrated is the kernel table, else the profile:\n%s", code, out)
+	}
+}

@@ -34,9 +34,11 @@ Attention is data-parallel by default (each GPU: B/G sequences and all attention
 K/V head is replicated, so every GPU still reads the whole KV cache). The FFN runs the B
 tokens on the same G GPUs.
 
-ideal = max(FLOPs/peak, bytes/bandwidth) at 100% of the datasheet; calibrated = the profile's
-fractions of peak and bandwidth plus a per-kernel overhead (default: the built-in profile
-fitted to H200 measurements, see 'decost calibrate'). Layer totals are sums of their ops.`
+ideal = max(FLOPs/peak, bytes/bandwidth) at 100% of the datasheet; calibrated = the card's
+measured kernel table where one covers the op (H800, H20; H100 borrows H800's; H200 GEMMs),
+else the profile's fractions of peak and bandwidth plus a per-kernel overhead (--profile;
+default: the built-in profile fitted to H200 measurements, see 'decost calibrate'). The basis
+column says which, per op. Layer totals are sums of their ops.`
 
 func newRooflineCmd() *cobra.Command {
 	cmd := &cobra.Command{
