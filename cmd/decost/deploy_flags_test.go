@@ -20,7 +20,7 @@ func TestDeployAssumptionErrors(t *testing.T) {
 		{[]string{"deploy", "--scale-group", "-1"}, "decost: --scale-group: network: scale group must be 0 (no scales) or positive, got -1\n"},
 		{[]string{"deploy", "--memory-usable", "0"}, "decost: --memory-usable: usable memory fraction must be in (0, 1], got 0\n"},
 		{[]string{"deploy", "--scale-up-efficiency", "2"}, "decost: --scale-up-efficiency: scale-up efficiency must be in (0, 1] (0: 1), got 2\n"},
-		{[]string{"deploy", "--min-kernel-time", "2ms"}, `decost: invalid argument "2ms" for "--min-kernel-time" flag: 2ms is outside 0s…1ms` + "\n"},
+		{[]string{"deploy", "--min-kernel-time", "2ms"}, `decost: --min-kernel-time: 2ms is outside 0s…1ms` + "\n"},
 	} {
 		out, errs, code := run(t, tc.args...)
 		if code != 1 || out != "" || errs != tc.want {

@@ -148,8 +148,8 @@ func TestDeployErrors(t *testing.T) {
 		{[]string{"deploy", "--mode", "pd"}, `--mode "pd": want afd or ep`},
 		{[]string{"deploy", "--hardware", "h20"}, "--hardware is for --mode ep"},
 		{[]string{"deploy", "--mode", "ep", "--attention-instances", "2"}, "--attention-instances is for --mode afd"},
-		{[]string{"deploy", "--tpot", "fast"}, `invalid argument "fast" for "--tpot" flag: "fast" is not a duration`},
-		{[]string{"deploy", "--tpot", "-5ms"}, `invalid argument "-5ms" for "--tpot" flag: -5ms is outside 1µs…1h`},
+		{[]string{"deploy", "--tpot", "fast"}, `decost: --tpot: "fast" is not a duration`},
+		{[]string{"deploy", "--tpot", "-5ms"}, `decost: --tpot: -5ms is outside 1µs…1h`},
 		// one duration rule: a bare number was 50 ms here and an error in sparsity
 		{[]string{"deploy", "--tpot", "50"}, "50 has no unit; want a duration with its unit, e.g. 50ms or 50s"},
 		{[]string{"deploy", "--message-latency", "5"}, "5 has no unit"},

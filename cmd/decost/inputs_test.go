@@ -103,9 +103,12 @@ func TestConflictingInputs(t *testing.T) {
 		{[]string{"cost", "--context", "8k,8192"}, `--context "8k,8192": 8k and 8192 are both 8192 tokens`},
 		{[]string{"cost", "--context", "8k,"}, `--context "8k,": an empty entry (a trailing or doubled comma)`},
 		{[]string{"cost", "--hardware", "h800,,h20"}, `--hardware "h800,,h20": an empty entry`},
-		{[]string{"cost", "--model", "step3", "--model", "qwen3-32b"}, `invalid argument "qwen3-32b" for "--model" flag: given twice (step3, then qwen3-32b); give it once`},
-		{[]string{"deploy", "--tpot", "50ms", "--tpot", "30ms"}, `for "--tpot" flag: given twice (50ms, then 30ms)`},
-		{[]string{"counts", "--precision", "fp8", "--precision", "bf16"}, `for "--precision" flag: given twice (fp8, then bf16)`},
+		{[]string{"cost", "--model", "step3", "--model", "qwen3-32b"}, `decost: --model: given twice (step3, then qwen3-32b); give it once`},
+		{[]string{"deploy", "--tpot", "50ms", "--tpot", "30ms"}, `decost: --tpot: given twice (50ms, then 30ms); give it once`},
+		{[]string{"counts", "--precision", "fp8", "--precision", "bf16"}, `decost: --precision: given twice (fp8, then bf16); give it once`},
+		// one plain line, not pflag's `invalid argument "x" for "--batch" flag: strconv.ParseInt: …`
+		{[]string{"deploy", "--batch", "x"}, `decost: --batch x: want a whole number`},
+		{[]string{"deploy", "--frontier=maybe"}, `decost: --frontier maybe: want true or false`},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			out, errs, code := run(t, tc.args...)

@@ -12,8 +12,11 @@
 package flagrule
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/decost/decost/hardware"
@@ -114,7 +117,21 @@ func (v *listValue) Replace(s []string) error {
 // second one; list flags (StringSlice, StringArray: --measurements, --price) stay
 // repeatable, but refuse an empty entry and an entry given twice (--measurements a.csv,a.csv
 // would weigh a.csv twice in the fit).
+//
+// It also makes a bad flag value one plain line, "--model: given twice (a, then b); give it
+// once", instead of pflag's `invalid argument "b" for "--model" flag: …`.
 func RefuseRepeats(cmd *cobra.Command) {
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		var bad *pflag.InvalidValueError
+		if !errors.As(err, &bad) {
+			return err
+		}
+		if num := (*strconv.NumError)(nil); errors.As(err, &num) {
+			want := map[string]string{"bool": "true or false", "float64": "a number", "int": "a whole number"}[bad.GetFlag().Value.Type()]
+			return fmt.Errorf("--%s %s: want %s", bad.GetFlag().Name, bad.GetValue(), cmp.Or(want, "a "+bad.GetFlag().Value.Type()))
+		}
+		return fmt.Errorf("--%s: %w", bad.GetFlag().Name, bad.Unwrap())
+	})
 	wrap := func(f *pflag.Flag) {
 		switch f.Value.(type) {
 		case *onceValue, *listValue:
