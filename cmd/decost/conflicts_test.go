@@ -49,3 +49,14 @@ func TestConflictsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestModelsShowArgErrors: models show takes its model as an argument, and its errors say so
+// (they began "--model:", a flag the command does not have).
+func TestModelsShowArgErrors(t *testing.T) {
+	for _, arg := range []string{"nosuch", filepath.Join(t.TempDir(), "none")} {
+		out, errs, code := run(t, "models", "show", arg)
+		if code != 1 || out != "" || !strings.HasPrefix(errs, "decost: models show: ") || strings.Contains(errs, "--model") {
+			t.Errorf("models show %s: exit %d, stdout %q, stderr %q; want exit 1 and an error that begins models show:, without --model", arg, code, out, errs)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/decost/decost/internal/flagrule"
 	"github.com/decost/decost/internal/report"
+	"github.com/decost/decost/model"
 	"github.com/spf13/cobra"
 )
 
@@ -68,14 +69,15 @@ PATH is a config.json or a directory holding one. --precision applies as everywh
 		if strings.Contains(args[0], ",") || args[0] == "all" {
 			return fmt.Errorf("models show: one model, got %q", args[0])
 		}
-		ms, imps, err := flagrule.LoadModels(args[0])
+		m, imp, err := model.Resolve(args[0]) // a positional argument: no --model in its errors
 		if err != nil {
-			return err
+			return fmt.Errorf("models show: %w", err)
 		}
+		ms := []*model.Model{m}
 		if err := flagrule.ApplyPrecisionFlag(cmd, ms); err != nil {
 			return err
 		}
-		r := report.NewModelShow(ms[0], imps[0])
+		r := report.NewModelShow(ms[0], imp)
 		return emitRecord(cmd, f, r, r.Table)
 	}
 	return cmd
