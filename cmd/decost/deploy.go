@@ -230,8 +230,10 @@ func (d *deployFlags) run(cmd *cobra.Command) (report.Deploy, error) {
 	if !out.Fixed && !out.Search.Found {
 		return report.Deploy{}, report.NoPlanError(out.Search, r.slaSeconds, r.basis)
 	}
-	if out.Fixed && (d.frontier || d.plot != "") {
-		return report.Deploy{}, fmt.Errorf("--frontier and --plot need a search: leave --batch or an instance/GPU count unset")
+	for _, f := range []string{"frontier", "plot", "max-batch", "max-instances"} { // a fixed plan would ignore them
+		if out.Fixed && cmd.Flags().Changed(f) {
+			return report.Deploy{}, fmt.Errorf("--%s needs a search (--frontier, --plot, --max-batch and --max-instances do): leave --batch or an instance/GPU count unset", f)
+		}
 	}
 	out.ShowFrontier = d.frontier
 	return out, nil

@@ -162,7 +162,10 @@ func TestDeployErrors(t *testing.T) {
 		{[]string{"deploy", "--batch", "-1"}, "--batch -1"},
 		{[]string{"deploy", "--attention-kv", "fp7"}, "--attention-kv"},
 		{[]string{"deploy", "--ffn-hardware", "l40s", "--attention-instances", "1", "--ffn-instances", "1", "--batch", "24"}, "l40s has no scale-out NIC"},
-		{[]string{"deploy", "--attention-instances", "1", "--ffn-instances", "1", "--batch", "24", "--frontier"}, "--frontier and --plot need a search"},
+		{[]string{"deploy", "--attention-instances", "1", "--ffn-instances", "1", "--batch", "24", "--frontier"}, "--frontier needs a search"},
+		// ignored without a word: the plan was fixed
+		{[]string{"deploy", "--attention-instances", "1", "--ffn-instances", "1", "--batch", "24", "--max-batch", "64"}, "--max-batch needs a search"},
+		{[]string{"deploy", "--mode", "ep", "--gpus", "16", "--batch", "24", "--max-batch", "64"}, "--max-batch needs a search"},
 		{[]string{"deploy", "--plot", filepath.Join(dir, "x.gif"), "--max-instances", "1", "--tpot", "200ms"}, "want a .png or .svg"},
 		{[]string{"deploy", "--basis", "best"}, "--basis"},
 		{[]string{"deploy", "--max-instances", "1000"}, "--max-instances must be in 1…64"},
