@@ -80,3 +80,11 @@ func TestSparsityBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestSparsityCaptionDuration: the caption writes the TPOT as given, short: 1h, not 1h0m0s.
+func TestSparsityCaptionDuration(t *testing.T) {
+	out, errs, code := run(t, "sparsity", "--tpot", "1h")
+	if code != 0 || !strings.Contains(out, "2/3 × 1h / 3 stages") || strings.Contains(out, "1h0m0s") {
+		t.Errorf("exit %d, stderr %q; want '2/3 × 1h / 3 stages' in the caption:\n%s", code, errs, out)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/decost/decost/cost"
+	"github.com/decost/decost/internal/duration"
 	"github.com/decost/decost/model"
 	"github.com/decost/decost/render"
 	"github.com/decost/decost/scenarios"
@@ -18,7 +19,7 @@ func SparsityBound(m *model.Model, limits []cost.SparsityLimit, p cost.SparsityP
 	t.Caption = fmt.Sprintf("Network bound for %s (H %d, L %d, sparsity %s): budget %s ms = 2/3 × %s / %d stages, rounded as the report does; NIC efficiency %v.\n"+
 		"min sparsity = H·peak·L / (Net·BW·budget), peak FP8 where the card has it; dense batch = peak/(2·BW) tokens (8-bit weights); MoE batch = dense batch / model sparsity.",
 		m.ID, m.Hidden, len(m.Layers), render.Sig(4)(limitsModelSparsity(limits)),
-		render.Sig(3)(ms(cost.CommunicationBudgetSeconds(p.TPOTSeconds, p.Stages))), tpot, p.Stages, p.NICEfficiency)
+		render.Sig(3)(ms(cost.CommunicationBudgetSeconds(p.TPOTSeconds, p.Stages))), duration.Short(tpot), p.Stages, p.NICEfficiency)
 	return t
 }
 
