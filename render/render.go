@@ -7,6 +7,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -61,6 +62,24 @@ type Table struct {
 	// Caption is printed under the terminal and Markdown forms (e.g. what is ideal, the
 	// units); CSV and JSON leave it out.
 	Caption string
+	// NameDetail makes the terminal and Markdown forms name the Detail columns they leave
+	// out, under the caption, so that no column goes missing without a word.
+	NameDetail bool
+}
+
+// detailNote is the line that names the Detail columns a non-wide form leaves out, "" when
+// there are none or the table does not ask for it.
+func (t *Table) detailNote(wide bool) string {
+	var hidden []string
+	for _, c := range t.Columns {
+		if c.Detail && t.NameDetail && !wide {
+			hidden = append(hidden, cmp.Or(c.Header, c.Key))
+		}
+	}
+	if len(hidden) == 0 {
+		return ""
+	}
+	return "Only in --wide, CSV and JSON: " + strings.Join(hidden, ", ") + "."
 }
 
 // Add appends a row; it must have one value per column.
@@ -138,7 +157,7 @@ func (t *Table) writeText(w io.Writer, wide bool) error {
 	if err := writeBox(w, header, rows, t.rightAligned(cols)); err != nil {
 		return err
 	}
-	caption := t.Caption
+	caption := strings.TrimSpace(t.Caption + "\n" + t.detailNote(wide))
 	if len(dropped) > 0 {
 		note := "Not shown, to fit " + fmt.Sprint(MaxWidth) + " columns (--wide shows them; CSV and JSON carry every column): " + strings.Join(dropped, ", ") + "."
 		caption = strings.TrimSpace(caption + "\n" + note)
@@ -188,8 +207,8 @@ func (t *Table) writeMarkdown(w io.Writer, wide bool) error {
 	for _, r := range t.Rows {
 		row(t.shown(r, cols))
 	}
-	if t.Caption != "" {
-		b.WriteString("\n" + t.Caption + "\n")
+	if caption := strings.TrimSpace(t.Caption + "\n" + t.detailNote(wide)); caption != "" {
+		b.WriteString("\n" + caption + "\n")
 	}
 	_, err := w.Write(b.Bytes())
 	return err

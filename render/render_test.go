@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -78,6 +79,23 @@ func TestAppendNumber(t *testing.T) {
 		}
 		if back, err := strconv.ParseFloat(got, 64); err != nil || back != tc.x {
 			t.Errorf("%q reads back as %v, %v", got, back, err)
+		}
+	}
+}
+
+// TestNameDetail: a table with NameDetail names the Detail columns its terminal and
+// Markdown forms leave out; --wide shows them and says nothing.
+func TestNameDetail(t *testing.T) {
+	tb := &Table{Columns: []Column{{Key: "a", Header: "a"}, {Key: "b_usd", Header: "b $", Detail: true}, {Key: "c", Detail: true}},
+		Caption: "cap.", NameDetail: true}
+	tb.Add(1, 2, 3)
+	for _, tc := range []struct {
+		f    Format
+		want string
+	}{{Text, "cap.\nOnly in --wide, CSV and JSON: b $, c.\n"}, {Markdown, "\ncap.\nOnly in --wide, CSV and JSON: b $, c.\n"}, {Text.Wide(), "+\ncap.\n"}} {
+		var b strings.Builder
+		if err := tb.Write(&b, tc.f); err != nil || !strings.HasSuffix(b.String(), tc.want) {
+			t.Errorf("%s: %v\n%s\nwant it to end %q", tc.f, err, b.String(), tc.want)
 		}
 	}
 }

@@ -26,6 +26,10 @@ func TestSweepShowsSweptAxes(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "| "+tc.header) || !strings.Contains(out, tc.cell) {
 				t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant a %q column with %q", code, errs, out, tc.header, tc.cell)
 			}
+			// and every column it leaves out is named (they went missing without a word)
+			if !strings.Contains(out, "Only in --wide, CSV and JSON: attention on, FFN on, compute,") {
+				t.Errorf("no line names the columns left out:\n%s", out)
+			}
 		})
 	}
 }

@@ -41,8 +41,10 @@ func SweepTable(res *scenarios.Result) (*render.Table, error) {
 
 // keepSwept shows the columns of the axes s sweeps in every terminal table, neither left
 // out to fit (Wide) nor kept for CSV and JSON (Detail): without the precision column of a
-// precisions sweep, its rows read as duplicates.
+// precisions sweep, its rows read as duplicates. The other columns it leaves out are named
+// under the table.
 func keepSwept(t *render.Table, s *scenarios.Scenario) {
+	t.NameDetail = true // and every column it leaves out is named
 	swept := map[string]bool{"precision": len(s.Axes.Precisions) > 0, "price_usd_per_hour": len(s.Axes.Prices) > 0}
 	for i := range t.Columns {
 		if swept[t.Columns[i].Key] {
