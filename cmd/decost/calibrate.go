@@ -11,7 +11,6 @@ import (
 	"github.com/decost/decost/internal/report"
 	"github.com/decost/decost/internal/stage"
 	"github.com/decost/decost/kernels"
-	"github.com/decost/decost/render"
 	"github.com/spf13/cobra"
 )
 
@@ -119,17 +118,7 @@ func newCalibrateCmd() *cobra.Command {
 		if err := staged.Commit(); err != nil {
 			return err
 		}
-		return emit(cmd, func(w io.Writer) error {
-			if f == render.JSON {
-				return render.WriteJSON(w, report.NewCalibration(c, sources))
-			}
-			if f != render.CSV {
-				if _, err := io.WriteString(w, report.ProfileSummary(hw, c, *out, f)); err != nil {
-					return err
-				}
-			}
-			return report.CalibrationTable(c, sources).Write(w, f)
-		})
+		return emit(cmd, func(w io.Writer) error { return report.WriteCalibration(w, f, hw, c, sources, *out) })
 	}
 	return cmd
 }

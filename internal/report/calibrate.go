@@ -121,3 +121,18 @@ func KernelTables(w io.Writer, path string, ts []*kernels.Table) error {
 	}
 	return nil
 }
+
+// WriteCalibration writes fit c of card hw in format f: its JSON record, or the profile
+// summary (but in CSV) above the table of measurements; sources[i] names the file of row i,
+// out the file the profile was written to ("" for none).
+func WriteCalibration(w io.Writer, f render.Format, hw hardware.Accelerator, c hardware.Calibration, sources []string, out string) error {
+	if f == render.JSON {
+		return render.WriteJSON(w, NewCalibration(c, sources))
+	}
+	if f != render.CSV {
+		if _, err := io.WriteString(w, ProfileSummary(hw, c, out, f)); err != nil {
+			return err
+		}
+	}
+	return CalibrationTable(c, sources).Write(w, f)
+}
