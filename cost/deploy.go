@@ -186,10 +186,16 @@ func (a Assumptions) Validate() error {
 
 // StageSeconds is a time, ideal (roofline at 100% of peak and bandwidth, network at line
 // rate without latency) and calibrated (profile fractions and kernel overheads, network
-// efficiency and per-message latency), in seconds. DeployResult also uses it for figures
-// derived from such a pair of times, in their own units: Throughput and TGS (tokens per
-// second) and USDPerMTok (USD per 10^6 tokens).
+// efficiency and per-message latency), in seconds.
 type StageSeconds struct {
+	Ideal      float64 `json:"ideal"`
+	Calibrated float64 `json:"calibrated"`
+}
+
+// Figures is a pair of figures derived from ideal and calibrated times, in the unit the
+// field holding it names: DeployResult's Throughput and TGS (tokens per second) and
+// USDPerMTok (USD per 10^6 tokens). Not seconds, so not a StageSeconds.
+type Figures struct {
 	Ideal      float64 `json:"ideal"`
 	Calibrated float64 `json:"calibrated"`
 }
@@ -334,12 +340,12 @@ type DeployResult struct {
 	TPOT StageSeconds `json:"tpot_seconds"`
 	// Throughput is N × CreditedTokensPerStep / StepTime in tokens per second over the
 	// deployment.
-	Throughput StageSeconds `json:"throughput_tokens_per_second"`
+	Throughput Figures `json:"throughput_tokens_per_second"`
 	// TGS is Throughput / GPUs, tokens per GPU per second.
-	TGS StageSeconds `json:"tgs"`
+	TGS Figures `json:"tgs"`
 	// USDPerMTok is the deployment's price per 10^6 generated tokens, from the cards'
 	// hourly prices; zero when a card has no price.
-	USDPerMTok StageSeconds `json:"usd_per_mtok"`
+	USDPerMTok Figures `json:"usd_per_mtok"`
 	// AttentionGPUMemoryBytes is what one attention GPU holds (EP: one GPU, its experts
 	// included): attention weights, routers, embedding and LM head, MTP layers when used, and
 	// the KV cache of its sequences; FFNGPUMemoryBytes what one FFN GPU holds (EP: 0).
@@ -378,7 +384,7 @@ func (r DeployResult) Stages() DeployLayer {
 func (r *DeployResult) finishPrice(priceUSDPerHour float64) {
 	if priceUSDPerHour > 0 {
 		// USD per second of the deployment ÷ tokens per second × 10^6 tokens.
-		r.USDPerMTok = StageSeconds{
+		r.USDPerMTok = Figures{
 			priceUSDPerHour / 3600 / r.Throughput.Ideal * MTok,
 			priceUSDPerHour / 3600 / r.Throughput.Calibrated * MTok,
 		}

@@ -470,7 +470,8 @@ func ExpectedInstancesHit(experts, topK, instances int) float64 {
 // stepRun is one plan's totals.
 type stepRun struct {
 	layers, mtp, head, step StageSeconds
-	tpot, throughput, tgs   StageSeconds
+	tpot                    StageSeconds
+	throughput, tgs         Figures
 	attnMem, ffnMem         float64
 	fits                    bool
 }
@@ -526,8 +527,8 @@ func (e *deployEngine) run(lay *layout, out *stepRun) {
 	out.step.Calibrated += e.serving.StepOverheadSeconds
 	out.tpot = out.step.scale(1 / e.credited)
 	tokens := lay.seqs * e.credited
-	out.throughput = StageSeconds{tokens / out.step.Ideal, tokens / out.step.Calibrated}
-	out.tgs = out.throughput.scale(1 / float64(lay.gpus))
+	out.throughput = Figures{tokens / out.step.Ideal, tokens / out.step.Calibrated}
+	out.tgs = Figures{out.throughput.Ideal / float64(lay.gpus), out.throughput.Calibrated / float64(lay.gpus)}
 	e.memory(lay, out)
 }
 

@@ -35,6 +35,9 @@ func (b Basis) of(s StageSeconds) float64 {
 	return s.Calibrated
 }
 
+// ofFigures is of for a pair of figures that are not times (TGS).
+func (b Basis) ofFigures(f Figures) float64 { return b.of(StageSeconds(f)) }
+
 // MaxSequences is the largest batch decost accepts for one decode step, in sequences
 // (2^24 = 16 777 216; a step of more is a typo, and its times would be meaningless).
 const MaxSequences = 1 << 24
@@ -100,7 +103,8 @@ type planRecord struct {
 	a, b, batch int // EP: GPUs, 0, batch per GPU; AFD: x, y, N
 	gpus        int
 	seqs        float64
-	tpot, tgs   StageSeconds
+	tpot        StageSeconds
+	tgs         Figures
 	fits        bool
 }
 
@@ -148,7 +152,7 @@ func (s *searcher) add(r planRecord) {
 }
 
 func (s *searcher) better(r, q planRecord) bool {
-	a, b := s.basis.of(r.tgs), s.basis.of(q.tgs)
+	a, b := s.basis.ofFigures(r.tgs), s.basis.ofFigures(q.tgs)
 	if a != b {
 		return a > b
 	}
@@ -188,7 +192,7 @@ func (s *searcher) sweep(fixed bool, grid []int, eval func(b int) (planRecord, e
 func (s *searcher) done(full func(planRecord) (DeployResult, error)) (DeploySearch, error) {
 	pts := make([][]float64, len(s.fits))
 	for i, r := range s.fits {
-		pts[i] = []float64{s.basis.of(r.tpot), s.basis.of(r.tgs)}
+		pts[i] = []float64{s.basis.of(r.tpot), s.basis.ofFigures(r.tgs)}
 	}
 	var recs []planRecord
 	if len(pts) > 0 {
@@ -210,7 +214,7 @@ func (s *searcher) done(full func(planRecord) (DeployResult, error)) (DeploySear
 	// point of the frontier: keep the one the ranking prefers.
 	uniq := recs[:0]
 	for i, r := range recs {
-		if i > 0 && s.basis.of(r.tpot) == s.basis.of(recs[i-1].tpot) && s.basis.of(r.tgs) == s.basis.of(recs[i-1].tgs) {
+		if i > 0 && s.basis.of(r.tpot) == s.basis.of(recs[i-1].tpot) && s.basis.ofFigures(r.tgs) == s.basis.ofFigures(recs[i-1].tgs) {
 			continue
 		}
 		uniq = append(uniq, r)

@@ -49,7 +49,7 @@ func TestSearchAFDMonotoneInSLA(t *testing.T) {
 			if !b.Fits || basis.of(b.TPOT) > s.TPOTSLASeconds {
 				t.Errorf("%s %v ms: chose %s N=%v that fits=%v, TPOT %v", basis, ms, b.Family(), b.TotalBatch, b.Fits, basis.of(b.TPOT))
 			}
-			if tgs := basis.of(b.TGS); tgs < prev {
+			if tgs := basis.ofFigures(b.TGS); tgs < prev {
 				t.Errorf("%s: TGS fell from %v to %v when the SLA was relaxed to %v ms", basis, prev, tgs, ms)
 			} else {
 				prev = tgs

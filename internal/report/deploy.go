@@ -434,7 +434,7 @@ func NewDeployPlan(r cost.DeployResult, slaSeconds float64) DeployPlan {
 		Mode: r.Mode, Model: r.Model, Context: r.Context, Plan: r.Family(), GPUs: r.GPUs, TotalBatch: r.TotalBatch,
 		MicroBatches: r.MicroBatches, SequencesPerAttentionGPU: r.SequencesPerAttentionGPU, FFNTokens: r.FFNTokens,
 		TPOTMsIdeal: ms(r.TPOT.Ideal), TPOTMsCalibrated: ms(r.TPOT.Calibrated),
-		TGSIdeal: r.TGS.Ideal, TGSCalibrated: r.TGS.Calibrated, Throughput: pairOf(r.Throughput, 1),
+		TGSIdeal: r.TGS.Ideal, TGSCalibrated: r.TGS.Calibrated, Throughput: IdealCalibrated(r.Throughput),
 		MeetsSLA: r.TPOT.Calibrated <= slaSeconds, BindingStage: r.BindingStage, BindingStageIdeal: r.BindingStageIdeal,
 		DominantKind: r.DominantKind, StageUS: stagesJSON(r.Stages()), Fits: r.Fits,
 		Layers: []DeployLayer{},
@@ -450,7 +450,7 @@ func NewDeployPlan(r cost.DeployResult, slaSeconds float64) DeployPlan {
 		j.MemoryGB = DeployMemory{GPU: gbPtr(r.AttentionGPUMemoryBytes), GPUUsable: gbPtr(r.AttentionGPUUsableBytes)}
 	}
 	if r.USDPerMTok.Calibrated > 0 {
-		u := pairOf(r.USDPerMTok, 1)
+		u := IdealCalibrated(r.USDPerMTok)
 		j.USDPerMTok = &u
 	}
 	j.MTP, j.TokensPerStep, j.CreditedTokensPerStep = r.MTP, r.TokensPerStep, r.CreditedTokensPerStep
@@ -482,7 +482,7 @@ func (o Deploy) Plot() (*plot.Plot, error) {
 	best := o.Search.Best
 	labelled := false
 	for _, r := range o.Search.Frontier {
-		p := chart.DeployPoint{Family: r.Family(), TPOTMs: ms(o.basisOf(r.TPOT)), TGS: o.basisOf(r.TGS)}
+		p := chart.DeployPoint{Family: r.Family(), TPOTMs: ms(o.basisOf(r.TPOT)), TGS: o.basisOf(cost.StageSeconds(r.TGS))}
 		if r.Mode != cost.ModeEP {
 			p.Group = fmt.Sprintf("%d FFN instances (xA%dF)", r.FFNInstances, r.FFNInstances)
 		}
