@@ -96,6 +96,11 @@ func (s *Set) Write(path string, write func(w io.Writer) error) (err error) {
 	if s.settled {
 		return fmt.Errorf("write %s: the output set is already committed or aborted", path)
 	}
+	for _, f := range s.files {
+		if filepath.Clean(f.path) == filepath.Clean(path) {
+			return fmt.Errorf("write %s: two outputs name this file; give each its own", path)
+		}
+	}
 	if !s.ExistingFolders {
 		if err := s.mkdirAll(filepath.Dir(path)); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)

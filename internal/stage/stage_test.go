@@ -34,6 +34,19 @@ func entries(t *testing.T, dir string) []string {
 // TestSetAllOrNone: a set writes every file at Commit, or none. Before, a run whose second
 // output failed (its path a folder) had already written the first.
 func TestSetAllOrNone(t *testing.T) {
+	t.Run("one path twice", func(t *testing.T) {
+		// calibrate -o x --kernel-table x: the second file replaced the first without a word
+		dir := t.TempDir()
+		var s Set
+		defer s.Abort()
+		if err := s.Write(filepath.Join(dir, "x"), writeString("a")); err != nil {
+			t.Fatal(err)
+		}
+		want := "write " + filepath.Join(dir, ".", "x") + ": two outputs name this file; give each its own"
+		if err := s.Write(filepath.Join(dir, ".", "x"), writeString("b")); err == nil || err.Error() != want {
+			t.Errorf("%v; want %q", err, want)
+		}
+	})
 	t.Run("commit", func(t *testing.T) {
 		dir := t.TempDir()
 		var s Set
