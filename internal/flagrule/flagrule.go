@@ -30,7 +30,8 @@ import (
 const ConflictRule = `conflicting inputs are refused, never resolved silently: a flag that
   takes one value given twice; an empty or repeated list entry (--model a,a; --context 8k,8192;
   --context 8k,); --price twice for one card, or for a card whose price the scenario sweeps;
-  --precision for a scenario that sweeps precisions; one card in two --hardware-files`
+  --precision for a scenario that sweeps precisions; one card in two --hardware-files; one op
+  class twice in --op-precision; --profile FILE for a card a --hardware-file gives a profile`
 
 // SplitList splits flag's comma list; an empty entry (a trailing or doubled comma) and an
 // entry given twice are errors (ConflictRule).
