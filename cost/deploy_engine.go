@@ -184,7 +184,7 @@ func prepare(m *model.Model, spec engineSpec) (*deployEngine, error) {
 	e.step, b.ops = b.ops, nil
 	b.headOps(m, f, "")
 	e.head, b.ops = b.ops, nil
-	e.attnFixedBytes = m.EmbeddingWeights() * EmbeddingBytesPerWeight
+	e.attnFixedBytes = m.EmbeddingWeights() * EmbeddingFormat.Bytes()
 	if mtp.DraftTokens > 0 {
 		// The MTP layers are like the last decoder layer.
 		mk := build(akinds[last], kinds[last], m.MTPLayers)

@@ -7,9 +7,10 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// EmbeddingBytesPerWeight is the format of the input embedding and the LM head in memory:
-// BF16, 2 bytes, as FP8 checkpoints (DeepSeek-V3, Step-3) keep them.
-const EmbeddingBytesPerWeight = 2
+// EmbeddingFormat is the format of the input embedding and the LM head in memory, BF16 (2
+// bytes a weight), as FP8 checkpoints (DeepSeek-V3, Step-3) keep them; it is also the LM
+// head's serving format when ServingPrecision.LMHead is empty.
+const EmbeddingFormat = precision.BF16
 
 // KVBytesPerSequence is the device memory one sequence at context C holds in the layers
 // of kinds: the sum of their Layer.CacheBytes (the KV cache of the tokens each keeps — all C
@@ -68,7 +69,7 @@ func AttentionWeightBytes(m *model.Model, kinds []model.LayerKind) float64 {
 		p := k.Layer.Precision.Weights
 		b += weightsOf(k.Layer, m.Hidden, p, p, p).attention * float64(k.Count())
 	}
-	return b + m.EmbeddingWeights()*EmbeddingBytesPerWeight
+	return b + m.EmbeddingWeights()*EmbeddingFormat.Bytes()
 }
 
 // FFNWeightBytesPerGPU is what one GPU of an FFN pool of poolGPUs GPUs holds of the FFN

@@ -44,3 +44,19 @@ func TestDeployMemoryByHand(t *testing.T) {
 		t.Errorf("bf16 KV per sequence %v, want %v", got, 2*13824)
 	}
 }
+
+// The embedding and LM head are held in EmbeddingFormat, BF16's 2 bytes a weight (no second
+// constant for it), and the LM head is served in it when the serving precision leaves it empty.
+func TestEmbeddingFormatIsOneHome(t *testing.T) {
+	if EmbeddingFormat.Bytes() != precision.BF16.Bytes() || EmbeddingFormat.Bytes() != 2 {
+		t.Errorf("EmbeddingFormat %v takes %v B, want BF16's 2", EmbeddingFormat, EmbeddingFormat.Bytes())
+	}
+	if got := (ServingPrecision{}).resolved().LMHead; got != EmbeddingFormat {
+		t.Errorf("default LM head format %v, want EmbeddingFormat %v", got, EmbeddingFormat)
+	}
+	// A model of vocab 100, H 64, untied, no layers: 2·100·64 = 12,800 weights × 2 B.
+	m := &model.Model{ID: "toy", Hidden: 64, Vocab: 100}
+	if got := AttentionWeightBytes(m, nil); got != 25600 {
+		t.Errorf("embedding + LM head bytes %v, want 2·100·64·2 = 25600", got)
+	}
+}

@@ -117,7 +117,7 @@ type ServingPrecision struct {
 	Dispatch precision.Format `json:"dispatch"`
 	// Combine is the format the experts' outputs come back in ("" BF16).
 	Combine precision.Format `json:"combine"`
-	// LMHead is the LM head's weight and compute format ("" BF16).
+	// LMHead is the LM head's weight and compute format ("" EmbeddingFormat, BF16).
 	LMHead precision.Format `json:"lm_head"`
 }
 
@@ -188,7 +188,7 @@ func (p ServingPrecision) resolved() ServingPrecision {
 		p.Combine = precision.BF16
 	}
 	if p.LMHead == "" {
-		p.LMHead = precision.BF16
+		p.LMHead = EmbeddingFormat
 	}
 	return p
 }
