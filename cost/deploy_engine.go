@@ -255,7 +255,7 @@ type work struct {
 	local      float64 // routed experts (replicas) per FFN GPU
 	poolTokens float64 // T: tokens of the micro-batch over the pool
 	ratio      float64
-	// activeIdeal and activeCal are the local replicas that receive a pair (activeReplicas)
+	// activeIdeal and activeCal are the local replicas that receive a pair (deployActive)
 	// at the mean and at the busiest GPU's load.
 	activeIdeal, activeCal float64
 }
@@ -280,13 +280,12 @@ func (e *deployEngine) opTimes(o *stepOp, w *work) (pi, pc priced, tokIdeal, tok
 	return pi, pc, t, c
 }
 
-// activeReplicas is the expected number of local expert replicas that receive at least one
-// of pairs token–expert pairs spread uniformly over local of them: local·(1 − (1 − 1/local)^pairs).
-func activeReplicas(local, pairs float64) float64 {
-	if local <= 1 {
-		return math.Min(local, 1) * (1 - math.Pow(0, pairs))
-	}
-	return local * -math.Expm1(pairs*math.Log1p(-1/local))
+// deployActive is the expected number of w's local expert replicas that receive at least one
+// of pairs token–expert pairs, the pool's T tokens each landing on a replica with probability
+// pairs/(local·T): expectedActive, the roofline's formula (k/(E + R) at the mean load, the
+// imbalance × that at the busiest GPU).
+func (w *work) deployActive(pairs float64) float64 {
+	return expectedActive(w.local, pairs/(w.local*w.poolTokens), w.poolTokens)
 }
 
 // kindRun is one layer kind's times for one pass.
@@ -318,10 +317,10 @@ func (e *deployEngine) runKind(k *preparedKind, lay *layout, q int, out *kindRun
 		mean := w.poolTokens * float64(k.topK) / float64(lay.ffnGPUs)
 		w.ratio = e.imbalance(w.poolTokens, k, lay.ffnGPUs)
 		w.tok[tokRouted], w.routedCal = mean, mean*w.ratio
-		w.activeIdeal = activeReplicas(w.local, mean)
+		w.activeIdeal = w.deployActive(mean)
 		w.activeCal = w.activeIdeal
 		if w.ratio != 1 {
-			w.activeCal = activeReplicas(w.local, w.routedCal)
+			w.activeCal = w.deployActive(w.routedCal)
 		}
 	}
 	*out = kindRun{ratio: w.ratio}
@@ -696,7 +695,7 @@ func (e *deployEngine) result(lay *layout, run *stepRun, r *DeployResult) {
 func (e *deployEngine) breakdownOp(stage, phase string, o *stepOp, pi, pc priced, tokens float64, w *work, count int) BreakdownOp {
 	wb := o.weightBytes
 	if o.routed {
-		wb *= activeReplicas(w.local, tokens)
+		wb *= w.deployActive(tokens)
 	}
 	bound := pi.bound
 	if pc.bound == BoundKernelMinimum {

@@ -33,11 +33,24 @@ func (s FFNStep) Validate() error {
 // of T tokens when each token picks topK of experts routed experts uniformly and the GPU
 // holds perGPU of them: perGPU·(1 − (1 − topK/experts)^T) (docs/design.md §roofline).
 func ExpectedActiveExperts(perGPU, experts, topK int, tokens float64) float64 {
-	return expectedActive(float64(perGPU), experts, topK, tokens)
+	return expectedActive(float64(perGPU), float64(topK)/float64(experts), tokens)
 }
 
-func expectedActive(perGPU float64, experts, topK int, tokens float64) float64 {
-	return perGPU * (1 - math.Pow(1-float64(topK)/float64(experts), tokens))
+// expectedActive is the one formula for the experts (or expert replicas) a GPU reads the
+// weights of: of the local it holds, the expected number that receive at least one of T
+// tokens when each token lands on each of them with probability p, local·(1 − (1 − p)^T). A
+// token picks k distinct experts, so it lands on one replica at most once: p = k/E for E
+// experts (the roofline), k/(E + R) with R redundant replicas sharing their experts' tokens,
+// and pairs/(local·T) for a GPU that receives pairs token–expert pairs (the deployment's
+// mean and busiest GPU, deployActive). p ≥ 1 makes every local one active.
+func expectedActive(local, p, tokens float64) float64 {
+	if local <= 0 || tokens <= 0 || p <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return local
+	}
+	return local * -math.Expm1(tokens*math.Log1p(-p))
 }
 
 // FFNOps lists the operations of the FFN of one layer of kind k (a model of hidden size
@@ -105,7 +118,7 @@ func ffnOps(hidden int, k model.LayerKind, pr *pricer, s FFNStep) ([]Op, error) 
 	if s.GPUs > f.Experts {
 		return nil, fmt.Errorf("layer kind %s: %d FFN GPUs exceed the %d routed experts (expert replication is not modelled)", k.Name, s.GPUs, f.Experts)
 	}
-	active := expectedActive(float64(f.Experts)/g, f.Experts, f.TopK, s.Tokens)
+	active := expectedActive(float64(f.Experts)/g, float64(f.TopK)/float64(f.Experts), s.Tokens)
 	pairs := s.Tokens * float64(f.TopK) / g
 	ops := swiglu("routed", pairs, active, float64(f.ExpertWidth), float64(f.Experts)/g)
 	if f.SharedExperts > 0 {
