@@ -30,12 +30,16 @@ type RooflineRow struct {
 	cost.LayerRoofline
 }
 
-// SparsityColumns are the columns of the sparsity analysis: the model, then those of
+// sparsityColumns are the columns of the sparsity analysis: the model, then those of
 // 'decost sparsity'.
-var SparsityColumns = slices.Concat([]Column{{Key: "model", Header: "model", Text: true, Axis: "model"}}, SparsityTableColumns)
+var sparsityColumns = slices.Concat([]Column{{Key: "model", Header: "model", Text: true, Axis: "model"}}, sparsityTableColumns)
 
-// SparsityTableColumns are the columns of 'decost sparsity': the network bound per card.
-var SparsityTableColumns = []Column{
+// SparsityColumns returns the columns of the sparsity analysis in a sweep: model, then
+// SparsityTableColumns: a copy, which the caller may change.
+func SparsityColumns() []Column { return slices.Clone(sparsityColumns) }
+
+// sparsityTableColumns are the columns of 'decost sparsity': the network bound per card.
+var sparsityTableColumns = []Column{
 	{Key: "hardware", Header: "hardware", Text: true, Axis: "hardware"},
 	{Key: "peak_tflops", Header: "peak TFLOP/s", Axis: "peak (TFLOP/s)"},
 	{Key: "memory_tb_per_s", Header: "HBM TB/s", Axis: "memory bandwidth (TB/s)"},
@@ -50,9 +54,13 @@ var SparsityTableColumns = []Column{
 	{Key: "comm_budget_ms", Header: "budget ms", Axis: "communication budget (ms)"},
 }
 
-// RooflineColumns are the columns of the roofline analysis: per layer of the most common
+// SparsityTableColumns returns the columns of 'decost sparsity': a copy, which the caller
+// may change.
+func SparsityTableColumns() []Column { return slices.Clone(sparsityTableColumns) }
+
+// rooflineColumns are the columns of the roofline analysis: per layer of the most common
 // attention and FFN kinds, on one GPU of the group.
-var RooflineColumns = []Column{
+var rooflineColumns = []Column{
 	{Key: "model", Header: "model", Text: true, Axis: "model"},
 	{Key: "precision", Header: "precision", Text: true},
 	{Key: "hardware", Header: "hardware", Text: true, Axis: "hardware"},
@@ -71,6 +79,10 @@ var RooflineColumns = []Column{
 	{Key: "ffn_ideal_us", Header: "FFN ideal µs", Axis: "FFN time per layer, ideal (µs)"},
 	{Key: "ffn_calibrated_us", Header: "FFN calib. µs", Axis: "FFN time per layer, calibrated (µs)"},
 }
+
+// RooflineColumns returns the columns of the roofline analysis: a copy, which the caller
+// may change.
+func RooflineColumns() []Column { return slices.Clone(rooflineColumns) }
 
 // runSparsity computes the network bound of every model variant on every card; with
 // hardware: all, cards without a scale-out NIC are left out.

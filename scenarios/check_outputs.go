@@ -107,8 +107,8 @@ func (s *Scenario) checkPlot(i int, cols []Column) error {
 	if pl.Kind == "" {
 		pl.Kind = "scatter"
 	}
-	if !slices.Contains(PlotKinds, pl.Kind) {
-		return s.errAt(append(p, "kind"), "unknown plot kind %q (want %s)", pl.Kind, strings.Join(PlotKinds, ", "))
+	if !slices.Contains(plotKinds, pl.Kind) {
+		return s.errAt(append(p, "kind"), "unknown plot kind %q (want %s)", pl.Kind, strings.Join(plotKinds, ", "))
 	}
 	if pl.Kind == "bars" && pl.LogY {
 		return s.errAt(append(p, "log_y"), "a bar chart has no log y axis (its bars start at 0)")

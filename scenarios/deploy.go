@@ -20,8 +20,8 @@ type DeployRow struct {
 	cost.DeployResult
 }
 
-// DeployColumns are the columns of the deploy analysis: one row per plan that fits memory.
-var DeployColumns = []Column{
+// deployColumns are the columns of the deploy analysis: one row per plan that fits memory.
+var deployColumns = []Column{
 	{Key: "model", Header: "model", Text: true, Axis: "model"},
 	{Key: "precision", Header: "precision", Text: true},
 	{Key: "context", Header: "context", Axis: "context (tokens)"},
@@ -47,6 +47,10 @@ var DeployColumns = []Column{
 	{Key: "binding_stage", Header: "binding", Text: true},
 	{Key: "meets_sla", Header: "SLA", Text: true},
 }
+
+// DeployColumns returns the columns of the deploy analysis: a copy, which the caller may
+// change.
+func DeployColumns() []Column { return slices.Clone(deployColumns) }
 
 // deployDefaults of a scenario's deployment section: cost's defaults where a key is not
 // given.

@@ -99,7 +99,7 @@ func (s *Scenario) check() error {
 		return s.errAt(path{"analysis"}, "missing (one of %s)", analysisNames())
 	}
 	known := false
-	for _, a := range Analyses {
+	for _, a := range analyses {
 		known = known || a == s.Analysis
 	}
 	if !known {
@@ -114,7 +114,7 @@ func (s *Scenario) check() error {
 	if err := s.checkOutputs(); err != nil {
 		return err
 	}
-	cols := Columns(s.Analysis)
+	cols := columns(s.Analysis)
 	if s.Pareto != nil {
 		if err := s.checkPareto(cols); err != nil {
 			return err
@@ -148,7 +148,7 @@ func (s *Scenario) check() error {
 
 func analysisNames() string {
 	var n []string
-	for _, a := range Analyses {
+	for _, a := range analyses {
 		n = append(n, string(a))
 	}
 	return strings.Join(n, ", ")

@@ -51,7 +51,7 @@ func notAvailable(s *Scenario) error {
 
 // Run resolves and runs a scenario in memory. Sweeps that set stream: true run with Stream.
 func Run(s *Scenario, opt Options) (*Result, error) {
-	if Columns(s.Analysis) == nil {
+	if columns(s.Analysis) == nil {
 		return nil, notAvailable(s)
 	}
 	p, err := NewPlan(s, opt)

@@ -25,8 +25,12 @@ const (
 	Deploy Analysis = "deploy"
 )
 
-// Analyses lists every analysis name a scenario may use.
-var Analyses = []Analysis{Cost, Counts, Sparsity, Roofline, Deploy}
+// analyses lists every analysis name a scenario may use.
+var analyses = []Analysis{Cost, Counts, Sparsity, Roofline, Deploy}
+
+// Analyses returns every analysis name a scenario may use: a copy, which the caller may
+// change.
+func Analyses() []Analysis { return slices.Clone(analyses) }
 
 // Scenario is one YAML scenario file.
 type Scenario struct {
@@ -163,8 +167,12 @@ type Outputs struct {
 	JSON string `yaml:"json"`
 }
 
-// PlotKinds are the plot kinds a scenario may ask for.
-var PlotKinds = []string{"scatter", "line", "bars"}
+// plotKinds are the plot kinds a scenario may ask for.
+var plotKinds = []string{"scatter", "line", "bars"}
+
+// PlotKinds returns the plot kinds a scenario may ask for: a copy, which the caller may
+// change.
+func PlotKinds() []string { return slices.Clone(plotKinds) }
 
 // Plot is one figure drawn from the results table.
 type Plot struct {

@@ -197,7 +197,7 @@ pareto: {min: [total_usd_per_mtok], max: [context], where: {hardware: afd, model
 	if len(recs) != 9*128*5+1 || r1.Points != 9*128*4 || r1.Rows != 9*128*5 {
 		t.Fatalf("%d records, %d points, %d rows", len(recs), r1.Points, r1.Rows)
 	}
-	if recs[1][0] != "deepseek-v3" || recs[1][1] != "1024" || recs[5][2] != "afd" || len(recs[0]) != len(CostColumns) {
+	if recs[1][0] != "deepseek-v3" || recs[1][1] != "1024" || recs[5][2] != "afd" || len(recs[0]) != len(costColumns) {
 		t.Errorf("first rows %v / %v", recs[1], recs[5])
 	}
 	// Step-3's AFD cost grows with context: every context is on the frontier of

@@ -49,7 +49,7 @@ func Stream(s *Scenario, w io.Writer, opt Options) (*StreamResult, error) {
 	}
 	res := &StreamResult{}
 	header := make([]byte, 0, 512)
-	for i, c := range CostColumns {
+	for i, c := range costColumns {
 		if i > 0 {
 			header = append(header, ',')
 		}

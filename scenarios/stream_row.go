@@ -34,8 +34,8 @@ func (r costRow) own() costRow {
 
 // values lists the row's values in CostColumns order; nil where the row has none.
 func (r *costRow) values() []any {
-	out := make([]any, len(CostColumns))
-	for i, c := range CostColumns {
+	out := make([]any, len(costColumns))
+	for i, c := range costColumns {
 		if c.Text {
 			if s := r.text(i); s != "" {
 				out[i] = s
@@ -66,7 +66,7 @@ func (r *costRow) has(i int) bool {
 	if r.cell != nil {
 		return true
 	}
-	switch CostColumns[i].Key {
+	switch costColumns[i].Key {
 	case "attention_core_usd_per_mtok", "kv_usd_per_mtok", "linear_usd_per_mtok", "training_usd_per_mtok", "price_usd_per_hour", "indexer_usd_per_mtok",
 		"context_usd_per_mtok", "weights_usd_per_mtok":
 		return false
@@ -162,7 +162,7 @@ func (r *costRow) text(i int) string {
 // Text is column i's value as CSV writes it ("" where the row has none), for filters.
 func (r *costRow) Text(i int) string {
 	switch {
-	case CostColumns[i].Text:
+	case costColumns[i].Text:
 		return r.text(i)
 	case i == 1:
 		return strconv.Itoa(r.context())
@@ -175,7 +175,7 @@ func (r *costRow) Text(i int) string {
 // Number is numeric column i's value, NaN where the row has none, for filters and
 // frontiers.
 func (r *costRow) Number(i int) float64 {
-	if CostColumns[i].Text || !r.has(i) {
+	if costColumns[i].Text || !r.has(i) {
 		return math.NaN()
 	}
 	return r.num(i)
@@ -184,7 +184,7 @@ func (r *costRow) Number(i int) float64 {
 // appendCSV appends the row as a CSV record, numbers unrounded (shortest form that reads
 // back exactly), as render's CSV writes them.
 func (r *costRow) appendCSV(b []byte) []byte {
-	for i, c := range CostColumns {
+	for i, c := range costColumns {
 		if i > 0 {
 			b = append(b, ',')
 		}

@@ -28,7 +28,7 @@ func newCostSweep(p *Plan) (*costSweep, error) {
 	sw.groups = int64(len(p.Models)) * int64(p.Contexts.Len())
 	sw.groupsPerChunk = max(1, pointsPerChunk/int64(max(1, len(p.Cards))))
 	if pr := p.Scenario.Pareto; pr != nil {
-		f, err := NewFrontier(CostColumns, pr)
+		f, err := NewFrontier(costColumns, pr)
 		if err != nil {
 			return nil, p.Scenario.errAt(path{"pareto"}, "%v", err)
 		}

@@ -43,7 +43,7 @@ func showing(m map[string]func(any) string, show func(any) string, keys ...strin
 // perToken are the keys of scenarios.PerTokenColumns.
 func perToken() []string {
 	var k []string
-	for _, c := range scenarios.PerTokenColumns {
+	for _, c := range scenarios.PerTokenColumns() {
 		k = append(k, c.Key)
 	}
 	return k

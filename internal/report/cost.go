@@ -13,7 +13,7 @@ import (
 func CostTable(cmp cost.Comparison) *render.Table {
 	usd := render.Sig(4)
 	t := &render.Table{
-		Columns: wide(tableColumns(scenarios.CostTableColumns,
+		Columns: wide(tableColumns(scenarios.CostTableColumns(),
 			showing(showing(map[string]func(any) string{"hardware": showAFD}, render.Sci(3), perToken()...),
 				usd, "attention_usd_per_mtok", "ffn_usd_per_mtok", "total_usd_per_mtok"),
 			"attention_hardware", "ffn_hardware", "compute_precision",

@@ -78,8 +78,8 @@ func (r Counts) Table() *render.Table {
 		Columns: slices.Concat([]render.Column{
 			{Key: "layer_kind", Header: "layer kind"},
 			{Key: "layers", Header: "layers"},
-		}, tableColumns(pick(scenarios.CountsColumns, perToken()...), showing(nil, render.Sci(4), perToken()...)), extra,
-			tableColumns(pick(scenarios.CountsColumns, "arithmetic_intensity"), showing(nil, render.Sig(4), "arithmetic_intensity"))),
+		}, tableColumns(pick(scenarios.CountsColumns(), perToken()...), showing(nil, render.Sci(4), perToken()...)), extra,
+			tableColumns(pick(scenarios.CountsColumns(), "arithmetic_intensity"), showing(nil, render.Sig(4), "arithmetic_intensity"))),
 		Caption: fmt.Sprintf("%s at context %d, per decoded token. Effective attention rank %d. Parameters (with embeddings): %s total, %s activated.",
 			r.Model, r.Context, r.EffectiveRank, render.Billions(r.TotalParams), render.Billions(r.ActivatedParams)) + caption,
 	}

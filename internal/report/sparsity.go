@@ -34,7 +34,7 @@ func limitsModelSparsity(ls []cost.SparsityLimit) float64 {
 func SparsityTable(ls []cost.SparsityLimit) *render.Table {
 	sig := render.Sig(4)
 	t := &render.Table{
-		Columns: tableColumns(scenarios.SparsityTableColumns,
+		Columns: tableColumns(scenarios.SparsityTableColumns(),
 			showing(map[string]func(any) string{"min_sparsity": render.Sig(3)}, sig,
 				"peak_tflops", "memory_tb_per_s", "network_gb_per_s", "dense_batch", "model_sparsity", "moe_batch"),
 			"comm_budget_ms"),

@@ -12,7 +12,7 @@ import (
 
 func countsSweepTable(res *scenarios.Result) *render.Table {
 	t := &render.Table{
-		Columns: wide(tableColumns(scenarios.CountsColumns, showing(showing(
+		Columns: wide(tableColumns(scenarios.CountsColumns(), showing(showing(
 			map[string]func(any) string{"arithmetic_intensity": render.Sig(4)}, render.Sci(3), perToken()...),
 			render.Billions, "activated_params", "total_params")),
 			"precision", "linear_flops"),
@@ -34,7 +34,7 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 	}
 	t := SparsityTable(limits)
 	wide(t.Columns, "peak_tflops", "memory_tb_per_s", "network_gb_per_s") // the cards' own numbers, as 'decost hardware' shows them
-	t.Columns = append(tableColumns(pick(scenarios.SparsityColumns, "model"), nil), t.Columns...)
+	t.Columns = append(tableColumns(pick(scenarios.SparsityColumns(), "model"), nil), t.Columns...)
 	for i := range t.Rows {
 		t.Rows[i] = append([]any{res.Sparsity[i].Variant.Model.ID}, t.Rows[i]...)
 	}
@@ -60,7 +60,7 @@ func sparsitySweepTable(res *scenarios.Result) *render.Table {
 func rooflineSweepTable(res *scenarios.Result) *render.Table {
 	sci, sig := render.Sci(3), render.Sig(4)
 	t := &render.Table{
-		Columns: wide(tableColumns(scenarios.RooflineColumns,
+		Columns: wide(tableColumns(scenarios.RooflineColumns(),
 			showing(showing(nil, sci, "attention_flops", "attention_bytes", "ffn_flops", "ffn_bytes"),
 				sig, "attention_ideal_us", "attention_calibrated_us", "ffn_ideal_us", "ffn_calibrated_us"),
 			"precision", "attention_kind", "ffn_kind"),
@@ -82,7 +82,7 @@ func rooflineSweepTable(res *scenarios.Result) *render.Table {
 func deploySweepTable(res *scenarios.Result) *render.Table {
 	sig := render.Sig(4)
 	t := &render.Table{
-		Columns: wide(tableColumns(scenarios.DeployColumns,
+		Columns: wide(tableColumns(scenarios.DeployColumns(),
 			showing(nil, sig, "total_batch", "sequences_per_attention_gpu", "tpot_ms_calibrated", "tgs_calibrated",
 				"usd_per_mtok_calibrated", "tpot_ms_ideal", "tgs_ideal", "usd_per_mtok_ideal"),
 			"precision", "mode", "attention_instances", "ffn_instances", "sequences_per_attention_gpu", "usd_per_mtok_ideal"),

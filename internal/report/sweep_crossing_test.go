@@ -15,7 +15,7 @@ import (
 // ring sits on its line at total = exp(ln 3 + 0.5·(ln 6 − ln 3)) = 3·√2. Series b is above
 // at its first point ("from ≤ 4K", no ring); c never gets there ("not by 16K", no ring).
 func TestCrossings(t *testing.T) {
-	cols := scenarios.CostColumns
+	cols := scenarios.CostColumns()
 	idx := func(k string) int {
 		i, err := scenarios.ColumnIndex(cols, k)
 		if err != nil {

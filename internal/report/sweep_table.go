@@ -65,7 +65,7 @@ func sweepExtraColumns(s *scenarios.Scenario) []render.Column {
 	show := showing(map[string]func(any) string{"price_usd_per_hour": render.Sig(4)}, render.Billions, "activated_params", "total_params")
 	show = showing(show, render.Sci(3), "indexer_flops", "indexer_bytes", "cache_bytes")
 	show = showing(show, render.Sig(4), "indexer_usd_per_mtok", "context_usd_per_mtok", "weights_usd_per_mtok")
-	cols := tableColumns(scenarios.CostColumns[len(scenarios.CostTableColumns):], show)
+	cols := tableColumns(scenarios.CostColumns()[len(scenarios.CostTableColumns()):], show)
 	for i := range cols {
 		cols[i].Detail = !named[cols[i].Key]
 	}

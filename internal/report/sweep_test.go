@@ -14,12 +14,13 @@ import (
 func TestCostColumnsMatchCostTable(t *testing.T) {
 	cols := CostTable(cost.Comparison{}).Columns
 	cols = append(cols, sweepExtraColumns(&scenarios.Scenario{})...)
-	if len(cols) != len(scenarios.CostColumns) {
-		t.Fatalf("%d columns, scenarios has %d", len(cols), len(scenarios.CostColumns))
+	want := scenarios.CostColumns()
+	if len(cols) != len(want) {
+		t.Fatalf("%d columns, scenarios has %d", len(cols), len(want))
 	}
 	for i, c := range cols {
-		if c.Key != scenarios.CostColumns[i].Key {
-			t.Errorf("column %d: %s, scenarios has %s", i, c.Key, scenarios.CostColumns[i].Key)
+		if c.Key != want[i].Key {
+			t.Errorf("column %d: %s, scenarios has %s", i, c.Key, want[i].Key)
 		}
 	}
 }
