@@ -2,14 +2,19 @@ package cost
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/decost/decost/precision"
 )
 
-// ServingOps are the op classes of a ServingPrecision by the names flags and files give them
+// servingOps are the op classes of a ServingPrecision by the names flags and files give them
 // (decost deploy --op-precision OP=FORMAT).
-var ServingOps = []string{"kv", "attention-core", "gemm", "experts", "dispatch", "combine", "lm-head"}
+var servingOps = []string{"kv", "attention-core", "gemm", "experts", "dispatch", "combine", "lm-head"}
+
+// ServingOps returns the op classes of a ServingPrecision by the names flags and files give
+// them (decost deploy --op-precision OP=FORMAT): a copy, which the caller may change.
+func ServingOps() []string { return slices.Clone(servingOps) }
 
 // SetOp sets the format of op class op (one of ServingOps) to f, over the preset's, and names
 // p "custom".
@@ -18,7 +23,7 @@ func (p *ServingPrecision) SetOp(op string, f precision.Format) error {
 		"experts": &p.Experts, "dispatch": &p.Dispatch, "combine": &p.Combine, "lm-head": &p.LMHead}
 	field, ok := fields[strings.TrimSpace(op)]
 	if !ok {
-		return fmt.Errorf("unknown op class %q (want %s)", op, strings.Join(ServingOps, ", "))
+		return fmt.Errorf("unknown op class %q (want %s)", op, strings.Join(servingOps, ", "))
 	}
 	if !f.Valid() {
 		return fmt.Errorf("%s: unknown format %q", op, f)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/decost/decost/precision"
 )
 
 func TestServingPrecisionSetOp(t *testing.T) {
@@ -68,5 +70,23 @@ func TestReadImbalance(t *testing.T) {
 		if _, err := ReadImbalance(tc.arg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %s", tc.arg, err, tc.want)
 		}
+	}
+}
+
+// ServingOps returns a copy; every name it lists is one SetOp takes.
+func TestServingOpsIsACopy(t *testing.T) {
+	ops := ServingOps()
+	if len(ops) != 7 || ops[0] != "kv" {
+		t.Fatalf("ServingOps = %v, want the 7 op classes from kv", ops)
+	}
+	for _, op := range ops {
+		var p ServingPrecision
+		if err := p.SetOp(op, precision.BF16); err != nil {
+			t.Errorf("SetOp(%s): %v", op, err)
+		}
+	}
+	ops[0] = "changed"
+	if ServingOps()[0] != "kv" {
+		t.Errorf("changing ServingOps' result changed the package's list")
 	}
 }

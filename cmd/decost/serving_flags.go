@@ -51,7 +51,7 @@ func addServingFlags(cmd *cobra.Command) *servingFlags {
 	fl := cmd.Flags()
 	fl.StringVar(&s.precision, "serving-precision", cost.PrecisionModel, "formats each op serves in: "+strings.Join(cost.ServingPrecisionPresets(), ", ")+
 		" (model: the model's own formats — the report's cost profile — with FP8 dispatch, BF16 combine and LM head; deepseek and fp8-gemm: FP8 GEMMs and experts, BF16 KV and attention core, FP8 dispatch, BF16 combine and LM head; bf16: all BF16)")
-	fl.StringArrayVar(&s.opPrecision, "op-precision", nil, "override one op class of --serving-precision, OP=FORMAT with OP one of "+strings.Join(cost.ServingOps, ", ")+" (repeatable)")
+	fl.StringArrayVar(&s.opPrecision, "op-precision", nil, "override one op class of --serving-precision, OP=FORMAT with OP one of "+strings.Join(cost.ServingOps(), ", ")+" (repeatable)")
 	fl.StringVar(&s.schedule, "schedule", "", "overlap schedule: "+strings.Join(cost.ScheduleNames(), ", ")+
 		" (default: EP deepseek-5stage — two micro-batches, dispatch under the other's shared experts and first attention part, combine under its second attention part — or none for --micro-batches 1; AFD afd-pipeline)")
 	fl.StringVar(&s.imbalance, "imbalance", string(cost.ImbalanceUniform), "expert load of the busiest GPU: uniform (the expected maximum under uniform random routing), none (every GPU the mean), a max/mean ratio ≥ 1, or a file of tokens per routed expert")
