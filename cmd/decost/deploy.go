@@ -143,7 +143,7 @@ func addDeployFlags(cmd *cobra.Command) *deployFlags {
 	fl.IntVar(&d.batch, "batch", 0, "sequences in flight: AFD N over the whole deployment, EP per GPU (0: search)")
 	fl.IntVar(&d.micro, "micro-batches", 0, fmt.Sprintf("micro-batches m (0: %d for AFD — attention, FFN, communication in a pipeline, 4+ splits dispatch and combine; %d for EP — communication overlaps compute, 1: no overlap)",
 		cost.DefaultAFDMicroBatches, cost.DefaultEPMicroBatches))
-	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats))
+	fl.StringVar(&d.attnKV, "attention-kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats()))
 	fl.StringVar(&d.attnCompute, "attention-compute", "", "format the attention block computes in, overriding the model's: fp8 or bf16")
 	fl.Float64Var(&d.nic, "nic", 0, "NIC line rate per GPU in Gbit/s, replacing the cards' (0: the cards', e.g. 400 on H800)")
 	fl.Float64Var(&d.nicEff, "nic-efficiency", cost.DefaultNICEfficiency, "achieved fraction of NIC line rate in calibrated times (DeepEP: ~40 GB/s on a 400 Gb/s NIC)")
@@ -247,10 +247,10 @@ func (d *deployFlags) common(cmd *cobra.Command, afd bool) (deployRun, error) {
 		return r, err
 	}
 	r.slaSeconds = d.tpot.Seconds()
-	if r.kv, err = flagrule.OptionalFormat("--attention-kv", d.attnKV, flagrule.KVFormats...); err != nil {
+	if r.kv, err = flagrule.OptionalFormat("--attention-kv", d.attnKV, flagrule.KVFormats()...); err != nil {
 		return r, err
 	}
-	if r.compute, err = flagrule.OptionalFormat("--attention-compute", d.attnCompute, flagrule.ComputeFormats...); err != nil {
+	if r.compute, err = flagrule.OptionalFormat("--attention-compute", d.attnCompute, flagrule.ComputeFormats()...); err != nil {
 		return r, err
 	}
 	if r.basis, err = cost.ParseBasis(d.basis); err != nil {

@@ -57,8 +57,8 @@ func newRooflineCmd() *cobra.Command {
 	batch := cmd.Flags().Int("batch", 32, "sequences B decoded in the step by the whole group")
 	gpus := cmd.Flags().Int("gpus", 1, "GPUs G serving the step (attention group and FFN pool)")
 	parallel := cmd.Flags().String("attention-parallel", "dp", "attention parallelism over the G GPUs: dp or tp")
-	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: "+flagrule.FormatList(flagrule.WeightFormats))
-	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats))
+	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: "+flagrule.FormatList(flagrule.WeightFormats()))
+	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats()))
 	attnCompute := cmd.Flags().String("attention-compute", "", "format the attention block computes in (fp8 or bf16); the FFN keeps the model's")
 	profileFlag := cmd.Flags().String("profile", "calibrated", "calibrated (a --hardware-file's profile for the card, else the built-in H200 fit), ideal, or a YAML profile file (refused for a card whose --hardware-file gives a profile)")
 	plotPath := cmd.Flags().String("plot", "", "also draw the roofline chart to this .png or .svg file")
@@ -78,7 +78,7 @@ func newRooflineCmd() *cobra.Command {
 		}
 		m = m.WithPrecision(o)
 		var opt cost.RooflineOptions
-		if opt.AttentionCompute, err = flagrule.OptionalFormat("--attention-compute", *attnCompute, flagrule.ComputeFormats...); err != nil {
+		if opt.AttentionCompute, err = flagrule.OptionalFormat("--attention-compute", *attnCompute, flagrule.ComputeFormats()...); err != nil {
 			return err
 		}
 		hw, err := flagrule.OneCard(cmd, *hwID)
@@ -118,10 +118,10 @@ func newRooflineCmd() *cobra.Command {
 func formatOverride(weights, kv string) (model.PrecisionOverride, error) {
 	var o model.PrecisionOverride
 	var err error
-	if o.Weights, err = flagrule.OptionalFormat("--weights", weights, flagrule.WeightFormats...); err != nil {
+	if o.Weights, err = flagrule.OptionalFormat("--weights", weights, flagrule.WeightFormats()...); err != nil {
 		return o, err
 	}
-	o.Cache, err = flagrule.OptionalFormat("--kv", kv, flagrule.KVFormats...)
+	o.Cache, err = flagrule.OptionalFormat("--kv", kv, flagrule.KVFormats()...)
 	return o, err
 }
 

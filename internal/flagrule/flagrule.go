@@ -168,12 +168,12 @@ func Inapplicable(cmd *cobra.Command, why string, flags ...string) error {
 // NVFP4) to BF16; a KV cache in FP8, INT8, FP16 or BF16 (no FP4 cache is modelled); the
 // attention block computing in FP8 or BF16.
 var (
-	// WeightFormats are the formats --weights takes.
-	WeightFormats = []precision.Format{precision.FP4, precision.FP8, precision.INT8, precision.BF16}
-	// KVFormats are the formats --kv and --attention-kv take.
-	KVFormats = []precision.Format{precision.FP8, precision.INT8, precision.FP16, precision.BF16}
-	// ComputeFormats are the formats --attention-compute takes.
-	ComputeFormats = []precision.Format{precision.FP8, precision.BF16}
+	// weightFormats are the formats --weights takes.
+	weightFormats = []precision.Format{precision.FP4, precision.FP8, precision.INT8, precision.BF16}
+	// kvFormats are the formats --kv and --attention-kv take.
+	kvFormats = []precision.Format{precision.FP8, precision.INT8, precision.FP16, precision.BF16}
+	// computeFormats are the formats --attention-compute takes.
+	computeFormats = []precision.Format{precision.FP8, precision.BF16}
 )
 
 // FormatList is "fp8, int8 or bf16".
@@ -215,3 +215,14 @@ func ComputeFallback(flag string, f precision.Format, hw hardware.Accelerator) s
 	return fmt.Sprintf("%s has no %s compute; %s %s computes in %s, at its %s peak",
 		hw.ID, strings.ToUpper(string(f)), flag, f, got, strings.ToUpper(string(got)))
 }
+
+// WeightFormats returns the formats --weights takes: a copy, which the caller may change.
+func WeightFormats() []precision.Format { return slices.Clone(weightFormats) }
+
+// KVFormats returns the formats --kv and --attention-kv take: a copy, which the caller may
+// change.
+func KVFormats() []precision.Format { return slices.Clone(kvFormats) }
+
+// ComputeFormats returns the formats --attention-compute takes: a copy, which the caller
+// may change.
+func ComputeFormats() []precision.Format { return slices.Clone(computeFormats) }

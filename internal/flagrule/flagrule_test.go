@@ -72,13 +72,13 @@ func TestRefuseRepeats(t *testing.T) {
 }
 
 func TestOptionalFormat(t *testing.T) {
-	if f, err := OptionalFormat("--kv", "FP8", KVFormats...); err != nil || f != precision.FP8 {
+	if f, err := OptionalFormat("--kv", "FP8", kvFormats...); err != nil || f != precision.FP8 {
 		t.Errorf("FP8: %v, %v", f, err)
 	}
-	if _, err := OptionalFormat("--kv", "fp4", KVFormats...); err == nil || err.Error() != "--kv fp4: want fp8, int8, fp16 or bf16" {
+	if _, err := OptionalFormat("--kv", "fp4", kvFormats...); err == nil || err.Error() != "--kv fp4: want fp8, int8, fp16 or bf16" {
 		t.Errorf("fp4: %v", err)
 	}
-	if f, err := OptionalFormat("--kv", "", KVFormats...); err != nil || f != "" {
+	if f, err := OptionalFormat("--kv", "", kvFormats...); err != nil || f != "" {
 		t.Errorf("empty: %v, %v", f, err)
 	}
 }
@@ -91,5 +91,24 @@ func TestComputeFallback(t *testing.T) {
 	}
 	if got := ComputeFallback("--attention-compute", precision.FP8, h800); got != "" {
 		t.Errorf("h800: %q, want nothing", got)
+	}
+}
+
+// The format lists are functions returning copies: changing one does not change what the
+// flags accept.
+func TestFormatListsAreCopies(t *testing.T) {
+	for name, tc := range map[string]struct {
+		get  func() []precision.Format
+		want string
+	}{
+		"WeightFormats":  {WeightFormats, "fp4, fp8, int8 or bf16"},
+		"KVFormats":      {KVFormats, "fp8, int8, fp16 or bf16"},
+		"ComputeFormats": {ComputeFormats, "fp8 or bf16"},
+	} {
+		got := tc.get()
+		got[0] = precision.FP32
+		if s := FormatList(tc.get()); s != tc.want {
+			t.Errorf("%s after changing a copy: %s, want %s", name, s, tc.want)
+		}
 	}
 }
