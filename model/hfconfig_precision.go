@@ -12,14 +12,17 @@ import (
 )
 
 // Named precision profiles for --precision: what imported models (and, when the flag is
-// given, every model) store and compute in.
-var (
-	// FP8Profile is the report's full-FP8 profile (FullFP8()) as an override.
-	FP8Profile = PrecisionOverride(FullFP8())
-	// BF16Profile stores weights and the KV cache in BF16 and computes in BF16; linear
-	// attention state stays FP32.
-	BF16Profile = PrecisionOverride{Weights: precision.BF16, Cache: precision.BF16, State: precision.FP32, Compute: precision.BF16}
-)
+// given, every model) store and compute in. Functions, not variables, so no caller can change
+// the profile another one reads.
+
+// FP8Profile is the report's full-FP8 profile (FullFP8()) as an override.
+func FP8Profile() PrecisionOverride { return PrecisionOverride(FullFP8()) }
+
+// BF16Profile stores weights and the KV cache in BF16 and computes in BF16; linear
+// attention state stays FP32.
+func BF16Profile() PrecisionOverride {
+	return PrecisionOverride{Weights: precision.BF16, Cache: precision.BF16, State: precision.FP32, Compute: precision.BF16}
+}
 
 // ReadPrecisionProfile reads a YAML precision profile file:
 //

@@ -50,10 +50,10 @@ func TestParsePrecisionProfile(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 	// The named profiles: fp8 is the report's FullFP8(); bf16 keeps an FP32 state.
-	if FP8Profile.Apply(LayerPrecision{}) != FullFP8() {
-		t.Errorf("FP8Profile %+v is not FullFP8()", FP8Profile)
+	if FP8Profile().Apply(LayerPrecision{}) != FullFP8() {
+		t.Errorf("FP8Profile %+v is not FullFP8()", FP8Profile())
 	}
-	if b := BF16Profile.Apply(FullFP8()); b.Weights != precision.BF16 || b.Cache != precision.BF16 || b.State != precision.FP32 || b.Compute != precision.BF16 {
+	if b := BF16Profile().Apply(FullFP8()); b.Weights != precision.BF16 || b.Cache != precision.BF16 || b.State != precision.FP32 || b.Compute != precision.BF16 {
 		t.Errorf("BF16Profile gives %+v", b)
 	}
 }

@@ -91,9 +91,9 @@ func flagStrings(cmd *cobra.Command, name string) []string {
 func ParsePrecision(s string) (model.PrecisionOverride, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "fp8":
-		return model.FP8Profile, nil
+		return model.FP8Profile(), nil
 	case "bf16":
-		return model.BF16Profile, nil
+		return model.BF16Profile(), nil
 	}
 	o, err := model.ReadPrecisionProfile(s)
 	if err != nil {
