@@ -94,13 +94,14 @@ func run(dir string) error {
 	return os.WriteFile(filepath.Join(dir, "README.md"), index.Bytes(), 0o644)
 }
 
-// figures are the gallery's entries: the roofline and deploy figures, then each built-in
-// scenario with PNG plots (as 'decost scenarios' lists them), its files read from its
-// source.
+// figures are the gallery's entries: the roofline, the AFD and EP deploy frontiers, then
+// each built-in scenario with PNG plots (as 'decost scenarios' lists them), its files read
+// from its source.
 func figures(decost func(args ...string) ([]byte, error)) ([]figure, error) {
 	figs := []figure{
 		{args: []string{"roofline", "--model", "step3", "--hardware", "h800", "--context", "8k", "--batch", "64", "--plot", "roofline-step3-h800.png"}, files: []string{"roofline-step3-h800.png"}},
 		{args: []string{"deploy", "--mode", "afd", "--model", "step3", "--attention-hardware", "h800", "--ffn-hardware", "h800", "--context", "4096", "--frontier", "--plot", "deploy-afd-step3-h800.png"}, files: []string{"deploy-afd-step3-h800.png"}},
+		{args: []string{"deploy", "--mode", "ep", "--model", "deepseek-v3", "--hardware", "h800", "--context", "4096", "--frontier", "--plot", "deploy-ep-deepseek-v3-h800.png"}, files: []string{"deploy-ep-deepseek-v3-h800.png"}},
 	}
 	list, err := decost("scenarios", "--format", "csv")
 	if err != nil {
