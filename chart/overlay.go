@@ -60,6 +60,10 @@ type drawnLayout struct {
 	labels []vg.Rectangle
 	points []vg.Point
 	boxes  []vg.Rectangle
+	// lineLabels are the names written on lines (ridges, roofs), in the lines' order;
+	// segments the lines they and the other labels keep clear of.
+	lineLabels []vg.Rectangle
+	segments   [][2]vg.Point
 }
 
 // lineLabel is a text written along a line, above it.
@@ -348,8 +352,12 @@ func (o *overlay) stack(c draw.Canvas, items []stackItem, free func(vg.Rectangle
 	return nil, false
 }
 
-// placeLineLabels writes each line's name just above the line, as near its right end as
-// fits in the frame without crossing the line or covering a point or another label.
+// placeLineLabels writes each line's name just above the line (to the left of a point on
+// it), as near its right end as fits in the frame without crossing the line or covering a
+// point or another label. A rising line (a ridge) may take its name just below it instead
+// (to the right of the point), which keeps the name of the lower of two close lines off
+// the upper one: the first spot from the right end that no other line crosses wins, above
+// before below, else the spot crossed by the fewest.
 func (o *overlay) placeLineLabels(c draw.Canvas, at func(plotter.XY) vg.Point, pts []vg.Point, segs [][2]vg.Point) []vg.Rectangle {
 	var placed []vg.Rectangle
 	for _, ll := range o.lineLabels {
@@ -363,21 +371,34 @@ func (o *overlay) placeLineLabels(c draw.Canvas, at func(plotter.XY) vg.Point, p
 			own = append(own, clipSegment(at(ll.line[i-1]), at(ll.line[i]), c.Rectangle))
 		}
 		a, b := own[len(own)-1][0], own[len(own)-1][1]
+		rising := b.Y-a.Y > (b.X-a.X)/10
+		gap := vg.Points(2)
 		var best vg.Rectangle
 		found, bestCost := false, math.Inf(1)
 		for f := 1.0; f >= 0 && bestCost > 0; f -= 0.01 {
 			q := vg.Point{X: a.X + (b.X-a.X)*vg.Length(f), Y: a.Y + (b.Y-a.Y)*vg.Length(f)}
-			r := vg.Rectangle{Min: vg.Point{X: q.X - w - vg.Points(2), Y: q.Y + vg.Points(2)}}
-			r.Max = vg.Point{X: r.Min.X + w, Y: r.Min.Y + h}
-			if !inside(r, c.Rectangle) {
-				continue
+			above := vg.Rectangle{Min: vg.Point{X: q.X - w - gap, Y: q.Y + gap}}
+			above.Max = vg.Point{X: above.Min.X + w, Y: above.Min.Y + h}
+			spots := []vg.Rectangle{above}
+			if rising {
+				below := vg.Rectangle{Min: vg.Point{X: q.X + gap, Y: q.Y - gap - h}}
+				below.Max = vg.Point{X: below.Min.X + w, Y: below.Min.Y + h}
+				spots = append(spots, below)
 			}
-			if o.cover(r, placed, pts, own, nil, 100) > 0 {
-				continue
-			}
-			// Other lines through the label: allowed, but the first spot clear of them wins.
-			if cost := o.cover(r, nil, nil, segs, nil, 0); cost < bestCost {
-				best, found, bestCost = r, true, cost
+			for _, r := range spots {
+				if !inside(r, c.Rectangle) {
+					continue
+				}
+				if o.cover(r, placed, pts, own, nil, 100) > 0 {
+					continue
+				}
+				// Other lines through the label: allowed, but the first spot clear of them wins.
+				if cost := o.cover(r, nil, nil, segs, nil, 0); cost < bestCost {
+					best, found, bestCost = r, true, cost
+				}
+				if bestCost == 0 {
+					break
+				}
 			}
 		}
 		if !found {
@@ -386,6 +407,7 @@ func (o *overlay) placeLineLabels(c draw.Canvas, at func(plotter.XY) vg.Point, p
 		c.FillText(sty, best.Min, ll.text)
 		placed = append(placed, best)
 	}
+	o.drawn.lineLabels = placed
 	return placed
 }
 
@@ -486,7 +508,7 @@ func (o *overlay) drawLegend(c draw.Canvas, pts []vg.Point, segs [][2]vg.Point, 
 		}
 	}
 	box := grow(best, pad)
-	o.drawn = drawnLayout{legend: box, labels: labels, points: pts, boxes: boxes}
+	o.drawn = drawnLayout{legend: box, labels: labels, points: pts, boxes: boxes, lineLabels: o.drawn.lineLabels, segments: segs}
 	c.SetColor(color.White)
 	c.Fill(box.Path())
 	c.StrokeLines(draw.LineStyle{Color: color.Gray{Y: 170}, Width: vg.Points(0.5)},

@@ -67,3 +67,27 @@ func TestLegendClearsData(t *testing.T) {
 		}
 	}
 }
+
+// TestRidgeLabelsClearOtherRidges: the names of two ridges 12% apart (A800's 156 and 910B's
+// 175 FLOP/B, a few points apart on the canvas: no name fits between them) cross no ridge
+// line — the upper one's above both, the lower one's below both — as the names of ridges
+// far apart (H20's 74, H800's 591) do too.
+func TestRidgeLabelsClearOtherRidges(t *testing.T) {
+	pts := []Point{{X: 3e8, Y: 1.5e11, Label: "deepseek-v3"}, {X: 1e9, Y: 1.5e10, Label: "qwen3-32b"}}
+	ridges := []Ridge{{Name: "h800", FLOPsPerByte: 591}, {Name: "a800", FLOPsPerByte: 156}, {Name: "910b", FLOPsPerByte: 175}, {Name: "h20", FLOPsPerByte: 74}}
+	p, o, err := newXY(XY{Title: "ridges", LogX: true, LogY: true, Series: []Series{{Points: pts}}, Ridges: ridges})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := drawn(p, o)
+	if len(d.lineLabels) != len(ridges) {
+		t.Fatalf("%d ridge names drawn, want %d", len(d.lineLabels), len(ridges))
+	}
+	for i, r := range d.lineLabels {
+		for _, s := range d.segments {
+			if crosses(r, s) {
+				t.Errorf("%s ridge's name %v crosses the line %v", ridges[i].Name, r, s)
+			}
+		}
+	}
+}
