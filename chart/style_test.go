@@ -73,3 +73,51 @@ func TestCrosses(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenTicks: a log axis of tokens is marked at powers of two, labelled as contexts are
+// named; past maxBinaryLabels (10) labels only every second power is labelled, the largest
+// always.
+func TestTokenTicks(t *testing.T) {
+	labels := func(lo, hi float64) (all, named []string) {
+		for _, tk := range (logTicks{Tokens}).Ticks(lo, hi) {
+			all = append(all, Tokens.label(tk.Value))
+			if tk.Label != "" {
+				named = append(named, tk.Label)
+			}
+		}
+		return all, named
+	}
+	// 3000..1.1e6: 2^12 = 4096 to 2^20 = 1048576, 9 powers, all labelled.
+	all, named := labels(3000, 1.1e6)
+	want := []string{"4K", "8K", "16K", "32K", "64K", "128K", "256K", "512K", "1M"}
+	if !reflect.DeepEqual(all, want) || !reflect.DeepEqual(named, want) {
+		t.Errorf("4K..1M: ticks %v, labels %v; want %v", all, named, want)
+	}
+	// 1..1e6: 2^0 to 2^19, 20 powers: every second labelled, counted down from 2^19 = 512K.
+	all, named = labels(1, 1e6)
+	if len(all) != 20 || len(named) != 10 || named[0] != "2" || named[9] != "512K" {
+		t.Errorf("1..1e6: %d ticks, labels %v", len(all), named)
+	}
+}
+
+// TestDataTicks: a line plot's x ticks sit on its x values when they are at most 12 and no
+// two are closer than 1/24 of their span on the axis' scale.
+func TestDataTicks(t *testing.T) {
+	doublings := []float64{4096, 8192, 16384, 32768, 65536, 131072, 262144, 524288, 1048576}
+	for _, tc := range []struct {
+		name string
+		xs   []float64
+		logX bool
+		want bool
+	}{
+		{"4K..1M by doublings, log", doublings, true, true},
+		// 4096 and 4200: log10(4200/4096) = 0.011 < log10(256)/24 = 0.1.
+		{"4K and 4.2K, log", []float64{4096, 4200, 1048576}, true, false},
+		{"13 values", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, false, false},
+		{"one value", []float64{8192}, true, true},
+	} {
+		if got := spacedForTicks(tc.xs, tc.logX); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -7,13 +7,17 @@ import (
 )
 
 // logTicks marks a log axis at powers of ten, and also at 2× and 5× them when the axis
-// spans less than three and a half decades, labelled in the axis's unit (2e8, 200 MB, 8K).
+// spans less than three and a half decades, labelled in the axis's unit (2e8, 200 MB); an
+// axis of tokens at powers of two (4K, 8K, 1M), as contexts are named.
 type logTicks struct{ unit Unit }
 
 // Ticks implements plot.Ticker.
 func (l logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0) || !(hi > lo) {
 		return plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	}
+	if l.unit == Tokens {
+		return binaryTicks(lo, hi)
 	}
 	dense := math.Log10(hi/lo) < 3.5
 	var out []plot.Tick
@@ -30,6 +34,29 @@ func (l logTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			out = append(out, t)
 		}
+	}
+	return out
+}
+
+// maxBinaryLabels is the most labelled ticks binaryTicks writes; past it, every second
+// (or fourth, …) power of two is labelled and the others are unlabelled marks.
+const maxBinaryLabels = 10
+
+// binaryTicks marks [lo, hi] at every power of two inside it, labelled as tokens (512, 4K,
+// 1M), at most maxBinaryLabels of them labelled, the largest always.
+func binaryTicks(lo, hi float64) []plot.Tick {
+	first, last := int(math.Ceil(math.Log2(lo)-1e-9)), int(math.Floor(math.Log2(hi)+1e-9))
+	step := 1
+	for (last-first)/step+1 > maxBinaryLabels {
+		step *= 2
+	}
+	var out []plot.Tick
+	for e := first; e <= last; e++ {
+		t := plot.Tick{Value: math.Ldexp(1, e)}
+		if (last-e)%step == 0 {
+			t.Label = Tokens.label(t.Value)
+		}
+		out = append(out, t)
 	}
 	return out
 }

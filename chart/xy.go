@@ -54,7 +54,8 @@ type XY struct {
 	// left out.
 	LogX, LogY bool
 	// Lines joins each series' points in order of x (a line plot); otherwise points only.
-	// A line plot of at most 8 distinct x values has its x ticks at those values.
+	// A line plot of at most maxDataTicks distinct x values, none closer to the next than
+	// 1/(2·maxDataTicks) of their span on the axis' scale, has its x ticks at those values.
 	Lines bool
 	// Series are the data; at least one point in all. Series past MaxSeries are drawn in
 	// grey under one legend entry.
@@ -315,7 +316,8 @@ func (x *xyBuild) addRings() error {
 }
 
 // axes sets the scales and tick marks: units, log scales, ticks on the data for a line
-// plot of at most 8 x values; and pads the ranges.
+// plot whose x values are few and spaced enough to label each (spacedForTicks); and pads
+// the ranges.
 func (x *xyBuild) axes() {
 	f, p := x.f, x.p
 	p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{f.XUnit}, linearTicks{f.YUnit}
@@ -327,10 +329,39 @@ func (x *xyBuild) axes() {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{f.YUnit}
 	}
-	if f.Lines && len(x.xs) <= 8 {
+	if f.Lines && spacedForTicks(x.xs, f.LogX) {
 		p.X.Tick.Marker = dataTicks{values: x.xs, unit: f.XUnit}
 	}
 	pad(p, f.LogX, f.LogY, len(x.o.labels) > 0)
+}
+
+// maxDataTicks is the most x values a line plot has its ticks at (4K to 1M context by
+// doublings is 9).
+const maxDataTicks = 12
+
+// spacedForTicks says xs (distinct) can each be a labelled tick: at most maxDataTicks of
+// them, and no two closer than 1/(2·maxDataTicks) of their span, in log scale if logX.
+func spacedForTicks(xs []float64, logX bool) bool {
+	if len(xs) > maxDataTicks {
+		return false
+	}
+	v := slices.Clone(xs)
+	if logX {
+		for i := range v {
+			v[i] = math.Log10(v[i])
+		}
+	}
+	slices.Sort(v)
+	if len(v) < 2 {
+		return true
+	}
+	span := v[len(v)-1] - v[0]
+	for i := 1; i < len(v); i++ {
+		if v[i]-v[i-1] < span/(2*maxDataTicks) {
+			return false
+		}
+	}
+	return true
 }
 
 // addCrossings rings f's crossings in their series' colours and names them in the legend.
