@@ -131,6 +131,16 @@ func (b *opBuilder) gemm(name string, ph Phase, tok tokenVar, p pool, in, out in
 		bytesPerToken: float64(in)*inB + float64(out)*OutputBytesPerElement})
 }
 
+// bmm adds one of absorbed MLA's batched matmuls on the attention pool: per head an in×out
+// slice of kv_b_proj (W_UK or W_UV) in the core format c; per token 2·heads·in·out FLOPs and
+// heads·(in + out) BF16 activations in and out.
+func (b *opBuilder) bmm(name string, ph Phase, heads, in, out float64, c precision.Format) {
+	r := b.attn.roofFor(c, classRoofline)
+	b.ops = append(b.ops, stepOp{name: name, phase: ph, tok: tokAttention, r: r,
+		flopsPerToken: 2 * heads * in * out, weightBytes: heads * in * out * c.Bytes(),
+		bytesPerToken: heads*in*2 + heads*out*2})
+}
+
 // attentionOps adds the attention ops of kind ak (prepare, then core) and, for an MoE layer,
 // its router and top-k, on the attention pool.
 func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
@@ -158,7 +168,6 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 		b.elementwise("q_norm", pre, tokAttention, poolAttention, 2*float64(a.Heads*a.HeadDim)*2)
 		b.elementwise("k_norm", pre, tokAttention, poolAttention, 2*float64(a.KVHeadCount()*a.HeadDim)*2)
 	}
-	coreB := f.core.Bytes()
 	mla := a.Kind == model.MLA || a.Kind == model.MLADSA
 	if mla {
 		if a.QueryRank > 0 {
@@ -176,11 +185,7 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 		// Absorbed MLA: kv_b_proj's W_UK turns each head's no-RoPE query into the latent
 		// space (a batched matmul over heads) before the core, W_UV turns the core's latent
 		// output into values after it.
-		heads, nope, kvr := float64(a.Heads), float64(a.NopeDim), float64(a.KVRank)
-		r := b.attn.roofFor(f.core, classRoofline)
-		b.ops = append(b.ops, stepOp{name: "q_absorb (W_UK bmm)", phase: pre, tok: tokAttention, r: r,
-			flopsPerToken: 2 * heads * nope * kvr, weightBytes: heads * nope * kvr * coreB,
-			bytesPerToken: heads*nope*2 + heads*kvr*2})
+		b.bmm("q_absorb (W_UK bmm)", pre, float64(a.Heads), float64(a.NopeDim), float64(a.KVRank), f.core)
 	}
 	ropeElems := 0.0
 	switch a.Kind {
@@ -222,11 +227,7 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 		flopsPerToken: c.AttentionFLOPs, bytesPerSequence: c.KVBytes, bytesPerToken: (qe + oe) * OutputBytesPerElement,
 		weightBytes: a.ConvWeights() * GDNKernelFormat.Bytes()})
 	if mla {
-		heads, kvr, v := float64(a.Heads), float64(a.KVRank), float64(a.ValueDim)
-		r := b.attn.roofFor(f.core, classRoofline)
-		b.ops = append(b.ops, stepOp{name: "o_absorb (W_UV bmm)", phase: core, tok: tokAttention, r: r,
-			flopsPerToken: 2 * heads * kvr * v, weightBytes: heads * kvr * v * coreB,
-			bytesPerToken: heads*kvr*2 + heads*v*2})
+		b.bmm("o_absorb (W_UV bmm)", core, float64(a.Heads), float64(a.KVRank), float64(a.ValueDim), f.core)
 	}
 	for _, p := range projs {
 		if p.Name == "o_proj" {

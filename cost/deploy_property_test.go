@@ -113,3 +113,34 @@ func TestMTPCredit(t *testing.T) {
 		t.Error("MTP on a model without MTP layers: no error")
 	}
 }
+
+// Absorbed MLA's two batched matmuls (opBuilder.bmm, one formula for both): DeepSeek-V3, 128
+// heads, nope 128, latent 512, value 128, attention core in BF16 (the deepseek preset), 64
+// sequences per micro-batch (128 per GPU, m = 2).
+//   - q_absorb, per head 128×512: 64 × 2·128·128·512 = 1,073,741,824 FLOPs; bytes
+//     128·128·512·2 = 16,777,216 weights + 64 × (128·128 + 128·512)·2 = 10,485,760 activations.
+//   - o_absorb, per head 512×128: the same FLOPs and bytes, in and out swapped.
+func TestAbsorbedMLABatchedMatmuls(t *testing.T) {
+	sp, err := ServingPrecisionPreset(PrecisionDeepSeek)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := EvaluateEP(builtin(t, "deepseek-v3"), EPPlan{Context: 4096, Hardware: h800(t), GPUs: 128, BatchPerGPU: 128,
+		MicroBatches: 2, Assumptions: DefaultAssumptions(), Serving: Serving{Precision: sp, Breakdown: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, o := range r.Breakdown {
+		if o.Stage != "mla/moe" || (o.Op != "q_absorb (W_UK bmm)" && o.Op != "o_absorb (W_UV bmm)") {
+			continue
+		}
+		found++
+		if o.Tokens != 64 || o.FLOPs != 1073741824 || o.Bytes != 16777216+10485760 {
+			t.Errorf("%s: %v tokens, %v FLOPs, %v B; want 64, 1073741824, 27262976", o.Op, o.Tokens, o.FLOPs, o.Bytes)
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d absorbed matmuls in the mla/moe breakdown, want 2", found)
+	}
+}
