@@ -72,7 +72,7 @@ type deployEngine struct {
 func (n Network) MessageBytesPerToken(hidden int, f precision.Format) float64 {
 	b := f.Bytes() * float64(hidden)
 	if f.Bytes() <= 1 && n.ScaleGroup > 0 {
-		b += 4 * math.Ceil(float64(hidden)/float64(n.ScaleGroup))
+		b += precision.FP32.Bytes() * math.Ceil(float64(hidden)/float64(n.ScaleGroup))
 	}
 	return b
 }

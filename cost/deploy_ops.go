@@ -53,15 +53,20 @@ type stepOp struct {
 	routed                                                      bool
 }
 
+// act is the bytes of elements activations in ActivationFormat (BF16, 2 bytes each): the one
+// home of the small ops' activation size.
+func act(elements float64) float64 { return elements * ActivationFormat.Bytes() }
+
 // elementwiseBytesPerToken of the fused residual add + RMSNorm: read the input and the
 // residual, write the normalised output and the new residual, BF16: 4·H·2.
-func fusedNormBytes(width int) float64 { return 4 * float64(width) * 2 }
+func fusedNormBytes(width int) float64 { return act(4 * float64(width)) }
 
 // quantizeBytes is one per-token-group FP8 quantisation of width elements: read BF16, write
-// FP8 plus one FP32 scale per 128 elements.
+// FP8 plus one FP32 scale per DefaultScaleGroup (128) elements, the 1×128 blocks the
+// dispatch sends (the GEMM kernels' own group: --scale-group changes only the dispatch's).
 func quantizeBytes(width int) float64 {
 	w := float64(width)
-	return 2*w + w + 4*math.Ceil(w/128)
+	return act(w) + w*precision.FP8.Bytes() + precision.FP32.Bytes()*math.Ceil(w/DefaultScaleGroup)
 }
 
 // kindFormats are the serving formats of one layer kind.
@@ -128,7 +133,7 @@ func (b *opBuilder) gemm(name string, ph Phase, tok tokenVar, p pool, in, out in
 	inB := inputBytesPerElement(r.compute)
 	b.ops = append(b.ops, stepOp{name: name, phase: ph, tok: tok, pool: p, r: r,
 		flopsPerToken: 2 * float64(in) * float64(out), weightBytes: float64(in) * float64(out) * w.Bytes(),
-		bytesPerToken: float64(in)*inB + float64(out)*OutputBytesPerElement})
+		bytesPerToken: float64(in)*inB + float64(out)*ActivationFormat.Bytes()})
 }
 
 // bmm adds one of absorbed MLA's batched matmuls on the attention pool: per head an in×out
@@ -138,7 +143,7 @@ func (b *opBuilder) bmm(name string, ph Phase, heads, in, out float64, c precisi
 	r := b.attn.roofFor(c, classRoofline)
 	b.ops = append(b.ops, stepOp{name: name, phase: ph, tok: tokAttention, r: r,
 		flopsPerToken: 2 * heads * in * out, weightBytes: heads * in * out * c.Bytes(),
-		bytesPerToken: heads*in*2 + heads*out*2})
+		bytesPerToken: act(heads*in) + act(heads*out)})
 }
 
 // attentionOps adds the attention ops of kind ak (prepare, then core) and, for an MoE layer,
@@ -165,15 +170,15 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 	if a.QKNorm {
 		// Per-head RMSNorm of the queries and the keys (Qwen3's q_norm, k_norm), read and
 		// written in BF16.
-		b.elementwise("q_norm", pre, tokAttention, poolAttention, 2*float64(a.Heads*a.HeadDim)*2)
-		b.elementwise("k_norm", pre, tokAttention, poolAttention, 2*float64(a.KVHeadCount()*a.HeadDim)*2)
+		b.elementwise("q_norm", pre, tokAttention, poolAttention, act(2*float64(a.Heads*a.HeadDim)))
+		b.elementwise("k_norm", pre, tokAttention, poolAttention, act(2*float64(a.KVHeadCount()*a.HeadDim)))
 	}
 	mla := a.Kind == model.MLA || a.Kind == model.MLADSA
 	if mla {
 		if a.QueryRank > 0 {
-			b.elementwise("q_a_norm", pre, tokAttention, poolAttention, 2*float64(a.QueryRank)*2)
+			b.elementwise("q_a_norm", pre, tokAttention, poolAttention, act(2*float64(a.QueryRank)))
 		}
-		b.elementwise("kv_a_norm", pre, tokAttention, poolAttention, 2*float64(a.KVRank)*2)
+		b.elementwise("kv_a_norm", pre, tokAttention, poolAttention, act(2*float64(a.KVRank)))
 	}
 	for _, p := range projs {
 		if p.In == h || p.Name == "o_proj" || (mla && p.Name == "kv_b_proj") {
@@ -195,7 +200,7 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 		ropeElems = float64((a.Heads + a.KVHeadCount()) * a.HeadDim)
 	}
 	if ropeElems > 0 {
-		b.elementwise("rope", pre, tokAttention, poolAttention, 2*ropeElems*2)
+		b.elementwise("rope", pre, tokAttention, poolAttention, act(2*ropeElems))
 	}
 	if c := a.CachedElementsPerToken(); c > 0 {
 		b.elementwise("kv_store", core, tokAttention, poolAttention, 2*c*f.kv.Bytes())
@@ -211,7 +216,7 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 		// (roofline_attention.go's indexer op), per token.
 		// The index keys are read once per sequence whatever the query length, as the core's
 		// KV cache.
-		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * OutputBytesPerElement
+		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * ActivationFormat.Bytes()
 		out := float64(a.AttendedTokens(b.context)) * indexBytes
 		ish := indexerShape(a, 0, b.context)
 		r := b.attn.roofFor(f.core, ish.class)
@@ -224,7 +229,7 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 	r.tableDType, r.heads, r.kvHeads, r.headDim, r.context, r.topK = sh.tableFormat, a.Heads, a.KVHeadCount(), a.HeadDim, sh.context, sh.topK
 	b.attn.probeLayout(&r)
 	b.ops = append(b.ops, stepOp{name: "attention_core", phase: core, tok: tokAttention, r: r,
-		flopsPerToken: c.AttentionFLOPs, bytesPerSequence: c.KVBytes, bytesPerToken: (qe + oe) * OutputBytesPerElement,
+		flopsPerToken: c.AttentionFLOPs, bytesPerSequence: c.KVBytes, bytesPerToken: (qe + oe) * ActivationFormat.Bytes(),
 		weightBytes: a.ConvWeights() * GDNKernelFormat.Bytes()})
 	if mla {
 		b.bmm("o_absorb (W_UV bmm)", core, float64(a.Heads), float64(a.KVRank), float64(a.ValueDim), f.core)
@@ -248,7 +253,7 @@ func (b *opBuilder) swiglu(prefix string, ph Phase, tok tokenVar, width int, w, 
 	if !grouped {
 		b.gemm(prefix+"_gate_up", ph, tok, poolFFN, h, 2*width, w, c)
 		r := b.ffn.roofFor(c, classGEMM)
-		b.elementwise(prefix+"_silu_mul", ph, tok, poolFFN, 2*float64(width)*2+float64(width)*inputBytesPerElement(r.compute))
+		b.elementwise(prefix+"_silu_mul", ph, tok, poolFFN, act(2*float64(width))+float64(width)*inputBytesPerElement(r.compute))
 		b.gemm(prefix+"_down", ph, tok, poolFFN, width, h, w, c)
 		return
 	}
@@ -265,9 +270,9 @@ func (b *opBuilder) swiglu(prefix string, ph Phase, tok tokenVar, width int, w, 
 		inB := inputBytesPerElement(r.compute)
 		b.ops = append(b.ops, stepOp{name: name, phase: ph, tok: tok, pool: poolFFN, r: r, routed: true,
 			flopsPerToken: 2 * float64(sh[0]) * float64(sh[1]), weightBytes: float64(sh[0]) * float64(sh[1]) * w.Bytes(),
-			bytesPerToken: float64(sh[0])*inB + float64(sh[1])*OutputBytesPerElement})
+			bytesPerToken: float64(sh[0])*inB + float64(sh[1])*ActivationFormat.Bytes()})
 		if i == 0 {
-			b.elementwise(prefix+"_silu_mul", ph, tok, poolFFN, 2*float64(width)*2+float64(width)*inB)
+			b.elementwise(prefix+"_silu_mul", ph, tok, poolFFN, act(2*float64(width))+float64(width)*inB)
 		}
 	}
 }
@@ -286,11 +291,11 @@ func (b *opBuilder) ffnOps(k model.LayerKind, f kindFormats, denseGPUs int, fuse
 		// Without DeepEP-style all-to-all kernels (which permute tokens by expert in the
 		// dispatch and sum the top-k outputs in the combine), the MoE runs its own: align the
 		// received pairs by expert, and sum each token's k weighted outputs.
-		b.elementwise("routed_permute", PhaseExperts, tokRouted, poolFFN, 2*float64(b.hidden)*2)
+		b.elementwise("routed_permute", PhaseExperts, tokRouted, poolFFN, act(2*float64(b.hidden)))
 	}
 	b.swiglu("routed", PhaseExperts, tokRouted, fn.ExpertWidth, f.expertWeights, f.expertCompute, true)
 	if !fusedAllToAll {
-		b.elementwise("routed_sum", PhaseExperts, tokRouted, poolFFN, float64(b.hidden)*2+float64(b.hidden)*2/float64(fn.TopK))
+		b.elementwise("routed_sum", PhaseExperts, tokRouted, poolFFN, act(float64(b.hidden))+act(float64(b.hidden))/float64(fn.TopK))
 	}
 	if fn.SharedExperts > 0 {
 		b.swiglu("shared", PhaseShared, tokShared, fn.SharedExperts*fn.SharedExpertWidth(), f.denseWeights, f.denseCompute, false)
@@ -303,10 +308,10 @@ func (b *opBuilder) ffnOps(k model.LayerKind, f kindFormats, denseGPUs int, fuse
 // sampling after) — prefix "mtp_".
 func (b *opBuilder) stepOps(m *model.Model, f kindFormats, prefix string, mtp bool) {
 	h := b.hidden
-	b.elementwise(prefix+"embedding", 0, tokStep, poolAttention, 2*float64(h)*2)
+	b.elementwise(prefix+"embedding", 0, tokStep, poolAttention, act(2*float64(h)))
 	if mtp {
-		b.elementwise(prefix+"enorm", 0, tokStep, poolAttention, 2*float64(h)*2)
-		b.elementwise(prefix+"hnorm", 0, tokStep, poolAttention, 2*float64(h)*2)
+		b.elementwise(prefix+"enorm", 0, tokStep, poolAttention, act(2*float64(h)))
+		b.elementwise(prefix+"hnorm", 0, tokStep, poolAttention, act(2*float64(h)))
 		b.gemm(prefix+"eh_proj", 0, tokStep, poolAttention, 2*h, h, f.gemmWeights, f.gemmCompute)
 	}
 }
@@ -316,5 +321,5 @@ func (b *opBuilder) headOps(m *model.Model, f kindFormats, prefix string) {
 	h := b.hidden
 	b.elementwise(prefix+"final_norm", 0, tokStep, poolAttention, fusedNormBytes(h))
 	b.gemm(prefix+"lm_head", 0, tokStep, poolAttention, h, m.Vocab, f.lmHead, f.lmHead)
-	b.elementwise(prefix+"sampling", 0, tokStep, poolAttention, float64(m.Vocab)*4)
+	b.elementwise(prefix+"sampling", 0, tokStep, poolAttention, float64(m.Vocab)*precision.FP32.Bytes())
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
 )
 
 // TestIdealBoundsCalibrated is the property issue 12 item 9 asks for: over many random plans —
@@ -142,5 +143,29 @@ func TestAbsorbedMLABatchedMatmuls(t *testing.T) {
 	}
 	if found != 2 {
 		t.Errorf("%d absorbed matmuls in the mla/moe breakdown, want 2", found)
+	}
+}
+
+// The small ops' byte counts come from the formats' own sizes (ActivationFormat BF16 = 2 B,
+// FP8 1 B, FP32 scales 4 B per DefaultScaleGroup = 128 elements), not from literals.
+func TestSmallOpBytesFromFormats(t *testing.T) {
+	if ActivationFormat.Bytes() != 2 {
+		t.Fatalf("ActivationFormat %v: %v B, want BF16's 2", ActivationFormat, ActivationFormat.Bytes())
+	}
+	// H = 7168: read 7168·2 = 14,336 B, write 7168 B FP8 and ⌈7168/128⌉ = 56 scales × 4 B.
+	if got := quantizeBytes(7168); got != 14336+7168+224 {
+		t.Errorf("quantizeBytes(7168) = %v, want 21728", got)
+	}
+	// Fused residual add + RMSNorm: 4 × 7168 elements × 2 B.
+	if got := fusedNormBytes(7168); got != 57344 {
+		t.Errorf("fusedNormBytes(7168) = %v, want 57344", got)
+	}
+	// The dispatch's FP8 message: 7168 B + 56 × 4 B of scales; BF16 carries no scales.
+	n := Network{ScaleGroup: DefaultScaleGroup}
+	if got := n.MessageBytesPerToken(7168, precision.FP8); got != 7392 {
+		t.Errorf("FP8 message %v B, want 7392", got)
+	}
+	if got := n.MessageBytesPerToken(7168, precision.BF16); got != 14336 {
+		t.Errorf("BF16 message %v B, want 14336", got)
 	}
 }

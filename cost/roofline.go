@@ -8,9 +8,10 @@ import (
 	"github.com/decost/decost/precision"
 )
 
-// OutputBytesPerElement is the size of an activation a kernel writes: BF16, 2 bytes (as in
-// the H200 measurements, whose FP8 GEMMs also write BF16).
-const OutputBytesPerElement = 2
+// ActivationFormat is the format of the activations kernels write, and of those the small
+// (elementwise) ops read: BF16, 2 bytes an element (as in the H200 measurements, whose FP8
+// GEMMs also write BF16).
+const ActivationFormat = precision.BF16
 
 // Op is one operation (one kernel) of a decode step on one GPU (docs/design.md §roofline): what it
 // computes, what it moves through device memory, and how long it takes there, ideal and
@@ -92,7 +93,7 @@ func opOn(pr *pricer, kind, name string, flops, weightBytes, cacheBytes, activat
 // and read as BF16 (2 bytes) otherwise — INT8 weights on a card without FP8 are dequantised
 // and multiplied in BF16.
 func inputBytesPerElement(g precision.Format) float64 {
-	return math.Min(g.Bytes(), 2)
+	return math.Min(g.Bytes(), ActivationFormat.Bytes())
 }
 
 // OpsTotal is the sum of some operations, run one after the other on one GPU.

@@ -149,13 +149,13 @@ func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([
 		ops = append(ops, opOn(pr, k.Name, proj.Name,
 			2*tokens*proj.Weights(),
 			proj.Weights()*w, 0,
-			tokens*float64(proj.In)*in+tokens*float64(proj.Out)*OutputBytesPerElement,
+			tokens*float64(proj.In)*in+tokens*float64(proj.Out)*ActivationFormat.Bytes(),
 			l.Precision.Compute, opShape{class: classGEMM, n: proj.Out, k: proj.In, tokens: tokens}))
 	}
 	shard := model.Layer{Attention: a, FFN: l.FFN, Precision: l.Precision}
 	c := shard.CountsAt(hidden, s.Context, model.CountOptions{})
 	if a.HasIndexer() {
-		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * OutputBytesPerElement
+		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * ActivationFormat.Bytes()
 		out := float64(a.AttendedTokens(s.Context)) * indexBytes
 		ops = append(ops, opOn(pr, k.Name, "indexer",
 			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*(in+out), l.Precision.Compute, indexerShape(a, tokens, s.Context)))
@@ -163,7 +163,7 @@ func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([
 	q, o := coreActivationElements(a)
 	ops = append(ops, opOn(pr, k.Name, "attention_core",
 		tokens*c.AttentionFLOPs, a.ConvWeights()*GDNKernelFormat.Bytes(), tokens*c.KVBytes,
-		tokens*(q+o)*OutputBytesPerElement, l.Precision.Compute, coreShape(a, tokens, s.Context, l.Precision.Cache)))
+		tokens*(q+o)*ActivationFormat.Bytes(), l.Precision.Compute, coreShape(a, tokens, s.Context, l.Precision.Cache)))
 	if l.FFN.Kind == model.MoE {
 		gate := l.FFN.RouterWeights(hidden)
 		ops = append(ops, opOn(pr, k.Name, "router",

@@ -107,9 +107,9 @@ func ffnOps(hidden int, k model.LayerKind, pr *pricer, s FFNStep) ([]Op, error) 
 		}
 		return []Op{
 			opOn(pr, k.Name, prefix+"_gate_up", 2*tokens*h*2*width,
-				experts*h*2*width*w, 0, tokens*h*in+tokens*2*width*OutputBytesPerElement, l.Precision.Compute, gu),
+				experts*h*2*width*w, 0, tokens*h*in+tokens*2*width*ActivationFormat.Bytes(), l.Precision.Compute, gu),
 			opOn(pr, k.Name, prefix+"_down", 2*tokens*width*h,
-				experts*width*h*w, 0, tokens*width*in+tokens*h*OutputBytesPerElement, l.Precision.Compute, dn),
+				experts*width*h*w, 0, tokens*width*in+tokens*h*ActivationFormat.Bytes(), l.Precision.Compute, dn),
 		}
 	}
 	if f.Kind == model.Dense {
