@@ -161,13 +161,9 @@ func ServingPrecisionPreset(name string) (ServingPrecision, error) {
 
 // Validate reports an unknown format.
 func (p ServingPrecision) Validate() error {
-	for _, f := range []struct {
-		name string
-		v    precision.Format
-	}{{"kv", p.KV}, {"attention core", p.AttentionCore}, {"gemm", p.GEMM}, {"experts", p.Experts},
-		{"dispatch", p.Dispatch}, {"combine", p.Combine}, {"lm head", p.LMHead}} {
-		if f.v != "" && !f.v.Valid() {
-			return fmt.Errorf("serving precision %s: unknown format %q", f.name, f.v)
+	for _, o := range servingOps {
+		if v := *o.field(&p); v != "" && !v.Valid() {
+			return fmt.Errorf("serving precision %s: unknown format %q", strings.ReplaceAll(o.name, "-", " "), v)
 		}
 	}
 	return nil

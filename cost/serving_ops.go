@@ -9,22 +9,42 @@ import (
 )
 
 // servingOps are the op classes of a ServingPrecision by the names flags and files give them
-// (decost deploy --op-precision OP=FORMAT).
-var servingOps = []string{"kv", "attention-core", "gemm", "experts", "dispatch", "combine", "lm-head"}
+// (decost deploy --op-precision OP=FORMAT), each with the field it sets: the one list SetOp,
+// ServingOps and Validate read.
+var servingOps = []servingOp{
+	{"kv", func(p *ServingPrecision) *precision.Format { return &p.KV }},
+	{"attention-core", func(p *ServingPrecision) *precision.Format { return &p.AttentionCore }},
+	{"gemm", func(p *ServingPrecision) *precision.Format { return &p.GEMM }},
+	{"experts", func(p *ServingPrecision) *precision.Format { return &p.Experts }},
+	{"dispatch", func(p *ServingPrecision) *precision.Format { return &p.Dispatch }},
+	{"combine", func(p *ServingPrecision) *precision.Format { return &p.Combine }},
+	{"lm-head", func(p *ServingPrecision) *precision.Format { return &p.LMHead }},
+}
+
+// servingOp is one op class: its name and the field of a ServingPrecision it sets.
+type servingOp struct {
+	name  string
+	field func(*ServingPrecision) *precision.Format
+}
 
 // ServingOps returns the op classes of a ServingPrecision by the names flags and files give
-// them (decost deploy --op-precision OP=FORMAT): a copy, which the caller may change.
-func ServingOps() []string { return slices.Clone(servingOps) }
+// them (decost deploy --op-precision OP=FORMAT): a new list, which the caller may change.
+func ServingOps() []string {
+	names := make([]string, len(servingOps))
+	for i, o := range servingOps {
+		names[i] = o.name
+	}
+	return names
+}
 
 // SetOp sets the format of op class op (one of ServingOps) to f, over the preset's, and names
 // p "custom".
 func (p *ServingPrecision) SetOp(op string, f precision.Format) error {
-	fields := map[string]*precision.Format{"kv": &p.KV, "attention-core": &p.AttentionCore, "gemm": &p.GEMM,
-		"experts": &p.Experts, "dispatch": &p.Dispatch, "combine": &p.Combine, "lm-head": &p.LMHead}
-	field, ok := fields[strings.TrimSpace(op)]
-	if !ok {
-		return fmt.Errorf("unknown op class %q (want %s)", op, strings.Join(servingOps, ", "))
+	i := slices.IndexFunc(servingOps, func(o servingOp) bool { return o.name == strings.TrimSpace(op) })
+	if i < 0 {
+		return fmt.Errorf("unknown op class %q (want %s)", op, strings.Join(ServingOps(), ", "))
 	}
+	field := servingOps[i].field(p)
 	if !f.Valid() {
 		return fmt.Errorf("%s: unknown format %q", op, f)
 	}

@@ -90,3 +90,43 @@ func TestServingOpsIsACopy(t *testing.T) {
 		t.Errorf("changing ServingOps' result changed the package's list")
 	}
 }
+
+// One list names the op classes for SetOp, ServingOps and Validate: each name sets its own
+// field, and Validate names a bad field as the flag does (hyphens read as spaces).
+func TestServingOpFields(t *testing.T) {
+	for _, tc := range []struct {
+		op    string
+		field func(ServingPrecision) precision.Format
+		msg   string
+	}{
+		{"kv", func(p ServingPrecision) precision.Format { return p.KV }, "serving precision kv: "},
+		{"attention-core", func(p ServingPrecision) precision.Format { return p.AttentionCore }, "serving precision attention core: "},
+		{"gemm", func(p ServingPrecision) precision.Format { return p.GEMM }, "serving precision gemm: "},
+		{"experts", func(p ServingPrecision) precision.Format { return p.Experts }, "serving precision experts: "},
+		{"dispatch", func(p ServingPrecision) precision.Format { return p.Dispatch }, "serving precision dispatch: "},
+		{"combine", func(p ServingPrecision) precision.Format { return p.Combine }, "serving precision combine: "},
+		{"lm-head", func(p ServingPrecision) precision.Format { return p.LMHead }, "serving precision lm head: "},
+	} {
+		var p ServingPrecision
+		if err := p.SetOp(tc.op, precision.FP8); err != nil || tc.field(p) != precision.FP8 || p.Name != "custom" {
+			t.Errorf("SetOp(%s, fp8): %v, field %q, name %q", tc.op, err, tc.field(p), p.Name)
+		}
+		// A bad format in that field (set past SetOp's check) is named by Validate.
+		servingOpField(t, &p, tc.op)
+		if err := p.Validate(); err == nil || err.Error() != tc.msg+`unknown format "fp9"` {
+			t.Errorf("%s: Validate = %v, want %sunknown format \"fp9\"", tc.op, err, tc.msg)
+		}
+	}
+}
+
+// servingOpField writes "fp9" into op's field, as a file decoded without checks would.
+func servingOpField(t *testing.T, p *ServingPrecision, op string) {
+	t.Helper()
+	for _, o := range servingOps {
+		if o.name == op {
+			*o.field(p) = "fp9"
+			return
+		}
+	}
+	t.Fatalf("no op class %s", op)
+}
