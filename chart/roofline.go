@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/decost/decost/hardware"
@@ -92,7 +93,7 @@ func rooflinePoints(pl *plot.Plot, o *overlay, kept []RooflinePoint) error {
 	const tera = 1e12
 	var groups []string
 	for _, pt := range kept {
-		if !containsString(groups, pt.Group) {
+		if !slices.Contains(groups, pt.Group) {
 			groups = append(groups, pt.Group)
 		}
 	}
@@ -139,15 +140,6 @@ func rooflinePoints(pl *plot.Plot, o *overlay, kept []RooflinePoint) error {
 		o.legend("filled: calibrated time; hollow: ideal time (on the datasheet roof)", glyph{dot, -5}, glyph{ring, 5})
 	}
 	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // nearRatio says positive a and b differ by less than tol in log scale: |ln(a/b)| < tol

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/decost/decost/precision"
@@ -169,10 +170,10 @@ func fitOnce(hw Accelerator, rows []FitRow, use []int, p Profile) (Profile, bool
 			cols = append(cols, c)
 		}
 	}
-	if len(cols) < parameters && !contains(cols, parBandwidth) {
+	if len(cols) < parameters && !slices.Contains(cols, parBandwidth) {
 		return p, false, errors.New("calibrate: no memory-bound rows to fit the bandwidth fraction")
 	}
-	if !contains(cols, parBF16) && !contains(cols, parFP8) {
+	if !slices.Contains(cols, parBF16) && !slices.Contains(cols, parFP8) {
 		return p, false, errors.New("calibrate: no compute-bound rows to fit a compute fraction")
 	}
 	sub := mat.NewDense(n, len(cols), nil)
@@ -204,15 +205,6 @@ func fitOnce(hw Accelerator, rows []FitRow, use []int, p Profile) (Profile, bool
 		changed = changed || hw.CalibratedBound(q, m.FLOPs, m.Bytes, m.Format) != bound[j]
 	}
 	return q, changed, nil
-}
-
-func contains(cols []int, c int) bool {
-	for _, x := range cols {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // fractionFormat is the ComputeFractions field a computing format uses.

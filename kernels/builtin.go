@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -121,7 +122,7 @@ func cardSet(card string) (*Set, string, error) {
 			return nil, "", err
 		}
 		for _, t := range theirs {
-			if (t.Fabric == "" && l.compute) || (t.Fabric != "" && contains(l.fabrics, t.Fabric)) {
+			if (t.Fabric == "" && l.compute) || (t.Fabric != "" && slices.Contains(l.fabrics, t.Fabric)) {
 				if s == nil {
 					s = NewSet(card)
 				}

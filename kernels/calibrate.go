@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -123,7 +124,7 @@ func (b *Builder) readKernelCSV(data []byte, name string) error {
 		if _, dup := col[h]; dup {
 			return fmt.Errorf("%s line 1: column %q twice", name, h)
 		}
-		if !contains(known, h) {
+		if !slices.Contains(known, h) {
 			return fmt.Errorf("%s line 1: unknown column %q (a kernel measurement CSV has op, dtype, latency_us, the op classes' axes and, for dispatch/combine, hidden, topk, fabric; or decost's measurement CSV with kind, dtype, ms, flops, bytes)", name, clip(h))
 		}
 		col[h] = i

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -167,7 +168,7 @@ func (p *tableParser) keyValue(k, v string) error {
 	if dup1 || dup2 {
 		return fmt.Errorf("%s given twice", clip(k))
 	}
-	if contains(metaKeys, k) {
+	if slices.Contains(metaKeys, k) {
 		p.meta[k] = v
 		if k == "op" {
 			var ok bool
@@ -180,7 +181,7 @@ func (p *tableParser) keyValue(k, v string) error {
 	if p.spec == nil {
 		return fmt.Errorf("unknown key %q (want one of %s; parameters come after op)", clip(k), strings.Join(metaKeys, ", "))
 	}
-	if !contains(p.spec.params, k) {
+	if !slices.Contains(p.spec.params, k) {
 		return fmt.Errorf("unknown key %q for %s (want one of %s, and the parameters %v)", clip(k), p.spec.op, strings.Join(metaKeys, ", "), p.spec.params)
 	}
 	x, err := strconv.ParseFloat(v, 64)

@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -199,7 +200,7 @@ func NewTable(info Info, points []Point) (*Table, error) {
 		}
 	}
 	for k := range params {
-		if !contains(spec.params, k) {
+		if !slices.Contains(spec.params, k) {
 			return nil, fmt.Errorf("kernel table %s: unknown parameter %q for %s (want %v)", id, k, op, spec.params)
 		}
 	}
@@ -250,15 +251,6 @@ func NewTable(info Info, points []Point) (*Table, error) {
 		t.a2aBytesPerToken = params["hidden"] * params["topk"] * a2aBytesPerElement(info.DType)
 	}
 	return t, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // validName reports whether s is a non-empty id of letters, digits and . _ - + /.

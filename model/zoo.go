@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,21 +50,12 @@ func BuiltinIDs() []string {
 	ids := ReportIDs()
 	var more []string
 	for id := range builders {
-		if !contains(ids, id) {
+		if !slices.Contains(ids, id) {
 			more = append(more, id)
 		}
 	}
 	sort.Strings(more)
 	return append(ids, more...)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Builtin returns a fresh copy of the built-in model with the given id.
