@@ -130,15 +130,6 @@ func deployMTPs(d Deployment) []cost.MTP {
 	return out
 }
 
-// span is 1, 2, …, n.
-func span(n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = i + 1
-	}
-	return out
-}
-
 // deployPairs are the (attention card, FFN card) pairs: the deployment's pair when it names
 // one, else each card of axes.hardware for both pools.
 func deployPairs(p *Plan, cat *hardware.Catalogue) ([][2]hardware.Accelerator, error) {
