@@ -120,18 +120,9 @@ func (n Network) DispatchBytesPerToken(hidden int) float64 {
 }
 
 // CombineBytesPerToken is what one token's FFN output weighs on its way back: 2·H bytes in
-// BF16.
-func CombineBytesPerToken(hidden int) float64 { return 2 * float64(hidden) }
-
-// transfer is one direction of a message exchange: bytes on the busiest NIC.
-func (n Network) transfer(bytes, lineBytesPerSecond float64) StageSeconds {
-	if bytes <= 0 {
-		return StageSeconds{}
-	}
-	return StageSeconds{
-		Ideal:      bytes / lineBytesPerSecond,
-		Calibrated: bytes/(lineBytesPerSecond*n.Efficiency) + n.MessageLatencySeconds,
-	}
+// BF16 (MessageBytesPerToken in BF16, which carries no scales).
+func CombineBytesPerToken(hidden int) float64 {
+	return Network{}.MessageBytesPerToken(hidden, precision.BF16)
 }
 
 // Assumptions are what a deployment evaluation assumes beyond its plan.
