@@ -36,7 +36,7 @@ type layerWeights struct {
 func weightsOf(l model.Layer, hidden int, attn, experts, dense precision.Format) layerWeights {
 	f := l.FFN
 	w := layerWeights{attention: (l.Attention.LinearWeights(hidden)+l.Attention.ConvWeights())*attn.Bytes() +
-		f.RouterWeights(hidden)*precision.BF16.Bytes()}
+		f.RouterWeights(hidden)*RouterFormat.Bytes()}
 	if f.Kind == model.Dense {
 		w.dense = f.TotalWeights(hidden) * dense.Bytes()
 		return w

@@ -117,7 +117,7 @@ func (b *opBuilder) pricerOf(p pool) *pricer {
 
 // elementwise adds a small op of bytesPerToken.
 func (b *opBuilder) elementwise(name string, ph Phase, tok tokenVar, p pool, bytesPerToken float64) {
-	r := b.pricerOf(p).roofFor(precision.BF16, classElementwise)
+	r := b.pricerOf(p).roofFor(ActivationFormat, classElementwise)
 	b.ops = append(b.ops, stepOp{name: name, phase: ph, tok: tok, pool: p, r: r, bytesPerToken: bytesPerToken})
 }
 
@@ -216,13 +216,11 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 		// (roofline_attention.go's indexer op), per token.
 		// The index keys are read once per sequence whatever the query length, as the core's
 		// KV cache.
-		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * ActivationFormat.Bytes()
-		out := float64(a.AttendedTokens(b.context)) * indexBytes
 		ish := indexerShape(a, 0, b.context)
 		r := b.attn.roofFor(f.core, ish.class)
 		r.tableDType, r.heads, r.context = ish.tableFormat, ish.heads, ish.context
 		b.ops = append(b.ops, stepOp{name: "indexer", phase: core, tok: tokAttention, r: r,
-			flopsPerToken: c.IndexerFLOPs, bytesPerSequence: c.IndexerBytes, bytesPerToken: in + out})
+			flopsPerToken: c.IndexerFLOPs, bytesPerSequence: c.IndexerBytes, bytesPerToken: indexerActivationBytes(a, b.context)})
 	}
 	sh := coreShape(a, 0, b.context, f.kv)
 	r := b.attn.roofFor(f.core, sh.class)
@@ -241,7 +239,7 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 	}
 	b.elementwise("post_attention_norm", core, tokAttention, poolAttention, fusedNormBytes(h))
 	if fn := ak.Layer.FFN; fn.Kind == model.MoE {
-		b.gemm("router", core, tokAttention, poolAttention, h, fn.Experts, precision.BF16, precision.BF16)
+		b.gemm("router", core, tokAttention, poolAttention, h, fn.Experts, RouterFormat, RouterFormat)
 		b.elementwise("topk", core, tokAttention, poolAttention, float64(fn.Experts)*4+float64(fn.TopK)*8)
 	}
 }

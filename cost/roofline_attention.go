@@ -155,10 +155,8 @@ func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([
 	shard := model.Layer{Attention: a, FFN: l.FFN, Precision: l.Precision}
 	c := shard.CountsAt(hidden, s.Context, model.CountOptions{})
 	if a.HasIndexer() {
-		in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * ActivationFormat.Bytes()
-		out := float64(a.AttendedTokens(s.Context)) * indexBytes
 		ops = append(ops, opOn(pr, k.Name, "indexer",
-			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*(in+out), l.Precision.Compute, indexerShape(a, tokens, s.Context)))
+			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*indexerActivationBytes(a, s.Context), l.Precision.Compute, indexerShape(a, tokens, s.Context)))
 	}
 	q, o := coreActivationElements(a)
 	ops = append(ops, opOn(pr, k.Name, "attention_core",
@@ -167,8 +165,8 @@ func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([
 	if l.FFN.Kind == model.MoE {
 		gate := l.FFN.RouterWeights(hidden)
 		ops = append(ops, opOn(pr, k.Name, "router",
-			2*tokens*gate, gate*precision.BF16.Bytes(), 0,
-			tokens*float64(hidden+l.FFN.Experts)*precision.BF16.Bytes(), precision.BF16,
+			2*tokens*gate, gate*RouterFormat.Bytes(), 0,
+			tokens*float64(hidden+l.FFN.Experts)*RouterFormat.Bytes(), RouterFormat,
 			opShape{class: classGEMM, n: l.FFN.Experts, k: hidden, tokens: tokens}))
 	}
 	return ops, nil
@@ -176,6 +174,19 @@ func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([
 
 // indexBytes is the size of one top-k index the indexer writes (int32).
 const indexBytes = 4
+
+// RouterFormat is the format of the MoE router (the H×E gate): its weights, its inputs and
+// its arithmetic, BF16 whatever the model's GEMM format, as DeepSeek-V3 and Qwen3 keep it.
+const RouterFormat = precision.BF16
+
+// indexerActivationBytes is what the lightning indexer of a reads and writes per token
+// besides the index keys at context: its query (IndexHeads × IndexHeadDim) and head weights
+// (IndexHeads) in ActivationFormat, and one int32 index per attended token.
+func indexerActivationBytes(a model.Attention, context int) float64 {
+	in := float64(a.IndexHeads*a.IndexHeadDim+a.IndexHeads) * ActivationFormat.Bytes()
+	out := float64(a.AttendedTokens(context)) * indexBytes
+	return in + out
+}
 
 // coreActivationElements are the per-token query elements the attention core reads and the
 // output elements it writes.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/decost/decost/hardware"
+	"github.com/decost/decost/model"
 )
 
 // TestLongContextOpsFromTables: with the cards' built-in kernel tables, DeepSeek-V3.2's
@@ -80,5 +81,29 @@ func TestIndexerWithMTP(t *testing.T) {
 	}
 	if !strings.Contains(i0.Basis, "dsa-indexer") {
 		t.Errorf("indexer basis %q, want the H800 dsa-indexer table", i0.Basis)
+	}
+}
+
+// The indexer's per-token activations are one formula (indexerActivationBytes) for the
+// roofline and the deployment: DeepSeek-V3.2, 64 index heads of 128, top-2048: (64·128 +
+// 64) × 2 B + 2048 × 4 B = 16,512 + 8,192 = 24,704 B at 128K; at C = 1,000 only 1,000
+// indices: 16,512 + 4,000 = 20,512 B. The router is in RouterFormat, BF16.
+func TestIndexerActivationBytesAndRouterFormat(t *testing.T) {
+	m := builtin(t, "deepseek-v3.2")
+	var a model.Attention
+	for _, k := range m.Kinds() {
+		if k.Layer.Attention.HasIndexer() {
+			a = k.Layer.Attention
+			break
+		}
+	}
+	if got := indexerActivationBytes(a, 131072); got != 24704 {
+		t.Errorf("indexer bytes per token at 128K %v, want 24704", got)
+	}
+	if got := indexerActivationBytes(a, 1000); got != 20512 {
+		t.Errorf("indexer bytes per token at 1000 %v, want 20512", got)
+	}
+	if RouterFormat.Bytes() != 2 {
+		t.Errorf("RouterFormat %v, want BF16", RouterFormat)
 	}
 }
