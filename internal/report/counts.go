@@ -72,7 +72,7 @@ func (r Counts) Table() *render.Table {
 			{Key: "indexer_flops", Header: "idx FLOP/tok", Show: render.Sci(4)},
 			{Key: "indexer_bytes", Header: "idx key B/tok", Show: render.Sci(4)},
 		}
-		caption = "\nSparse attention: attn FLOP/tok and KV B/tok are the MLA core over min(C, top-k) latents; the lightning indexer scores all C index keys (idx columns). attn FLOP/B is the core's."
+		caption = "\nSparse attention: attn FLOP/tok and KV B/tok are the MLA core over min(C, top-k) latents; the lightning indexer scores all C index keys (idx columns); its query, key and weight projections are in linear FLOP/tok. attn FLOP/B is the core's."
 	}
 	t := &render.Table{
 		Columns: slices.Concat([]render.Column{
