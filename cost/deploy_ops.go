@@ -11,6 +11,16 @@ import (
 // The complete op list of a serving decode step (issue 12 item 3), per layer kind and per
 // step, as the deployment evaluation prices it. Each op scales with one token count of the
 // plan (tokenVar); its shape coefficients are resolved once per search.
+//
+// It is a superset of the roofline's list (AttentionOps, FFNOps: the weight GEMMs, the
+// indexer, the core, the router), adding the small ops (norms, RoPE, KV store, quantisation,
+// SiLU·mul, permute/sum, MLA's absorbed matmuls) and the per-step ops. The two lists are
+// kept apart on purpose: the roofline's is the per-layer view of one GPU at any t (an Op
+// with its tokens multiplied in), this one is per unit of token count for a search of
+// millions of plans. What they share is written once: activation and router formats
+// (ActivationFormat, RouterFormat), inputBytesPerElement, coreActivationElements,
+// indexerActivationBytes, the kernel shapes (coreShape, indexerShape) and the experts read
+// (expectedActive); a GEMM's 2·In·Out FLOPs and In·Out weights appear in both forms.
 
 // tokenVar names the count an op scales with.
 type tokenVar uint8

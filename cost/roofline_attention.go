@@ -118,7 +118,9 @@ func AttentionShard(a model.Attention, g int) (model.Attention, error) {
 //     checkpoints keep it): FLOPs 2·t·H·E, bytes H·E·2 + t·H·2 + t·E·2.
 //
 // Everything computes in the layer's compute format (Precision.Compute), or the next wider
-// one hw has. Communication (TP all-reduce, AFD dispatch) is not an op here.
+// one hw has. Communication (TP all-reduce, AFD dispatch) is not an op here. The deployment
+// prices a fuller list of the same layer (deploy_ops.go: these ops plus the small ones),
+// sharing the formulas named there.
 func AttentionOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hardware.Profile, s AttentionStep) ([]Op, error) {
 	return attentionOps(hidden, k, newPricer(hw, p, nil, 0), s)
 }
