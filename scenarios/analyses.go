@@ -89,10 +89,7 @@ func RooflineColumns() []Column { return slices.Clone(rooflineColumns) }
 func runSparsity(p *Plan, r *Result) error {
 	s := p.Scenario
 	d := s.Axes.Deployment
-	par := cost.SparsityParams{TPOTSeconds: cost.DefaultTPOTSeconds, Stages: cost.DefaultPipelineStages, NICEfficiency: cost.DefaultSparsityNICEfficiency}
-	if d.TPOTSLAMs > 0 {
-		par.TPOTSeconds = d.TPOTSLAMs / 1e3
-	}
+	par := cost.SparsityParams{TPOTSeconds: d.tpotSeconds(), Stages: cost.DefaultPipelineStages, NICEfficiency: cost.DefaultSparsityNICEfficiency}
 	if d.MicroBatches > 0 {
 		par.Stages = d.MicroBatches
 	}

@@ -55,7 +55,7 @@ func DeployColumns() []Column { return slices.Clone(deployColumns) }
 // deployDefaults of a scenario's deployment section: cost's defaults where a key is not
 // given.
 func deployDefaults(d Deployment) (mode string, g, mb int, slaSeconds float64) {
-	mode, g, slaSeconds = d.Mode, d.GPUsPerInstance, cost.DefaultTPOTSLASeconds
+	mode, g, slaSeconds = d.Mode, d.GPUsPerInstance, d.tpotSeconds()
 	if mode == "" {
 		mode = cost.ModeAFD
 	}
@@ -66,10 +66,16 @@ func deployDefaults(d Deployment) (mode string, g, mb int, slaSeconds float64) {
 	if mb == 0 {
 		mb = cost.DefaultMicroBatches(mode)
 	}
-	if d.TPOTSLAMs > 0 {
-		slaSeconds = d.TPOTSLAMs / 1e3
-	}
 	return mode, g, mb, slaSeconds
+}
+
+// tpotSeconds is the deployment's TPOT target in seconds: tpot_sla_ms / 1000, else
+// cost.DefaultTPOTSLASeconds (which the sparsity bound's cost.DefaultTPOTSeconds is).
+func (d Deployment) tpotSeconds() float64 {
+	if d.TPOTSLAMs > 0 {
+		return d.TPOTSLAMs / 1e3
+	}
+	return cost.DefaultTPOTSLASeconds
 }
 
 // orDefault returns v's values, or def when v is empty.
