@@ -12,8 +12,8 @@ func TestDeploymentTPOTSeconds(t *testing.T) {
 	if got := (Deployment{TPOTSLAMs: 30}).tpotSeconds(); got != 0.03 {
 		t.Errorf("30 ms: %v s, want 0.03", got)
 	}
-	if got := (Deployment{}).tpotSeconds(); got != cost.DefaultTPOTSLASeconds || got != cost.DefaultTPOTSeconds {
-		t.Errorf("default: %v s, want cost.DefaultTPOTSLASeconds %v (= DefaultTPOTSeconds)", got, cost.DefaultTPOTSLASeconds)
+	if got := (Deployment{}).tpotSeconds(); got != cost.DefaultTPOTSLASeconds {
+		t.Errorf("default: %v s, want cost.DefaultTPOTSLASeconds %v", got, cost.DefaultTPOTSLASeconds)
 	}
 	if _, _, _, sla := deployDefaults(Deployment{TPOTSLAMs: 30}); sla != 0.03 {
 		t.Errorf("deployDefaults SLA %v s, want 0.03", sla)
