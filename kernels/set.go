@@ -44,7 +44,8 @@ type entry struct {
 
 const numOps = 9
 
-// opIndex is op's place in Ops() (a switch: lookups call it and must not build a slice).
+// opIndex is op's place in Ops() and opSpecs (a switch: lookups call it and must not search
+// or build a slice; TestOpsAndAxes holds it to opSpecs' order).
 func opIndex(op Op) int {
 	switch op {
 	case OpGEMM:

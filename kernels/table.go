@@ -43,9 +43,13 @@ const (
 	OpCombine Op = "combine"
 )
 
-// Ops lists every op class in a fixed order.
+// Ops lists every op class in a fixed order, opSpecs' (a new list each call).
 func Ops() []Op {
-	return []Op{OpGEMM, OpGroupedGEMM, OpMLADecode, OpGQADecode, OpDSAIndexer, OpSparseMLADecode, OpGDNDecode, OpDispatch, OpCombine}
+	ops := make([]Op, len(opSpecs))
+	for i := range opSpecs {
+		ops[i] = opSpecs[i].op
+	}
+	return ops
 }
 
 // maxAxes is the most axes any op class has.
