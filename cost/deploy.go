@@ -53,8 +53,9 @@ const (
 	DefaultAFDMicroBatches = 3
 	// DefaultEPMicroBatches is EP's m: two micro-batches overlap communication with compute.
 	DefaultEPMicroBatches = 2
-	// DefaultGPUsPerInstance is the GPUs of one AFD instance (one 8-GPU node).
-	DefaultGPUsPerInstance = 8
+	// DefaultGPUsPerInstance is the GPUs of one AFD instance: one node,
+	// hardware.DefaultGPUsPerNode (8).
+	DefaultGPUsPerInstance = hardware.DefaultGPUsPerNode
 	// DefaultTPOTSLASeconds is the time-per-output-token target of a search, 50 ms.
 	DefaultTPOTSLASeconds = 0.050
 	// DefaultScaleUpEfficiency is the fraction of NVLink's line rate all-to-all traffic

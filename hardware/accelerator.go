@@ -43,7 +43,8 @@ type Accelerator struct {
 	// quote: H800 400 GB/s → 200e9, H100/H200/H20 900 GB/s → 450e9); 0 when unknown, and
 	// traffic inside a node is then priced over the NIC.
 	ScaleUpBytesPerSecond float64 `json:"scale_up_bytes_per_second,omitempty" yaml:"scale_up_bytes_per_second,omitempty"`
-	// GPUsPerNode is how many cards share a node (and its NVLink-class scale-up domain).
+	// GPUsPerNode is how many cards share a node (and its NVLink-class scale-up domain);
+	// DefaultGPUsPerNode for every built-in card and a hardware file's new card.
 	GPUsPerNode int `json:"gpus_per_node" yaml:"gpus_per_node"`
 	// PriceUSDPerHour is the rental price of one card in USD per hour; 0 means unknown.
 	PriceUSDPerHour float64 `json:"price_usd_per_hour" yaml:"price_usd_per_hour"`
@@ -124,6 +125,10 @@ func (a Accelerator) USDPerByte() float64 {
 func (a Accelerator) RidgeFLOPsPerByte(f precision.Format) float64 {
 	return a.PeakFLOPs(f) / a.MemoryBytesPerSecond
 }
+
+// DefaultGPUsPerNode is the cards of one node when nothing says otherwise: 8, as every
+// built-in card's HGX/OAM board (and a hardware file's new card unless gpus_per_node is given).
+const DefaultGPUsPerNode = 8
 
 // NodeNICBytesPerSecond is the scale-out bandwidth of one node (GPUsPerNode NICs) in bytes/s.
 func (a Accelerator) NodeNICBytesPerSecond() float64 {

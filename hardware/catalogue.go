@@ -31,13 +31,14 @@ type row struct {
 	Note                             string
 }
 
-// accelerator converts a row to SI units; every built-in card has 8 GPUs per node.
+// accelerator converts a row to SI units; every built-in card has DefaultGPUsPerNode (8)
+// GPUs per node.
 func (r row) accelerator() Accelerator {
 	return Accelerator{
 		ID: r.ID, Name: r.Name,
 		PeakFLOPsPerSecond:   Peaks{BF16: r.BF16TFLOPs * tera, FP8: r.FP8TFLOPs * tera, FP4: r.FP4TFLOPs * tera},
 		MemoryBytesPerSecond: r.MemoryTBps * tera, MemoryBytes: r.MemoryGB * giga,
-		NICBitsPerSecond: r.NICGbps * giga, ScaleUpBytesPerSecond: r.ScaleUpGBps * giga, GPUsPerNode: 8,
+		NICBitsPerSecond: r.NICGbps * giga, ScaleUpBytesPerSecond: r.ScaleUpGBps * giga, GPUsPerNode: DefaultGPUsPerNode,
 		PriceUSDPerHour: r.PriceUSDPerHour, PriceIndicative: r.PriceIndicative && r.PriceUSDPerHour > 0,
 		InReport: r.InReport, Note: r.Note,
 	}

@@ -57,5 +57,8 @@ func TestCatalogueMatchesDesign(t *testing.T) {
 		if a.InReport != (i < 4) {
 			t.Errorf("%s: in_report %v", r.id, a.InReport)
 		}
+		if a.GPUsPerNode != 8 || DefaultGPUsPerNode != 8 {
+			t.Errorf("%s: %d GPUs per node, want DefaultGPUsPerNode 8", r.id, a.GPUsPerNode)
+		}
 	}
 }

@@ -184,7 +184,7 @@ func (p yamlReader) accelerator(n *yaml.Node, i int, base *Catalogue) (Accelerat
 		a = builtin
 		a.Note = strings.TrimSpace(strings.TrimSuffix(a.Note, ".") + "; changed by " + p.file)
 	} else {
-		a = Accelerator{ID: id, Name: id, GPUsPerNode: 8}
+		a = Accelerator{ID: id, Name: id, GPUsPerNode: DefaultGPUsPerNode}
 		for _, k := range []string{"peak_tflops_per_second", "memory_tb_per_second", "memory_gb"} {
 			if _, ok := fields[k]; !ok {
 				return Accelerator{}, nil, p.errorf(n, "%s: %s: missing; a card not in the built-in catalogue needs peak_tflops_per_second.bf16, memory_tb_per_second and memory_gb", what, k)
