@@ -250,7 +250,9 @@ func (b *opBuilder) attentionOps(ak model.LayerKind, f kindFormats) {
 	b.elementwise("post_attention_norm", core, tokAttention, poolAttention, fusedNormBytes(h))
 	if fn := ak.Layer.FFN; fn.Kind == model.MoE {
 		b.gemm("router", core, tokAttention, poolAttention, h, fn.Experts, RouterFormat, RouterFormat)
-		b.elementwise("topk", core, tokAttention, poolAttention, float64(fn.Experts)*4+float64(fn.TopK)*8)
+		// top-k over the FP32 router logits: read E logits, write k int32 indices and k FP32
+		// weights.
+		b.elementwise("topk", core, tokAttention, poolAttention, float64(fn.Experts)*precision.FP32.Bytes()+float64(fn.TopK)*(indexBytes+precision.FP32.Bytes()))
 	}
 }
 
