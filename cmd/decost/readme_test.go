@@ -104,3 +104,70 @@ func TestREADMEFirstTable(t *testing.T) {
 		i++
 	}
 }
+
+// markdownRows reads the first Markdown table in text: its header and rows, cells trimmed.
+func markdownRows(text string) (header []string, rows [][]string) {
+	cells := func(line string) []string {
+		var out []string
+		for _, c := range strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|") {
+			out = append(out, strings.TrimSpace(c))
+		}
+		return out
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			if header != nil {
+				break
+			}
+			continue
+		}
+		switch {
+		case header == nil:
+			header = cells(line)
+		case strings.HasPrefix(line, "| ---"):
+		default:
+			rows = append(rows, cells(line))
+		}
+	}
+	return header, rows
+}
+
+// TestREADMEAnchors: the anchors table of README.md's "How close to reality" shows, row by
+// row, the batch, context, measured, ideal and calibrated TGS, error and band that
+// 'decost anchors' prints (its own anchor and deployment wording aside).
+func TestREADMEAnchors(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(data), "## How close to reality\n")
+	if !ok {
+		t.Fatal(`README.md has no "## How close to reality" section`)
+	}
+	readmeHeader, readmeRows := markdownRows(section)
+	out, errs, code := run(t, "anchors", "--format", "markdown")
+	if code != 0 || errs != "" {
+		t.Fatalf("decost anchors: exit %d, stderr %q", code, errs)
+	}
+	header, rows := markdownRows(out)
+	if len(readmeRows) != len(rows) {
+		t.Fatalf("README.md shows %d anchors, 'decost anchors' runs %d", len(readmeRows), len(rows))
+	}
+	col := func(h []string, name string) int {
+		for i, c := range h {
+			if c == name {
+				return i
+			}
+		}
+		t.Fatalf("no column %q in %v", name, h)
+		return -1
+	}
+	for _, name := range []string{"batch/GPU", "context", "measured TGS", "ideal TGS", "calibrated TGS", "error", "band"} {
+		ri, oi := col(readmeHeader, name), col(header, name)
+		for r := range rows {
+			if readmeRows[r][ri] != rows[r][oi] {
+				t.Errorf("README.md anchors row %d (%s), %s: %q; 'decost anchors' prints %q", r+1, readmeRows[r][0], name, readmeRows[r][ri], rows[r][oi])
+			}
+		}
+	}
+}
