@@ -128,6 +128,15 @@ func (o *overlay) Plot(c draw.Canvas, p *plot.Plot) {
 	o.drawLegend(c, pts, segs, boxes, placed)
 }
 
+// fillIn writes one line of text so that its ink, ascent to descent, fills r (r's height is
+// sty.Height(text)). gonum puts a bottom-aligned line's baseline at the point's y plus the
+// font size minus the ascent, which leaves the descenders (the g of dense_gate_up) about a
+// tenth of the size below r, where a line r was chosen to miss could strike them.
+func fillIn(c draw.Canvas, sty draw.TextStyle, r vg.Rectangle, text string) {
+	e := sty.FontExtents()
+	c.FillText(sty, vg.Point{X: r.Min.X, Y: r.Min.Y + e.Ascent + e.Descent - sty.Font.Size}, text)
+}
+
 // labelStyle is the text style of point labels.
 func labelStyle(col color.Color) draw.TextStyle {
 	sty := plot.NewLegend().TextStyle
@@ -192,7 +201,7 @@ func (l *labeller) write(it labelItem, r vg.Rectangle, leader bool) {
 		end := nearestOn(r, it.p)
 		l.c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 130}, Width: vg.Points(0.5)}, it.p.X, it.p.Y, end.X, end.Y)
 	}
-	l.c.FillText(it.sty, r.Min, it.text)
+	fillIn(l.c, it.sty, r, it.text)
 	l.placed = append(l.placed, r)
 }
 
@@ -220,8 +229,9 @@ func (l *labeller) beside(it labelItem) bool {
 	return false
 }
 
-// column stacks a crowd's labels beside it (clear of lines if it can), or else writes each
-// at the cheapest spot of rings further out, with leader lines.
+// column stacks a crowd's labels beside it clear of lines if it can; otherwise it writes
+// them, with leader lines, either stacked across lines or each at the cheapest spot of
+// rings further out, whichever hides fewer lines, points and labels.
 func (l *labeller) column(g []labelItem) {
 	si := make([]stackItem, len(g))
 	for i, it := range g {
@@ -229,29 +239,52 @@ func (l *labeller) column(g []labelItem) {
 	}
 	rects, ok := l.o.stack(l.c, si, func(r vg.Rectangle) bool { return l.free(r, true) })
 	if !ok {
+		ring := l.rings(g)
 		rects, ok = l.o.stack(l.c, si, func(r vg.Rectangle) bool { return l.free(r, false) })
-	}
-	if ok {
-		for i, it := range g {
-			l.write(it, rects[i], true)
+		if !ok || l.hidden(ring) < l.hidden(rects) {
+			rects = ring
 		}
-		return
 	}
+	for i, it := range g {
+		l.write(it, rects[i], true)
+	}
+}
+
+// rings finds each of g's labels the cheapest spot on rings around its point, half a
+// label's height apart, clear of what is placed and of the spots found for the labels before
+// it; nearer rings win ties (a quarter of a line crossing per ring).
+func (l *labeller) rings(g []labelItem) []vg.Rectangle {
+	taken := slices.Clone(l.placed)
+	var out []vg.Rectangle
 	for _, it := range g {
 		best, bestCost := labelRect(it.p, it.w, it.h, it.gap, labelDirs[0]), math.Inf(1)
-		for ring := 1; ring < 10; ring++ {
+		for ring := 1; ring < 20; ring++ {
 			for _, dir := range labelDirs {
-				r := labelRect(it.p, it.w, it.h, it.gap+vg.Length(ring)*it.h*1.1, dir)
+				r := labelRect(it.p, it.w, it.h, it.gap+vg.Length(ring)*it.h*0.55, dir)
 				if !inside(r, l.c.Rectangle) {
 					continue
 				}
-				if cost := l.o.cover(r, l.placed, l.pts, l.segs, l.boxes, 100) + 0.5*float64(ring); cost < bestCost {
+				if cost := l.o.cover(r, taken, l.pts, l.segs, l.boxes, 100) + 0.25*float64(ring); cost < bestCost {
 					best, bestCost = r, cost
 				}
 			}
 		}
-		l.write(it, best, true)
+		taken = append(taken, best)
+		out = append(out, best)
 	}
+	return out
+}
+
+// hidden is what labels at rects would hide: 100 for each point, box or label they cover
+// (one another included), 1 for each line through one.
+func (l *labeller) hidden(rects []vg.Rectangle) float64 {
+	taken := slices.Clone(l.placed)
+	cost := 0.0
+	for _, r := range rects {
+		cost += l.o.cover(r, taken, l.pts, l.segs, l.boxes, 100)
+		taken = append(taken, r)
+	}
+	return cost
 }
 
 // inCrowd says item i's point has two others within 30 pt across and 40 pt up or down: its
@@ -404,7 +437,7 @@ func (o *overlay) placeLineLabels(c draw.Canvas, at func(plotter.XY) vg.Point, p
 		if !found {
 			continue
 		}
-		c.FillText(sty, best.Min, ll.text)
+		fillIn(c, sty, best, ll.text)
 		placed = append(placed, best)
 	}
 	o.drawn.lineLabels = placed

@@ -36,8 +36,14 @@ type RooflinePoint struct {
 // and each operation at its calibrated (filled, labelled) and ideal (hollow, joined to it by
 // a thin line) attainable rate, coloured by its group. Points of intensity ≤ 0 are left out.
 func Roofline(title string, hw hardware.Accelerator, p hardware.Profile, formats []precision.Format, points []RooflinePoint) (*plot.Plot, error) {
+	pl, _, err := newRoofline(title, hw, p, formats, points)
+	return pl, err
+}
+
+// newRoofline is Roofline, also returning the chart's overlay (for tests).
+func newRoofline(title string, hw hardware.Accelerator, p hardware.Profile, formats []precision.Format, points []RooflinePoint) (*plot.Plot, *overlay, error) {
 	if len(formats) == 0 {
-		return nil, fmt.Errorf("roofline chart: no compute format")
+		return nil, nil, fmt.Errorf("roofline chart: no compute format")
 	}
 	const tera = 1e12
 	bw := hw.MemoryBytesPerSecond
@@ -78,13 +84,13 @@ func Roofline(title string, hw hardware.Accelerator, p hardware.Profile, formats
 	pl.Y.Min, pl.Y.Max = ymin/tera, peakMax*2.5/tera
 
 	if err := addRoofs(pl, o, hw, p, formats, xmin, xmax); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := rooflinePoints(pl, o, mergeCoincident(kept)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	o.finish(pl)
-	return pl, nil
+	return pl, o, nil
 }
 
 // rooflinePoints draws the operations: one colour per group, calibrated filled and
