@@ -41,15 +41,35 @@ func seriesColor(i int) color.Color {
 }
 
 // seriesShape is the marker of series i: filled and hollow shapes alternate so that series
-// stay apart in print without colour.
+// stay apart in print without colour. Hollow ones are stroked outlineWidth wide.
 func seriesShape(i int) draw.GlyphDrawer {
-	shapes := []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{},
-		draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}}
+	shapes := []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, outlined{draw.RingGlyph{}},
+		outlined{draw.SquareGlyph{}}, outlined{draw.TriangleGlyph{}}, outlined{draw.CrossGlyph{}}, outlined{draw.PlusGlyph{}}}
 	if i < 0 {
 		i = 0
 	}
 	return shapes[i%len(shapes)]
 }
+
+// outlineWidth is the least stroke of a hollow series marker. gonum strokes its hollow
+// glyphs 0.5 pt wide: a sky-blue triangle or an orange square that thin is hardly seen,
+// and not at all drawn pale past a limit (the 1-FFN-instance plans of an AFD frontier).
+const outlineWidth = 1.1 // points
+
+// outlined draws a hollow glyph with its lines at least outlineWidth wide.
+type outlined struct{ draw.GlyphDrawer }
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (o outlined) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	wide := draw.Canvas{Canvas: wideLines{c.Canvas}, Rectangle: c.Rectangle}
+	o.GlyphDrawer.DrawGlyph(&wide, sty, pt)
+}
+
+// wideLines is a canvas whose lines are at least outlineWidth wide.
+type wideLines struct{ vg.Canvas }
+
+// SetLineWidth implements vg.Canvas.
+func (w wideLines) SetLineWidth(l vg.Length) { w.Canvas.SetLineWidth(max(l, vg.Points(outlineWidth))) }
 
 // pale is c at a third of its strength over white: points past a limit.
 func pale(c color.Color) color.Color {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // TestUnitLabels: bytes and FLOPs with decimal prefixes, contexts with K = 1024.
@@ -118,6 +120,36 @@ func TestDataTicks(t *testing.T) {
 	} {
 		if got := spacedForTicks(tc.xs, tc.logX); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// widthRecorder is a canvas that notes every line width set on it.
+type widthRecorder struct {
+	vg.Canvas
+	widths *[]vg.Length
+}
+
+func (w widthRecorder) SetLineWidth(l vg.Length) {
+	*w.widths = append(*w.widths, l)
+	w.Canvas.SetLineWidth(l)
+}
+
+// TestHollowMarkersOutlined: the hollow series markers (series 3 to 7) are stroked at least
+// outlineWidth (1.1 pt) wide, not gonum's 0.5 pt, so a pale sky-blue triangle still shows.
+func TestHollowMarkersOutlined(t *testing.T) {
+	for i := 3; i < MaxSeries; i++ {
+		var widths []vg.Length
+		c := draw.Canvas{Canvas: widthRecorder{Canvas: vgimg.New(20, 20), widths: &widths}}
+		c.Rectangle = vg.Rectangle{Max: vg.Point{X: 20, Y: 20}}
+		seriesShape(i).DrawGlyph(&c, draw.GlyphStyle{Color: pale(seriesColor(i)), Radius: 3}, vg.Point{X: 10, Y: 10})
+		if len(widths) == 0 {
+			t.Errorf("series %d: no line drawn", i)
+		}
+		for _, w := range widths {
+			if w < vg.Points(outlineWidth) {
+				t.Errorf("series %d: stroked %v wide, want at least %v", i, w, vg.Points(outlineWidth))
+			}
 		}
 	}
 }
