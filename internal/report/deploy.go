@@ -491,7 +491,11 @@ func (o Deploy) Plot() (*plot.Plot, error) {
 		}
 		pts = append(pts, p)
 	}
-	title := fmt.Sprintf("%s %s at context %d: TGS against TPOT (SLA %s ms)", o.Model.ID, strings.ToUpper(best.Mode), best.Context, render.Sig(3)(ms(o.SLASeconds)))
+	cards := "on " + best.AttentionHardware
+	if best.Mode == cost.ModeAFD {
+		cards = fmt.Sprintf("(attention on %s, FFN on %s)", best.AttentionHardware, best.FFNHardware)
+	}
+	title := fmt.Sprintf("%s %s %s at context %d: TGS against TPOT (SLA %s ms)", o.Model.ID, strings.ToUpper(best.Mode), cards, best.Context, render.Sig(3)(ms(o.SLASeconds)))
 	return chart.DeployFrontier(chart.Deploy{Title: title, XLabel: fmt.Sprintf("TPOT (ms, %s)", o.Basis),
 		YLabel: fmt.Sprintf("TGS (tokens/GPU/s, %s)", o.Basis), SLAMs: ms(o.SLASeconds), Points: pts})
 }

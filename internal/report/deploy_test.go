@@ -131,3 +131,49 @@ func TestDeployVocabularies(t *testing.T) {
 		}
 	}
 }
+
+// TestDeployPlotTitleNamesCards: the frontier figure's title says on which cards: both pools'
+// for AFD (an H20 attention pool with H800 FFN instances is another deployment than H800
+// alone), the one card for EP.
+func TestDeployPlotTitleNamesCards(t *testing.T) {
+	m, err := model.Builtin("step3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := hardware.Builtin()
+	h20, err := cat.Get("h20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h800, err := cat.Get("h800")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := cost.DefaultAssumptions()
+	afd, err := cost.EvaluateAFD(m, cost.AFDPlan{Context: 4096, AttentionHardware: h20, FFNHardware: h800,
+		AttentionInstances: 2, FFNInstances: 2, GPUsPerInstance: 8, Batch: 3072, MicroBatches: 3, Assumptions: as})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, err := cost.EvaluateEP(m, cost.EPPlan{Context: 4096, Hardware: h800, GPUs: 16, BatchPerGPU: 64, MicroBatches: 2, Assumptions: as})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		r    cost.DeployResult
+		want string
+	}{
+		{afd, "step3 AFD (attention on h20, FFN on h800) at context 4096: TGS against TPOT (SLA 50 ms)"},
+		{ep, "step3 EP on h800 at context 4096: TGS against TPOT (SLA 50 ms)"},
+	} {
+		out := Deploy{Model: m, SLASeconds: 0.05, Basis: cost.BasisCalibrated, Assumptions: as,
+			Search: cost.DeploySearch{Best: tc.r, Found: true, Frontier: []cost.DeployResult{tc.r}}}
+		p, err := out.Plot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Title.Text != tc.want {
+			t.Errorf("title %q, want %q", p.Title.Text, tc.want)
+		}
+	}
+}
