@@ -102,6 +102,16 @@ func (o Deploy) PlansTable() *render.Table {
 	return t
 }
 
+// orText shows a value as show does, and a missing one (nil) as text.
+func orText(show func(any) string, text string) func(any) string {
+	return func(v any) string {
+		if v == nil {
+			return text
+		}
+		return show(v)
+	}
+}
+
 // planColumns are the columns of the plans table; the unnamed ones only CSV and JSON carry.
 func planColumns() []render.Column {
 	sig := render.Sig(4)
@@ -120,10 +130,10 @@ func planColumns() []render.Column {
 		{Key: "binding_stage_ideal", Header: "binding ideal", Wide: true},
 		{Key: "binding_stage", Header: "binding calibrated"},
 		{Key: "memory_gb_attention_gpu", Header: "GB/attn GPU", Show: render.Sig(3), Wide: true},
-		{Key: "memory_gb_ffn_gpu", Header: "GB/FFN GPU", Show: render.Sig(3), Wide: true},
+		{Key: "memory_gb_ffn_gpu", Header: "GB/FFN GPU", Show: orText(render.Sig(3), "(same GPU)"), Wide: true},
 		{Key: "fits", Header: "fits", Wide: true},
-		{Key: "usd_per_mtok_ideal", Header: "$/Mtok ideal", Show: render.Sig(3), Detail: true},
-		{Key: "usd_per_mtok_calibrated", Header: "$/Mtok calibrated", Show: render.Sig(3)},
+		{Key: "usd_per_mtok_ideal", Header: "$/Mtok ideal", Show: orText(render.Sig(3), "no price"), Detail: true},
+		{Key: "usd_per_mtok_calibrated", Header: "$/Mtok calibrated", Show: orText(render.Sig(3), "no price")},
 		{Key: "attention_us_ideal", Header: "", Detail: true},
 		{Key: "attention_us_calibrated", Header: "", Detail: true},
 		{Key: "ffn_us_ideal", Header: "", Detail: true},
@@ -139,15 +149,16 @@ func planColumns() []render.Column {
 // addPlan adds plan r to the plans table in role (plan, best or frontier).
 func addPlan(t *render.Table, role string, r cost.DeployResult) {
 	hw := r.AttentionHardware
-	var ffnMem any = gb(r.FFNGPUMemoryBytes)
+	// EP's FFN runs on the attention GPU, and a card without a price has no dollar figure:
+	// those cells are empty in CSV (a number column holds numbers only), worded in tables.
+	var ffnMem any
 	if r.Mode == cost.ModeAFD {
 		hw += "/" + r.FFNHardware
-	} else {
-		ffnMem = "(same GPU)"
+		ffnMem = gb(r.FFNGPUMemoryBytes)
 	}
-	var usdI, usdC any = r.USDPerMTok.Ideal, r.USDPerMTok.Calibrated
-	if r.USDPerMTok.Calibrated == 0 {
-		usdI, usdC = "no price", "no price"
+	var usdI, usdC any
+	if r.USDPerMTok.Calibrated != 0 {
+		usdI, usdC = r.USDPerMTok.Ideal, r.USDPerMTok.Calibrated
 	}
 	s := r.Stages()
 	t.Add(role, r.Family(), hw, r.GPUs, r.TotalBatch, r.MicroBatches, r.SequencesPerAttentionGPU,

@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/decost/decost/cost"
@@ -174,6 +176,53 @@ func TestDeployPlotTitleNamesCards(t *testing.T) {
 		}
 		if p.Title.Text != tc.want {
 			t.Errorf("title %q, want %q", p.Title.Text, tc.want)
+		}
+	}
+}
+
+// TestCSVNumberColumnsHoldNumbers: a column of numbers holds numbers or nothing in CSV —
+// EP's FFN GPU memory (the attention GPU's: "(same GPU)" in tables) and the dollar figures
+// and price of a card without a price ("no price", "–" in tables) are empty cells, not
+// words a reader of the CSV would have to special-case, nor a price of 0.
+func TestCSVNumberColumnsHoldNumbers(t *testing.T) {
+	m, err := model.Builtin("deepseek-v3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := hardware.Builtin()
+	mi325x, err := cat.Get("mi325x") // no price
+	if err != nil || mi325x.HasPrice() {
+		t.Fatalf("mi325x: %v, price %v", err, mi325x.PriceUSDPerHour)
+	}
+	as := cost.DefaultAssumptions()
+	ep, err := cost.EvaluateEP(m, cost.EPPlan{Context: 4096, Hardware: mi325x, GPUs: 8, BatchPerGPU: 64, MicroBatches: 2, Assumptions: as})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Deploy{Model: m, SLASeconds: 0.05, Fixed: true, Search: cost.DeploySearch{Best: ep, Found: true}, Assumptions: as}
+	text := map[string]bool{"role": true, "plan": true, "hardware": true, "binding_stage_ideal": true, "binding_stage": true,
+		"fits": true, "dominant_kind": true, "id": true, "name": true, "note": true}
+	for name, tb := range map[string]*render.Table{"deploy plans": out.PlansTable(), "hardware": HardwareTable([]hardware.Accelerator{mi325x})} {
+		var b bytes.Buffer
+		if err := tb.Write(&b, render.CSV); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows[1:] {
+			for i, cell := range row {
+				key := rows[0][i]
+				if key == "price_usd_per_hour" && cell != "" {
+					t.Errorf("%s CSV: a card without a price has price %q", name, cell)
+				}
+				if !text[key] && cell != "" {
+					if _, err := strconv.ParseFloat(cell, 64); err != nil {
+						t.Errorf("%s CSV, %s: %q is not a number", name, key, cell)
+					}
+				}
+			}
 		}
 	}
 }

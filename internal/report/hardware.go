@@ -22,7 +22,7 @@ func HardwareTable(cards []hardware.Accelerator) *render.Table {
 	}
 	tera, giga := scaled(1e12), scaled(1e9)
 	orDash := func(v any) string {
-		if x, ok := v.(float64); ok && x == 0 {
+		if x, ok := v.(float64); v == nil || ok && x == 0 {
 			return "–"
 		}
 		return render.Sig(4)(v)
@@ -47,13 +47,14 @@ func HardwareTable(cards []hardware.Accelerator) *render.Table {
 		Caption: "Dense peak rates. Ridge and $/FLOP at FP8 where the card has it, else BF16. Prices marked indicative are market estimates; override with --price ID=USD.",
 	}
 	for _, a := range cards {
-		var perFLOP, perByte any
+		// No price: the price and unit-cost cells are empty in CSV and null in JSON, not 0.
+		var price, perFLOP, perByte any
 		if a.HasPrice() {
-			perFLOP, perByte = a.USDPerFLOP(precision.FP8), a.USDPerByte()
+			price, perFLOP, perByte = a.PriceUSDPerHour, a.USDPerFLOP(precision.FP8), a.USDPerByte()
 		}
 		p := a.PeakFLOPsPerSecond
 		t.Add(a.ID, a.Name, p.BF16, p.FP8, p.FP4, a.MemoryBytesPerSecond, a.MemoryBytes, a.NICBitsPerSecond,
-			a.GPUsPerNode, a.PriceUSDPerHour, a.RidgeFLOPsPerByte(precision.FP8), perFLOP, perByte, a.Note)
+			a.GPUsPerNode, price, a.RidgeFLOPsPerByte(precision.FP8), perFLOP, perByte, a.Note)
 	}
 	return t
 }
