@@ -268,15 +268,15 @@ func (e *deployEngine) opTimes(o *stepOp, w *work) (pi, pc priced, tokIdeal, tok
 	}
 	t := w.tok[o.tok]
 	if !o.routed {
-		pi = pr.price(&o.r, t*o.flopsPerToken, o.weightBytes+t*o.bytesPerToken+w.seqs*o.bytesPerSequence, t, w.local, w.seqs, w.q)
+		pi = pr.price(&o.r, t*o.flopsPerToken, o.weightBytes+t*o.bytesPerToken+w.seqs*o.bytesPerSequence, w.seqs*o.bytesPerSequence, t, w.local, w.seqs, w.q)
 		return pi, pi, t, t
 	}
-	pi = pr.price(&o.r, t*o.flopsPerToken, o.weightBytes*w.activeIdeal+t*o.bytesPerToken, t/w.local, w.local, w.seqs, w.q)
+	pi = pr.price(&o.r, t*o.flopsPerToken, o.weightBytes*w.activeIdeal+t*o.bytesPerToken, 0, t/w.local, w.local, w.seqs, w.q)
 	if w.routedCal == t {
 		return pi, pi, t, t
 	}
 	c := w.routedCal
-	pc = pr.price(&o.r, c*o.flopsPerToken, o.weightBytes*w.activeCal+c*o.bytesPerToken, c/w.local, w.local, w.seqs, w.q)
+	pc = pr.price(&o.r, c*o.flopsPerToken, o.weightBytes*w.activeCal+c*o.bytesPerToken, 0, c/w.local, w.local, w.seqs, w.q)
 	return pi, pc, t, c
 }
 

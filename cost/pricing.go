@@ -112,15 +112,21 @@ type priced struct {
 	ideal, calibrated float64
 	basis             kernels.Basis
 	bound             hardware.Bound
-	// from is set when a table of another format priced the op (efficiency transfer): the
-	// table's format.
+	// from is set when a GEMM table of another format priced the op (efficiency transfer):
+	// the table's format.
 	from precision.Format
+	// coreKV is set when a decode-attention kernel measured with another KV format priced
+	// the op (coreFromOtherKV): the op's own KV format.
+	coreKV precision.Format
 }
 
 // basisString is the op's basis as outputs print it.
 func (p priced) basisString() string {
 	if p.from != "" {
 		return string(p.basis) + " (" + string(p.from) + " efficiency at this shape)"
+	}
+	if p.coreKV != "" {
+		return string(p.basis) + " (" + string(p.coreKV) + " kv, " + string(DecodeAttentionKernelFormat) + " compute)"
 	}
 	return string(p.basis)
 }
@@ -136,10 +142,67 @@ func otherFormat(f precision.Format) precision.Format {
 	return ""
 }
 
-// price times an op of the given FLOPs and bytes. tokens is its m (GEMM rows, or tokens per
-// expert for a grouped GEMM with localExperts experts; sequences and query length for an
-// attention core).
-func (pr *pricer) price(r *roof, flops, bytes, tokens, localExperts, sequences float64, queryLen int) priced {
+// DecodeAttentionKernelFormat is the format the measured decode-attention kernels compute in,
+// whatever their KV cache's format: FlashMLA's dense kernels (BF16 KV; up to 660 TFLOP/s on
+// H800), its sparse FP8-KV kernel (which dequantises the cache and computes in BF16, 410
+// TFLOP/s) and the GQA decode kernels. No FP8-compute decode-attention kernel is measured in
+// the shipped data (/work/shared/data/public/README.md), so a core asked to compute in FP8
+// is, calibrated, a BF16-compute kernel (coreFromOtherKV); its ideal stays the asked format's
+// roofline at 100% of peak, an upper bound.
+const DecodeAttentionKernelFormat = precision.BF16
+
+// otherKVFormat is the KV format whose decode-attention table may stand in for kv's
+// (coreFromOtherKV): BF16's for any narrower or other format, FP8's for BF16.
+func otherKVFormat(kv precision.Format) precision.Format {
+	if kv == precision.BF16 {
+		return precision.FP8
+	}
+	return precision.BF16
+}
+
+// isDecodeCore says the class is a decode-attention core priced from a table keyed by its KV
+// format (MLA, GQA, sparse MLA).
+func isDecodeCore(c opClass) bool {
+	return c == classMLA || c == classGQA || c == classSparseMLA
+}
+
+// coreFromOtherKV is the calibrated time of a decode-attention core whose KV format has no
+// table of its own, from the kernel measured at the same shape with the other KV format
+// (sec, KV format alt). That kernel computes in DecodeAttentionKernelFormat whatever its KV
+// format, so the rule is its measured fraction of its own ideal roofline, carried to the
+// roofline of the same BF16-compute kernel reading this op's KV bytes:
+//
+//	measured = max(flops / peakBF16, bytesTable / bw)   (the table kernel's ideal)
+//	asked    = max(flops / peakBF16, bytes / bw)        (the same kernel with this op's KV)
+//	time     = sec × asked / measured
+//
+// where bytesTable = bytes − cacheBytes + cacheBytes × alt.Bytes() / kv.Bytes() (only the KV
+// cache changes format; queries and outputs stay BF16). So a kernel compute-bound at this
+// shape by its own roofline, and still compute-bound with this op's KV, keeps its measured
+// time: fewer KV bytes do not make BF16 arithmetic faster. A memory-bound one scales by the
+// byte ratio, and only down (or up) to where its compute roof takes over: the KV-byte ratio
+// applies to the memory-bound share of its roofline and no further. The same efficiency
+// transfer as a GEMM priced from the other format's table (price), with the compute format
+// the kernel's own rather than the asked one.
+func (pr *pricer) coreFromOtherKV(kv, alt precision.Format, sec, flops, bytes, cacheBytes float64) (float64, bool) {
+	_, peak := pr.hw.Compute(DecodeAttentionKernelFormat)
+	if !(sec > 0) || !(peak > 0) || !(kv.Bytes() > 0) || !(alt.Bytes() > 0) {
+		return 0, false
+	}
+	bytesTable := bytes - cacheBytes + cacheBytes*alt.Bytes()/kv.Bytes()
+	measured := max(flops/peak, bytesTable/pr.bw)
+	asked := max(flops/peak, bytes/pr.bw)
+	if !(measured > 0) {
+		return 0, false
+	}
+	return sec * asked / measured, true
+}
+
+// price times an op of the given FLOPs and bytes, cacheBytes of them the KV cache an
+// attention core reads (0 for other ops). tokens is its m (GEMM rows, or tokens per expert
+// for a grouped GEMM with localExperts experts; sequences and query length for an attention
+// core).
+func (pr *pricer) price(r *roof, flops, bytes, cacheBytes, tokens, localExperts, sequences float64, queryLen int) priced {
 	if flops == 0 && bytes == 0 {
 		return priced{basis: pr.profBasis, bound: hardware.MemoryBound}
 	}
@@ -174,6 +237,16 @@ func (pr *pricer) price(r *roof, flops, bytes, tokens, localExperts, sequences f
 				if peakAlt > 0 && r.compute.Bytes() > 0 {
 					idealAlt := max(flops/peakAlt, bytes*alt.Bytes()/r.compute.Bytes()/pr.bw)
 					p.calibrated, p.basis, p.from = max(sec*p.ideal/idealAlt, p.ideal), b, alt
+					return p
+				}
+			}
+		}
+		// A decode-attention core whose KV format has no table (or not its head layout):
+		// the same kernel measured with the other KV format (coreFromOtherKV).
+		if alt := otherKVFormat(r.tableDType); isDecodeCore(r.class) && !r.skipAlt {
+			if sec, b, ok := pr.lookup(r, alt, tokens, localExperts, sequences, queryLen); ok {
+				if t, ok := pr.coreFromOtherKV(r.tableDType, alt, sec, flops, bytes, cacheBytes); ok {
+					p.calibrated, p.basis, p.coreKV = max(t, p.ideal), b, r.tableDType
 					return p
 				}
 			}
@@ -214,14 +287,33 @@ func (pr *pricer) probe(r *roof, localExperts float64) {
 // layout: a GQA decode table lists (head dim, KV heads, query heads per KV head) layouts and
 // clamps a query outside them to the nearest — twice the KV heads, twice the KV read — so a
 // layout it lacks is priced from the profile. The probe asks at a middle batch and length
-// (16 sequences of 4096 tokens, one query token), inside every shipped table's grid.
+// (16 sequences of 4096 tokens, one query token), inside every shipped table's grid, of the
+// table of the op's KV format and of the other KV format's (coreFromOtherKV).
+//
+// It also clears the other KV format's MLA or sparse MLA table when the op's heads (or
+// top-k) lie outside it, asked at 64 sequences of 4096 tokens (inside both shipped grids):
+// below the measured 128 heads a table keeps the 128-head time, which says nothing of the
+// kernel's efficiency at 16 heads (DeepSeek-V3 over TP8), so such a core stays on the
+// profile, as a GEMM outside the other format's grid does. Batch and length beyond the grid
+// are accepted as for the core's own table.
 func (pr *pricer) probeLayout(r *roof) {
-	if pr.tables == nil || r.class != classGQA {
+	if pr.tables == nil {
 		return
 	}
-	_, b, ok := pr.tables.GQADecode(r.tableDType, 16, 4096, r.heads, r.kvHeads, r.headDim, 1)
-	if !ok || b.Outside() {
-		r.skipTable = true
+	alt := otherKVFormat(r.tableDType)
+	switch r.class {
+	case classGQA:
+		out := func(f precision.Format) bool {
+			_, b, ok := pr.tables.GQADecode(f, 16, 4096, r.heads, r.kvHeads, r.headDim, 1)
+			return !ok || b.Outside()
+		}
+		r.skipTable, r.skipAlt = out(r.tableDType), out(alt)
+	case classMLA:
+		_, b, ok := pr.tables.MLADecode(alt, 64, 4096, r.heads, 1)
+		r.skipAlt = !ok || b.Outside()
+	case classSparseMLA:
+		_, b, ok := pr.tables.SparseMLADecode(alt, 64, 4096, r.heads, 1, r.topK)
+		r.skipAlt = !ok || b.Outside()
 	}
 }
 

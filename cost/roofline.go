@@ -76,7 +76,7 @@ func opOn(pr *pricer, kind, name string, flops, weightBytes, cacheBytes, activat
 	}
 	pr.probeLayout(&r)
 	bytes := weightBytes + cacheBytes + activationBytes
-	p := pr.price(&r, flops, bytes, sh.tokens, sh.localExperts, sh.sequences, max(sh.queryLen, 1))
+	p := pr.price(&r, flops, bytes, cacheBytes, sh.tokens, sh.localExperts, sh.sequences, max(sh.queryLen, 1))
 	op := Op{
 		LayerKind: kind, Name: name, FLOPs: flops, Bytes: bytes,
 		WeightBytes: weightBytes, CacheBytes: cacheBytes, Compute: r.compute,

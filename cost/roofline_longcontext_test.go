@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -106,4 +107,42 @@ func TestIndexerActivationBytesAndRouterFormat(t *testing.T) {
 	if RouterFormat.Bytes() != 2 {
 		t.Errorf("RouterFormat %v, want BF16", RouterFormat)
 	}
+}
+
+// TestDeepSeekV3CoreFP8KVOnH800: with the report's FP8 profile DeepSeek-V3's MLA core asks
+// for FP8 KV and FP8 compute; H800's only MLA table is FlashMLA's BF16 one, which computes in
+// BF16 (pricing.go, coreFromOtherKV). 64 sequences at 4096 on one H800, a measured point of
+// h800/infersim/mla-decode/bf16: 155.153 µs. FLOPs 4·128·576·4096 × 64 = 77,309,411,328
+// (78.169 µs at 989 TFLOP/s BF16); FP8 latent 576·4096 × 64 = 150,994,944 B, q and o
+// 81,920 × 64 = 5,242,880 B, so 156,237,824 B (46.638 µs at 3.35 TB/s) and, with the latent
+// in BF16, 307,232,768 B (91.711 µs). The BF16 kernel is memory-bound at this shape by its
+// own roofline, compute-bound with FP8 KV: 155.153 × 78.169 / 91.711 = 132.24 µs (585
+// TFLOP/s), not the profile's FP8 max(77.3e9 / (0.656·1980e12), 156.2e6 / (0.841·3.35e12))
+// + 3.81 µs = 63.3 µs. Ideal stays FP8 at 100%: max(39.045, 46.638) = 46.638 µs.
+func TestDeepSeekV3CoreFP8KVOnH800(t *testing.T) {
+	r, err := Roofline(builtin(t, "deepseek-v3"), card(t, "h800"), hardware.DefaultProfile(), AttentionStep{Sequences: 64, Context: 4096, GPUs: 1}, RooflineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const flops, bytes, kv = 77309411328.0, 156237824.0, 150994944.0
+	want := 155.153e-6 * (flops / 989e12) / ((bytes + kv) / 3.35e12)
+	for _, o := range r.Ops {
+		if o.LayerKind != "mla/moe" || o.Name != "attention_core" {
+			continue
+		}
+		if o.FLOPs != flops || o.Bytes != bytes || o.CacheBytes != kv {
+			t.Fatalf("FLOPs %v, bytes %v, KV %v; want %v, %v, %v", o.FLOPs, o.Bytes, o.CacheBytes, flops, bytes, kv)
+		}
+		if math.Abs(o.CalibratedSeconds-want) > 1e-12 || math.Abs(want-132.24e-6) > 0.01e-6 {
+			t.Errorf("calibrated %v s, want %v s (132.24 µs)", o.CalibratedSeconds, want)
+		}
+		if o.IdealSeconds != bytes/3.35e12 {
+			t.Errorf("ideal %v s, want %v s", o.IdealSeconds, bytes/3.35e12)
+		}
+		if b := "table:h800/infersim/mla-decode/bf16 (fp8 kv, bf16 compute)"; o.Basis != b {
+			t.Errorf("basis %q, want %q", o.Basis, b)
+		}
+		return
+	}
+	t.Fatal("no mla/moe attention_core")
 }
