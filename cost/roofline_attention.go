@@ -122,11 +122,13 @@ func AttentionShard(a model.Attention, g int) (model.Attention, error) {
 // prices a fuller list of the same layer (deploy_ops.go: these ops plus the small ones),
 // sharing the formulas named there.
 func AttentionOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hardware.Profile, s AttentionStep) ([]Op, error) {
-	return attentionOps(hidden, k, newPricer(hw, p, nil, 0), s)
+	return attentionOps(hidden, k, ownFormats(k), newPricer(hw, p, nil, 0), s)
 }
 
-// attentionOps is AttentionOps priced by pr (its tables when it has them).
-func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([]Op, error) {
+// attentionOps is AttentionOps priced by pr (its tables when it has them) in the formats f:
+// the projections in f's GEMM weight and compute formats, the indexer and core computing in
+// f.core over a cache in f.kv, as the deployment prices them (formatsOf).
+func attentionOps(hidden int, k model.LayerKind, f kindFormats, pr *pricer, s AttentionStep) ([]Op, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -143,27 +145,28 @@ func attentionOps(hidden int, k model.LayerKind, pr *pricer, s AttentionStep) ([
 		}
 		tokens = s.Sequences
 	}
-	compute, _ := pr.hw.Compute(l.Precision.Compute)
+	compute, _ := pr.hw.Compute(f.gemmCompute)
 	in := inputBytesPerElement(compute)
-	w := l.Precision.Weights.Bytes()
+	w := f.gemmWeights.Bytes()
 	var ops []Op
 	for _, proj := range a.Projections(hidden) {
 		ops = append(ops, opOn(pr, k.Name, proj.Name,
 			2*tokens*proj.Weights(),
 			proj.Weights()*w, 0,
 			tokens*float64(proj.In)*in+tokens*float64(proj.Out)*ActivationFormat.Bytes(),
-			l.Precision.Compute, opShape{class: classGEMM, n: proj.Out, k: proj.In, tokens: tokens}))
+			f.gemmCompute, opShape{class: classGEMM, n: proj.Out, k: proj.In, tokens: tokens}))
 	}
 	shard := model.Layer{Attention: a, FFN: l.FFN, Precision: l.Precision}
+	shard.Precision.Cache, shard.Precision.Compute = f.kv, f.core
 	c := shard.CountsAt(hidden, s.Context, model.CountOptions{})
 	if a.HasIndexer() {
 		ops = append(ops, opOn(pr, k.Name, "indexer",
-			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*indexerActivationBytes(a, s.Context), l.Precision.Compute, indexerShape(a, tokens, s.Context)))
+			tokens*c.IndexerFLOPs, 0, tokens*c.IndexerBytes, tokens*indexerActivationBytes(a, s.Context), f.core, indexerShape(a, tokens, s.Context)))
 	}
 	q, o := coreActivationElements(a)
 	ops = append(ops, opOn(pr, k.Name, "attention_core",
 		tokens*c.AttentionFLOPs, a.ConvWeights()*GDNKernelFormat.Bytes(), tokens*c.KVBytes,
-		tokens*(q+o)*ActivationFormat.Bytes(), l.Precision.Compute, coreShape(a, tokens, s.Context, l.Precision.Cache)))
+		tokens*(q+o)*ActivationFormat.Bytes(), f.core, coreShape(a, tokens, s.Context, f.kv)))
 	if l.FFN.Kind == model.MoE {
 		gate := l.FFN.RouterWeights(hidden)
 		ops = append(ops, opOn(pr, k.Name, "router",

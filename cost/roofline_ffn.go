@@ -6,6 +6,7 @@ import (
 
 	"github.com/decost/decost/hardware"
 	"github.com/decost/decost/model"
+	"github.com/decost/decost/precision"
 )
 
 // FFNStep is the FFN work of one decode step on a pool of GPUs.
@@ -77,27 +78,28 @@ func expectedActive(local, p, tokens float64) float64 {
 // "dense_down" FLOPs 2·T·(W/G)·H, bytes (W/G)·H weights + T·(W/G) inputs + T·H outputs.
 // The TP all-reduce and the EP dispatch/combine are communication, not ops here.
 func FFNOps(hidden int, k model.LayerKind, hw hardware.Accelerator, p hardware.Profile, s FFNStep) ([]Op, error) {
-	return ffnOps(hidden, k, newPricer(hw, p, nil, 0), s)
+	return ffnOps(hidden, k, ownFormats(k), newPricer(hw, p, nil, 0), s)
 }
 
-// ffnOps is FFNOps priced by pr (its tables when it has them).
-func ffnOps(hidden int, k model.LayerKind, pr *pricer, s FFNStep) ([]Op, error) {
+// ffnOps is FFNOps priced by pr (its tables when it has them) in the formats f: routed
+// experts in f's expert formats, shared experts and a dense FFN in its dense ones, as the
+// deployment prices them (formatsOf).
+func ffnOps(hidden int, k model.LayerKind, fm kindFormats, pr *pricer, s FFNStep) ([]Op, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	if err := k.Layer.Validate(); err != nil {
 		return nil, fmt.Errorf("layer kind %s: %w", k.Name, err)
 	}
-	l := k.Layer
-	f := l.FFN
-	compute, _ := pr.hw.Compute(l.Precision.Compute)
-	in := inputBytesPerElement(compute)
-	w := l.Precision.Weights.Bytes()
+	f := k.Layer.FFN
 	h := float64(hidden)
 	g := float64(s.GPUs)
 	// swiglu returns the gate_up and down ops of `tokens` tokens through `experts` (expected
 	// active) experts of width `width`, the tokens spread over them.
-	swiglu := func(prefix string, tokens, experts, width, local float64) []Op {
+	swiglu := func(prefix string, tokens, experts, width, local float64, wf, cf precision.Format) []Op {
+		compute, _ := pr.hw.Compute(cf)
+		in := inputBytesPerElement(compute)
+		w := wf.Bytes()
 		gu := opShape{class: classGEMM, n: int(2 * width), k: hidden, tokens: tokens}
 		dn := opShape{class: classGEMM, n: hidden, k: int(width), tokens: tokens}
 		if local > 0 {
@@ -107,22 +109,22 @@ func ffnOps(hidden int, k model.LayerKind, pr *pricer, s FFNStep) ([]Op, error) 
 		}
 		return []Op{
 			opOn(pr, k.Name, prefix+"_gate_up", 2*tokens*h*2*width,
-				experts*h*2*width*w, 0, tokens*h*in+tokens*2*width*ActivationFormat.Bytes(), l.Precision.Compute, gu),
+				experts*h*2*width*w, 0, tokens*h*in+tokens*2*width*ActivationFormat.Bytes(), cf, gu),
 			opOn(pr, k.Name, prefix+"_down", 2*tokens*width*h,
-				experts*width*h*w, 0, tokens*width*in+tokens*h*ActivationFormat.Bytes(), l.Precision.Compute, dn),
+				experts*width*h*w, 0, tokens*width*in+tokens*h*ActivationFormat.Bytes(), cf, dn),
 		}
 	}
 	if f.Kind == model.Dense {
-		return swiglu("dense", s.Tokens, 1, float64(f.Width)/g, 0), nil
+		return swiglu("dense", s.Tokens, 1, float64(f.Width)/g, 0, fm.denseWeights, fm.denseCompute), nil
 	}
 	if s.GPUs > f.Experts {
 		return nil, fmt.Errorf("layer kind %s: %d FFN GPUs exceed the %d routed experts (expert replication is not modelled)", k.Name, s.GPUs, f.Experts)
 	}
 	active := expectedActive(float64(f.Experts)/g, float64(f.TopK)/float64(f.Experts), s.Tokens)
 	pairs := s.Tokens * float64(f.TopK) / g
-	ops := swiglu("routed", pairs, active, float64(f.ExpertWidth), float64(f.Experts)/g)
+	ops := swiglu("routed", pairs, active, float64(f.ExpertWidth), float64(f.Experts)/g, fm.expertWeights, fm.expertCompute)
 	if f.SharedExperts > 0 {
-		ops = append(ops, swiglu("shared", s.Tokens/g, 1, float64(f.SharedExperts*f.SharedExpertWidth()), 0)...)
+		ops = append(ops, swiglu("shared", s.Tokens/g, 1, float64(f.SharedExperts*f.SharedExpertWidth()), 0, fm.denseWeights, fm.denseCompute)...)
 	}
 	return ops, nil
 }

@@ -26,6 +26,10 @@ type LayerRoofline struct {
 	// FFNKind and FFNLayer are the same for the most common FFN block.
 	FFNKind  string   `json:"ffn_kind"`
 	FFNLayer OpsTotal `json:"ffn_layer"`
+	// ServingPrecision is the serving precision the ops were priced in
+	// (RooflineOptions.Precision), named "model" (the model's own formats), a preset's name
+	// or "custom"; its network and LM-head formats price no op here.
+	ServingPrecision ServingPrecision `json:"serving_precision"`
 }
 
 // RooflineOptions change a roofline breakdown.
@@ -33,6 +37,11 @@ type RooflineOptions struct {
 	// AttentionCompute, when set, is the format the attention block (projections, core)
 	// computes in, instead of the layer's compute format; the FFN keeps the layer's.
 	AttentionCompute precision.Format
+	// Precision is the serving precision, as decost deploy's (ServingPrecisionPreset,
+	// ServingPrecision.WithOps): its KV, attention-core, GEMM and expert formats replace the
+	// model's where set (the network and LM-head formats price no op here). The zero value
+	// keeps the model's formats.
+	Precision ServingPrecision
 	// Tables are the card's measured kernel tables: nil takes its built-in ones
 	// (kernels.ForCard); kernels.NewSet(card) with none prices from the profile only. Each
 	// op's Basis says which priced it — the same pricing as decost deploy.
@@ -58,16 +67,21 @@ func Roofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s Att
 	if err != nil {
 		return LayerRoofline{}, err
 	}
+	if err := o.Precision.Validate(); err != nil {
+		return LayerRoofline{}, err
+	}
 	pr := newPricer(hw, p, tablesFor(o.Tables, hw), 0)
-	var r LayerRoofline
+	r := LayerRoofline{ServingPrecision: o.Precision}
+	r.ServingPrecision.Name = o.Precision.resolved().Name
 	attnOps := make([][]Op, len(kinds))
 	ffnLists := make([][]Op, len(kinds))
 	for i, k := range kinds {
-		a, err := attentionOps(m.Hidden, akinds[i], pr, s)
+		fm := formatsOf(akinds[i].Layer.Precision, k.Layer.Precision, o.Precision)
+		a, err := attentionOps(m.Hidden, akinds[i], fm, pr, s)
 		if err != nil {
 			return LayerRoofline{}, fmt.Errorf("model %s: %w", m.ID, err)
 		}
-		f, err := ffnOps(m.Hidden, k, pr, FFNStep{Tokens: s.Sequences, GPUs: s.GPUs})
+		f, err := ffnOps(m.Hidden, k, fm, pr, FFNStep{Tokens: s.Sequences, GPUs: s.GPUs})
 		if err != nil {
 			return LayerRoofline{}, fmt.Errorf("model %s: %w", m.ID, err)
 		}
@@ -104,4 +118,10 @@ func mostCommon(kinds []model.LayerKind, key func(model.LayerKind) any) int {
 		}
 	}
 	return best
+}
+
+// ownFormats are the formats of layer kind k served in its own precision: the formats of
+// AttentionOps and FFNOps.
+func ownFormats(k model.LayerKind) kindFormats {
+	return formatsOf(k.Layer.Precision, k.Layer.Precision, ServingPrecision{})
 }

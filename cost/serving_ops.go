@@ -37,6 +37,11 @@ func ServingOps() []string {
 	return names
 }
 
+// RooflineServingOps are the op classes of a ServingPrecision that price an op of the
+// per-layer roofline (Roofline): the KV cache, the attention core, the GEMMs and the routed
+// experts; the network and the LM head are outside one layer.
+func RooflineServingOps() []string { return []string{"kv", "attention-core", "gemm", "experts"} }
+
 // SetOp sets the format of op class op (one of ServingOps) to f, over the preset's, and names
 // p "custom".
 func (p *ServingPrecision) SetOp(op string, f precision.Format) error {
@@ -50,6 +55,16 @@ func (p *ServingPrecision) SetOp(op string, f precision.Format) error {
 	}
 	*field, p.Name = f, "custom"
 	return nil
+}
+
+// Format returns the format p sets for op class op (one of ServingOps): "" when p leaves it
+// to the model's (or, for the network and LM head, the default) or op is unknown.
+func (p ServingPrecision) Format(op string) precision.Format {
+	i := slices.IndexFunc(servingOps, func(o servingOp) bool { return o.name == strings.TrimSpace(op) })
+	if i < 0 {
+		return ""
+	}
+	return *servingOps[i].field(&p)
 }
 
 // WithOps returns p with op-class overrides, each "OP=FORMAT" (OP one of ServingOps) (decost

@@ -60,6 +60,8 @@ func newRooflineCmd() *cobra.Command {
 	weights := cmd.Flags().String("weights", "", "weight format, overriding the model's: "+flagrule.FormatList(flagrule.WeightFormats()))
 	kv := cmd.Flags().String("kv", "", "KV cache format, overriding the model's: "+flagrule.FormatList(flagrule.KVFormats()))
 	attnCompute := cmd.Flags().String("attention-compute", "", "format the attention block computes in (fp8 or bf16); the FFN keeps the model's")
+	var sp precisionFlags
+	sp.add(cmd, cost.RooflineServingOps())
 	profileFlag := cmd.Flags().String("profile", "calibrated", "calibrated (a --hardware-file's profile for the card, else the built-in H200 fit), ideal, or a YAML profile file (refused for a card whose --hardware-file gives a profile)")
 	plotPath := cmd.Flags().String("plot", "", "also draw the roofline chart to this .png or .svg file")
 	format := flagrule.FormatFlag(cmd)
@@ -77,8 +79,8 @@ func newRooflineCmd() *cobra.Command {
 			return err
 		}
 		m = m.WithPrecision(o)
-		var opt cost.RooflineOptions
-		if opt.AttentionCompute, err = flagrule.OptionalFormat("--attention-compute", *attnCompute, flagrule.ComputeFormats()...); err != nil {
+		opt, err := sp.rooflineOptions(o, *attnCompute)
+		if err != nil {
 			return err
 		}
 		hw, err := flagrule.OneCard(cmd, *hwID)
@@ -111,6 +113,23 @@ func newRooflineCmd() *cobra.Command {
 		})
 	}
 	return cmd
+}
+
+// rooflineOptions reads --attention-compute and the serving precision, refusing a format
+// that --weights, --kv (in o) or --attention-compute sets differently from it.
+func (p *precisionFlags) rooflineOptions(o model.PrecisionOverride, attnCompute string) (cost.RooflineOptions, error) {
+	var opt cost.RooflineOptions
+	var err error
+	if opt.AttentionCompute, err = flagrule.OptionalFormat("--attention-compute", attnCompute, flagrule.ComputeFormats()...); err != nil {
+		return opt, err
+	}
+	if opt.Precision, err = p.read(); err != nil {
+		return opt, err
+	}
+	return opt, flagrule.RefuseFormatConflicts(opt.Precision, p.source(),
+		flagrule.FormatSetting{Flag: "--weights", Format: o.Weights, Ops: []string{"gemm", "experts"}},
+		flagrule.FormatSetting{Flag: "--kv", Format: o.Cache, Ops: []string{"kv"}},
+		flagrule.FormatSetting{Flag: "--attention-compute", Format: opt.AttentionCompute, Ops: []string{"gemm", "attention-core"}})
 }
 
 // formatOverride reads --weights and --kv: the formats that replace the model's (empty:

@@ -32,13 +32,55 @@ func addMTPFlags(cmd *cobra.Command) func() (cost.MTP, error) {
 	}
 }
 
+// precisionFlags are --serving-precision and --op-precision, deploy's and roofline's: the
+// formats each op class serves in (cost.ServingPrecision).
+type precisionFlags struct {
+	precision   string
+	opPrecision []string
+	ops         []string // the op classes --op-precision may name
+}
+
+// add adds the two flags to cmd; ops are the op classes --op-precision names in its help.
+func (p *precisionFlags) add(cmd *cobra.Command, ops []string) {
+	p.ops = ops
+	fl := cmd.Flags()
+	fl.StringVar(&p.precision, "serving-precision", cost.PrecisionModel, "formats each op serves in: "+strings.Join(cost.ServingPrecisionPresets(), ", ")+
+		" (model: the model's own formats — the report's cost profile — with FP8 dispatch, BF16 combine and LM head; deepseek and fp8-gemm: FP8 GEMMs and experts, BF16 KV and attention core, FP8 dispatch, BF16 combine and LM head; bf16: all BF16)")
+	fl.StringArrayVar(&p.opPrecision, "op-precision", nil, "override one op class of --serving-precision, OP=FORMAT with OP one of "+strings.Join(ops, ", ")+" (repeatable)")
+}
+
+// read returns the preset with the op overrides applied; an op class outside p.ops is
+// refused (it prices no op of the command).
+func (p *precisionFlags) read() (cost.ServingPrecision, error) {
+	out, err := cost.ServingPrecisionPreset(p.precision)
+	if err != nil {
+		return out, fmt.Errorf("--serving-precision: %w", err)
+	}
+	for _, o := range p.opPrecision {
+		if op, _, _ := strings.Cut(o, "="); !slices.Contains(p.ops, strings.TrimSpace(op)) && slices.Contains(cost.ServingOps(), strings.TrimSpace(op)) {
+			return out, fmt.Errorf("--op-precision %s: this command prices no %s op (want one of %s)", o, strings.TrimSpace(op), strings.Join(p.ops, ", "))
+		}
+	}
+	if out, err = out.WithOps(p.opPrecision); err != nil {
+		return out, fmt.Errorf("--op-precision %w", err)
+	}
+	return out, nil
+}
+
+// source names where a serving precision came from, for an error.
+func (p *precisionFlags) source() string {
+	if len(p.opPrecision) == 0 {
+		return "--serving-precision " + p.precision
+	}
+	return "--serving-precision " + p.precision + " --op-precision " + strings.Join(p.opPrecision, " --op-precision ")
+}
+
 // servingFlags are deploy's serving options (cost.Serving): multi-token prediction, the
 // serving precision, the overlap schedule, expert-load imbalance, redundant experts, a
 // per-step overhead and the op breakdown.
 type servingFlags struct {
-	mtp          func() (cost.MTP, error)
-	precision    string
-	opPrecision  []string
+	mtp func() (cost.MTP, error)
+	precisionFlags
 	schedule     string
 	imbalance    string
 	redundant    int
@@ -48,10 +90,8 @@ type servingFlags struct {
 
 func addServingFlags(cmd *cobra.Command) *servingFlags {
 	s := &servingFlags{mtp: addMTPFlags(cmd)}
+	s.precisionFlags.add(cmd, cost.ServingOps())
 	fl := cmd.Flags()
-	fl.StringVar(&s.precision, "serving-precision", cost.PrecisionModel, "formats each op serves in: "+strings.Join(cost.ServingPrecisionPresets(), ", ")+
-		" (model: the model's own formats — the report's cost profile — with FP8 dispatch, BF16 combine and LM head; deepseek and fp8-gemm: FP8 GEMMs and experts, BF16 KV and attention core, FP8 dispatch, BF16 combine and LM head; bf16: all BF16)")
-	fl.StringArrayVar(&s.opPrecision, "op-precision", nil, "override one op class of --serving-precision, OP=FORMAT with OP one of "+strings.Join(cost.ServingOps(), ", ")+" (repeatable)")
 	fl.StringVar(&s.schedule, "schedule", "", "overlap schedule: "+strings.Join(cost.ScheduleNames(), ", ")+
 		" (default: EP deepseek-5stage — two micro-batches, dispatch under the other's shared experts and first attention part, combine under its second attention part — or none for --micro-batches 1; AFD afd-pipeline)")
 	fl.StringVar(&s.imbalance, "imbalance", string(cost.ImbalanceUniform), "expert load of the busiest GPU: uniform (the expected maximum under uniform random routing), none (every GPU the mean), a max/mean ratio ≥ 1, or a file of tokens per routed expert")
@@ -83,11 +123,8 @@ func (s *servingFlags) serving(kv, core precision.Format) (cost.Serving, error) 
 	if out.MTP, err = s.mtp(); err != nil {
 		return out, err
 	}
-	if out.Precision, err = cost.ServingPrecisionPreset(s.precision); err != nil {
-		return out, fmt.Errorf("--serving-precision: %w", err)
-	}
-	if out.Precision, err = out.Precision.WithOps(s.opPrecision); err != nil {
-		return out, fmt.Errorf("--op-precision %w", err)
+	if out.Precision, err = s.precisionFlags.read(); err != nil {
+		return out, err
 	}
 	for _, o := range []struct {
 		flag, op string

@@ -25,6 +25,23 @@ func describeStep(m *model.Model, hw hardware.Accelerator, s cost.AttentionStep)
 		m.ID, s.GPUs, hw.ID, s.Sequences, s.Context, s.Parallel)
 }
 
+// servingPrecisionNote names the serving precision of a roofline priced in one other than the
+// model's own formats, and the format of each op class it prices ("" for the model's).
+func servingPrecisionNote(p cost.ServingPrecision) string {
+	if p.Name == "" || p.Name == cost.PrecisionModel {
+		return ""
+	}
+	var ops []string
+	for _, op := range cost.RooflineServingOps() {
+		f := string(p.Format(op))
+		if f == "" {
+			f = "the model's"
+		}
+		ops = append(ops, strings.ReplaceAll(op, "-", " ")+" "+f)
+	}
+	return fmt.Sprintf(" Serving precision %s, as decost deploy prices it: %s.", p.Name, strings.Join(ops, ", "))
+}
+
 // RooflineTable lists every op of one layer of each kind of model m for step s on card hw,
 // ideal and calibrated (profile p).
 func RooflineTable(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s cost.AttentionStep, r cost.LayerRoofline) *render.Table {
@@ -50,7 +67,7 @@ func RooflineTable(m *model.Model, hw hardware.Accelerator, p hardware.Profile, 
 			us(o.IdealSeconds), us(o.CalibratedSeconds), o.Basis, o.WeightBytes, o.CacheBytes)
 	}
 	t.Caption = strings.Join([]string{
-		describeStep(m, hw, s) + ".",
+		describeStep(m, hw, s) + "." + servingPrecisionNote(r.ServingPrecision),
 		fmt.Sprintf("Attention layer (%s, projections + core + router): ideal %s µs, calibrated %s µs. FFN layer (%s): ideal %s µs, calibrated %s µs.",
 			r.AttentionKind, render.Sig(4)(us(r.AttentionLayer.IdealSeconds)), render.Sig(4)(us(r.AttentionLayer.CalibratedSeconds)),
 			r.FFNKind, render.Sig(4)(us(r.FFNLayer.IdealSeconds)), render.Sig(4)(us(r.FFNLayer.CalibratedSeconds))),
@@ -105,6 +122,9 @@ type Roofline struct {
 	FFNKind                    string  `json:"ffn_kind"`
 	FFNLayerIdealUS            float64 `json:"ffn_layer_ideal_us"`
 	FFNLayerCalibratedUS       float64 `json:"ffn_layer_calibrated_us"`
+	// ServingPrecision names the serving precision the ops were priced in (a preset or
+	// "custom"); absent for the model's own formats.
+	ServingPrecision string `json:"serving_precision,omitempty"`
 }
 
 // NewRoofline converts a roofline breakdown to its JSON form.
@@ -116,6 +136,9 @@ func NewRoofline(m *model.Model, hw hardware.Accelerator, p hardware.Profile, s 
 		AttentionLayerCalibratedUS: us(r.AttentionLayer.CalibratedSeconds),
 		FFNKind:                    r.FFNKind, FFNLayerIdealUS: us(r.FFNLayer.IdealSeconds),
 		FFNLayerCalibratedUS: us(r.FFNLayer.CalibratedSeconds),
+	}
+	if n := r.ServingPrecision.Name; n != cost.PrecisionModel {
+		out.ServingPrecision = n
 	}
 	for _, o := range r.Ops {
 		out.Ops = append(out.Ops, RooflineOp{
