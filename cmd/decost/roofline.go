@@ -47,6 +47,8 @@ func newRooflineCmd() *cobra.Command {
 		Long:  rooflineLong,
 		Example: `  decost roofline --model step3 --hardware h800 --context 8k --batch 32
   decost roofline --model deepseek-v3 --hardware h20 --batch 64 --gpus 8 --attention-parallel tp
+  # DeepSeek's serving formats; basis: the H800 FP8 GEMM, grouped-GEMM and BF16 FlashMLA tables
+  decost roofline --model deepseek-v3 --hardware h800 --gpus 8 --batch 512 --context 4k --serving-precision deepseek
   decost roofline --model qwen3-235b-a22b --hardware h200 --profile ideal --format json
   decost roofline --model step3 --hardware h800 --batch 128 --plot roofline.png`,
 		Args: cobra.NoArgs,

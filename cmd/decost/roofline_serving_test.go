@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -82,5 +84,46 @@ func TestRooflineServingPrecision(t *testing.T) {
 	// Flags that agree with the preset are not a conflict.
 	if _, errs, code := run(t, append(append([]string{"roofline"}, args...), "--kv", "bf16", "--weights", "fp8")...); code != 0 {
 		t.Errorf("--kv bf16 --weights fp8 agree with deepseek, yet exit %d: %s", code, errs)
+	}
+}
+
+// TestRooflineTableExample: roofline --help shows an example priced from measured kernel
+// tables (DeepSeek-V3's serving formats on 8 H800), and README's "Roofline and calibration"
+// paragraph runs the same command and names only tables its output prices from: the MLA
+// core from FlashMLA's BF16 table, the projections and routed experts from the FP8 GEMM
+// and grouped-GEMM tables.
+func TestRooflineTableExample(t *testing.T) {
+	const example = "decost roofline --model deepseek-v3 --hardware h800 --gpus 8 --batch 512 --context 4k --serving-precision deepseek"
+	if !strings.Contains(newRooflineCmd().Example, "  "+example+"\n") {
+		t.Fatalf("roofline --help has no example %q", example)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(readme)), " ")
+	if !strings.Contains(flat, "`"+example+"`") {
+		t.Errorf("README.md's roofline paragraph does not show %q", example)
+	}
+	out, errs, code := run(t, append(strings.Fields(example)[1:], "--format", "csv")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	basis := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Split(line, ","); len(f) > 2 && f[0] == "mla/moe" {
+			basis[f[1]] = line
+		}
+	}
+	for op, table := range map[string]string{
+		"attention_core": "table:h800/infersim/mla-decode/bf16", "q_b_proj": "table:h800/infersim/gemm/fp8",
+		"o_proj": "table:h800/infersim/gemm/fp8", "routed_gate_up": "table:h800/infersim/grouped-gemm/fp8", "routed_down": "table:h800/infersim/grouped-gemm/fp8",
+	} {
+		if !strings.Contains(basis[op], ","+table+",") {
+			t.Errorf("%s: %q, want priced from %s", op, basis[op], table)
+		}
+		if !strings.Contains(flat, "`"+table+"`") {
+			t.Errorf("README.md's roofline paragraph does not name %s", table)
+		}
 	}
 }
