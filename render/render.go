@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -67,19 +68,26 @@ type Table struct {
 	NameDetail bool
 }
 
-// detailNote is the line that names the Detail columns a non-wide form leaves out, "" when
-// there are none or the table does not ask for it.
-func (t *Table) detailNote(wide bool) string {
-	var hidden []string
+// leftOutNote is the one line that names every column a terminal or Markdown form leaves
+// out — the Detail ones (when the table asks for them to be named) and, for the terminal, the
+// Wide ones dropped to fit MaxWidth (dropped, by header) — in column order, and where to find
+// them; "" when there are none.
+func (t *Table) leftOutNote(wide bool, dropped []string) string {
+	var names []string
 	for _, c := range t.Columns {
-		if c.Detail && t.NameDetail && !wide {
-			hidden = append(hidden, cmp.Or(c.Header, c.Key))
+		name := cmp.Or(c.Header, c.Key)
+		if (c.Detail && t.NameDetail && !wide) || slices.Contains(dropped, name) {
+			names = append(names, name)
 		}
 	}
-	if len(hidden) == 0 {
+	if len(names) == 0 {
 		return ""
 	}
-	return "Only in --wide, CSV and JSON: " + strings.Join(hidden, ", ") + "."
+	where := "Not shown (--wide shows them; CSV and JSON carry every column): "
+	if len(dropped) > 0 {
+		where = "Not shown, to fit " + fmt.Sprint(MaxWidth) + " columns (--wide shows them; CSV and JSON carry every column): "
+	}
+	return where + strings.Join(names, ", ") + "."
 }
 
 // Add appends a row; it must have one value per column.
@@ -157,11 +165,7 @@ func (t *Table) writeText(w io.Writer, wide bool) error {
 	if err := writeBox(w, header, rows, t.rightAligned(cols)); err != nil {
 		return err
 	}
-	caption := strings.TrimSpace(t.Caption + "\n" + t.detailNote(wide))
-	if len(dropped) > 0 {
-		note := "Not shown, to fit " + fmt.Sprint(MaxWidth) + " columns (--wide shows them; CSV and JSON carry every column): " + strings.Join(dropped, ", ") + "."
-		caption = strings.TrimSpace(caption + "\n" + note)
-	}
+	caption := strings.TrimSpace(t.Caption + "\n" + t.leftOutNote(wide, dropped))
 	if caption != "" {
 		if !wide {
 			caption = wrapText(caption, MaxWidth)
@@ -207,7 +211,7 @@ func (t *Table) writeMarkdown(w io.Writer, wide bool) error {
 	for _, r := range t.Rows {
 		row(t.shown(r, cols))
 	}
-	if caption := strings.TrimSpace(t.Caption + "\n" + t.detailNote(wide)); caption != "" {
+	if caption := strings.TrimSpace(t.Caption + "\n" + t.leftOutNote(wide, nil)); caption != "" {
 		b.WriteString("\n" + caption + "\n")
 	}
 	_, err := w.Write(b.Bytes())

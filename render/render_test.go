@@ -83,6 +83,33 @@ func TestAppendNumber(t *testing.T) {
 	}
 }
 
+// TestLeftOutOneLine: a table that leaves out Detail columns and drops a Wide one to fit
+// MaxWidth names them all, in column order, on one line: it printed "Only in --wide, CSV and
+// JSON: …" and "Not shown, to fit 120 columns …" one under the other, saying the same thing
+// twice about two halves of one list.
+func TestLeftOutOneLine(t *testing.T) {
+	tb := &Table{Caption: "cap.", NameDetail: true}
+	long := strings.Repeat("x", 17) // 6 columns of 17 + 3 = 121 + 1: too wide even with two-line headers
+	var row []any
+	for i, name := range []string{"alpha column", "beta column", "gamma column", "delta column", "epsilon column", "zeta column"} {
+		tb.Columns = append(tb.Columns, Column{Key: name, Header: name, Wide: i == 2})
+		row = append(row, long)
+		if i == 0 {
+			tb.Columns = append(tb.Columns, Column{Key: "detail", Header: "detail $", Detail: true})
+			row = append(row, "d")
+		}
+	}
+	tb.Add(row...)
+	var b strings.Builder
+	if err := tb.Write(&b, Text); err != nil {
+		t.Fatal(err)
+	}
+	want := "cap.\nNot shown, to fit 120 columns (--wide shows them; CSV and JSON carry every column): detail $, gamma column.\n"
+	if out := b.String(); !strings.HasSuffix(out, want) || strings.Count(out, "--wide") != 1 {
+		t.Errorf("got\n%s\nwant it to end %q, with one line naming what is left out", out, want)
+	}
+}
+
 // TestNameDetail: a table with NameDetail names the Detail columns its terminal and
 // Markdown forms leave out; --wide shows them and says nothing.
 func TestNameDetail(t *testing.T) {
@@ -92,7 +119,8 @@ func TestNameDetail(t *testing.T) {
 	for _, tc := range []struct {
 		f    Format
 		want string
-	}{{Text, "cap.\nOnly in --wide, CSV and JSON: b $, c.\n"}, {Markdown, "\ncap.\nOnly in --wide, CSV and JSON: b $, c.\n"}, {Text.Wide(), "+\ncap.\n"}} {
+	}{{Text, "cap.\nNot shown (--wide shows them; CSV and JSON carry every column): b $, c.\n"},
+		{Markdown, "\ncap.\nNot shown (--wide shows them; CSV and JSON carry every column): b $, c.\n"}, {Text.Wide(), "+\ncap.\n"}} {
 		var b strings.Builder
 		if err := tb.Write(&b, tc.f); err != nil || !strings.HasSuffix(b.String(), tc.want) {
 			t.Errorf("%s: %v\n%s\nwant it to end %q", tc.f, err, b.String(), tc.want)
